@@ -1,0 +1,9 @@
+//! Lobster core: the on-device phone agent, free of FFI and Android types.
+//!
+//! The modules follow one step of the agent's data flow: a [`screen`] is observed as a
+//! [`Snapshot`](screen::Snapshot) (from the live accessibility reader, an importer of a real dump
+//! or the simulator), encoded into the compact text the planner reads, and the planner answers
+//! with one line of the [`action`] language, constrained by a per-screen grammar.
+
+pub mod action;
+pub mod screen;
