@@ -1,6 +1,7 @@
 //! The screen: the snapshot model, importers of real dump formats, the compact encoder and the
 //! screen diff.
 
+pub mod import;
 mod proto;
 
 pub use proto::{
@@ -11,3 +12,15 @@ pub use proto::{
 mod element;
 
 pub use element::{Affordances, Element, ElementId, ScrollAxes};
+
+mod visibility;
+
+pub use visibility::{is_visible, walk};
+
+mod diff;
+mod encode;
+#[cfg(test)]
+mod test_support;
+
+pub use diff::{ChangedElement, ScreenDiff, diff};
+pub use encode::{EncodeOptions, EncodedScreen, encode, encode_with, estimate_tokens};

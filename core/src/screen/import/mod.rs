@@ -1,0 +1,1 @@
+//! Importers of real dump formats (being written).
