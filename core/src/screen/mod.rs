@@ -19,8 +19,10 @@ pub use visibility::{is_visible, walk};
 
 mod diff;
 mod encode;
+mod reach;
 #[cfg(test)]
 mod test_support;
 
 pub use diff::{ChangedElement, ScreenDiff, diff};
 pub use encode::{EncodeOptions, EncodedScreen, encode, encode_with, estimate_tokens};
+pub use reach::{Reachability, reachability};
