@@ -1,1 +1,181 @@
-fn main() {}
+//! `lobster`: the command-line face of the agent.
+//!
+//! `encode` and `grammar` show exactly what the planner reads and may answer for a dump of any
+//! supported format; `bench tokens` measures the encoder against the information floor with the
+//! real Qwen tokenizer. Planner text goes to stdout and nothing else does, so the output can be
+//! piped; statistics and warnings go to stderr.
+
+mod bench;
+mod tokens;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use lobster_core::action::{GrammarContext, grammar_for_screen};
+use lobster_core::screen::import::{Imported, import};
+use lobster_core::screen::{encode, reachability};
+
+use crate::tokens::{TokenCounter, default_tokenizer_path};
+
+/// Lobster, the on-device phone agent.
+#[derive(Parser)]
+#[command(name = "lobster", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the planner's text for a screen dump (uiautomator XML, Appium XML, DroidBot JSON,
+    /// DroidRun JSON, or a Lobster snapshot as protobuf or JSON).
+    Encode {
+        /// The dump to encode.
+        file: PathBuf,
+        /// Also print token, node and element counts on stderr.
+        #[arg(long)]
+        stats: bool,
+        /// The screen before, to print the diff from it instead of the full screen.
+        #[arg(long)]
+        previous: Option<PathBuf>,
+        /// Qwen `tokenizer.json` for `--stats` (default: $LOBSTER_TOKENIZER or
+        /// ../shared/tokenizer/qwen_tokenizer.json).
+        #[arg(long)]
+        tokenizer: Option<PathBuf>,
+    },
+    /// Print the GBNF grammar that admits exactly the actions possible on a screen.
+    Grammar {
+        /// The dump of the screen.
+        file: PathBuf,
+        /// Installed app names `open "…"` may name (repeatable); any name when absent.
+        #[arg(long = "app")]
+        apps: Vec<String>,
+    },
+    /// Benchmarks that print a report.
+    Bench {
+        #[command(subcommand)]
+        bench: bench::Bench,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("lobster: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Encode {
+            file,
+            stats,
+            previous,
+            tokenizer,
+        } => encode_command(&file, stats, previous.as_deref(), tokenizer.as_deref()),
+        Command::Grammar { file, apps } => {
+            let imported = read_dump(&file)?;
+            let screen = encode(&imported.snapshot, None);
+            let context = GrammarContext {
+                installed_apps: (!apps.is_empty()).then_some(apps),
+                app_actions: Vec::new(),
+                allow_ask: true,
+                allow_intents: true,
+                allow_swipe: true,
+            };
+            print_stdout(&grammar_for_screen(&screen.elements, &context))
+        }
+        Command::Bench { bench } => bench::run(bench),
+    }
+}
+
+/// Reads and imports a dump, reporting import warnings on stderr.
+pub fn read_dump(path: &Path) -> Result<Imported> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let imported = import(&bytes).with_context(|| format!("importing {}", path.display()))?;
+    for warning in &imported.warnings {
+        eprintln!("lobster: warning: {}: {warning}", path.display());
+    }
+    Ok(imported)
+}
+
+fn encode_command(
+    file: &Path,
+    stats: bool,
+    previous: Option<&Path>,
+    tokenizer: Option<&Path>,
+) -> Result<()> {
+    let imported = read_dump(file)?;
+    let (text, encoded) = match previous {
+        Some(previous) => {
+            let before = encode(&read_dump(previous)?.snapshot, None);
+            let after = encode(&imported.snapshot, Some(&before));
+            (
+                lobster_core::screen::diff(&before, &after).to_string(),
+                after,
+            )
+        }
+        None => {
+            let encoded = encode(&imported.snapshot, None);
+            (encoded.text.clone(), encoded)
+        }
+    };
+    print_stdout(&text)?;
+    if stats {
+        let snapshot = &imported.snapshot;
+        let nodes: usize = snapshot
+            .windows
+            .iter()
+            .filter_map(|window| window.root.as_ref())
+            .map(count_nodes)
+            .sum();
+        let reach = reachability(snapshot, &encoded);
+        eprintln!(
+            "format: {:?}\nwindows: {}\nnodes: {nodes}\nelements: {}\nreachable: {}/{} actionable",
+            imported.format,
+            snapshot.windows.len(),
+            encoded.elements.len(),
+            reach.reachable,
+            reach.actionable,
+        );
+        let path = tokenizer
+            .map(Path::to_path_buf)
+            .or_else(default_tokenizer_path);
+        match path {
+            Some(path) => {
+                let counter = TokenCounter::load(&path)?;
+                let tokens = counter.count(&text)?;
+                let floor = counter.count(&snapshot.visible_text_floor())?;
+                eprintln!(
+                    "tokens: {tokens}\nfloor tokens: {floor}\nratio: {:.2}",
+                    tokens as f64 / floor.max(1) as f64
+                );
+            }
+            None => eprintln!(
+                "tokens: unknown (no tokenizer: pass --tokenizer or set LOBSTER_TOKENIZER)\n\
+                 estimated tokens: {}",
+                lobster_core::screen::estimate_tokens(&text)
+            ),
+        }
+    }
+    Ok(())
+}
+
+/// Counts a node and its descendants.
+pub fn count_nodes(node: &lobster_core::screen::Node) -> usize {
+    let mut count = 0;
+    lobster_core::screen::walk(node, &mut |_| count += 1);
+    count
+}
+
+fn print_stdout(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{text}")?;
+    stdout.flush()?;
+    Ok(())
+}

@@ -51,7 +51,7 @@ impl Default for EncodeOptions {
         Self {
             max_tokens: 1_300,
             max_label_chars: 160,
-            max_list_items: 25,
+            max_list_items: 50,
         }
     }
 }
@@ -220,12 +220,28 @@ impl Collector<'_> {
         let mut parts = own_texts(node);
         if folded.len() <= MAX_FOLDED_TEXTS && !self.is_large(node) {
             parts.append(&mut folded);
-            self.push_element(node, parts);
+            // A switch that only shows the state of its clickable row (Android's settings rows)
+            // is the row's state, not a control of its own.
+            let passive: Vec<usize> = nested
+                .iter()
+                .enumerate()
+                .filter(|(_, child)| is_passive_toggle(child))
+                .map(|(index, _)| index)
+                .collect();
+            let toggle = match passive.as_slice() {
+                [index] if !node.checkable => {
+                    let toggle = nested.remove(*index);
+                    parts.extend(own_texts(toggle));
+                    Some(toggle)
+                }
+                _ => None,
+            };
+            self.push_element(node, parts, toggle);
             for child in nested {
                 self.visit(child);
             }
         } else {
-            self.push_element(node, parts);
+            self.push_element(node, parts, None);
             for child in &node.children {
                 self.visit(child);
             }
@@ -251,7 +267,7 @@ impl Collector<'_> {
     fn visit_list(&mut self, node: &Node) {
         let list_line = self.lines.len();
         let own = own_texts(node);
-        self.push_element(node, own);
+        self.push_element(node, own, None);
         let items = list_items(node);
         let mut hidden = 0usize;
         let mut shown = 0usize;
@@ -300,8 +316,12 @@ impl Collector<'_> {
         });
     }
 
-    fn push_element(&mut self, node: &Node, texts: Vec<String>) {
-        let affordances = affordances(node);
+    /// Pushes an element line for `node`, showing the state of `toggle` (a passive switch
+    /// folded into it) or its own.
+    fn push_element(&mut self, node: &Node, texts: Vec<String>, toggle: Option<&Node>) {
+        let mut affordances = affordances(node);
+        let toggle = if node.checkable { Some(node) } else { toggle };
+        affordances.toggle = toggle.is_some();
         let mut tags = Vec::new();
         let mut label = dedup(texts).join(" | ");
         if node.editable || node.password {
@@ -320,9 +340,9 @@ impl Collector<'_> {
                 }
             }
         }
-        if node.checkable {
-            tags.push(toggle_kind(&node.class_name));
-            tags.push(if node.checked { "on" } else { "off" });
+        if let Some(toggle) = toggle {
+            tags.push(toggle_kind(&toggle.class_name));
+            tags.push(if toggle.checked { "on" } else { "off" });
         } else if node.selected {
             tags.push("selected");
         }
@@ -376,6 +396,11 @@ impl Collector<'_> {
     }
 }
 
+/// A checkable node that takes no action itself: it shows the state of a clickable parent.
+fn is_passive_toggle(node: &Node) -> bool {
+    node.checkable && !node.clickable && !node.long_clickable && !node.editable && !node.scrollable
+}
+
 /// Whether a node takes an action other than scrolling.
 fn is_actionable(node: &Node) -> bool {
     node.clickable || node.long_clickable || node.editable || node.checkable
@@ -422,11 +447,12 @@ fn scroll_hint(node: &Node) -> Option<&'static str> {
         || has_action(node, StandardAction::ScrollDown);
     let backward = has_action(node, StandardAction::ScrollBackward)
         || has_action(node, StandardAction::ScrollUp);
+    // A node that scrolls both ways (or says nothing) gets no hint: only a one-way list tells
+    // the planner something, e.g. that it is at the top.
     match (forward, backward) {
-        (true, true) => Some("more both ways"),
         (true, false) => Some("more below"),
         (false, true) => Some("more above"),
-        (false, false) => None,
+        _ => None,
     }
 }
 
@@ -448,7 +474,8 @@ fn toggle_kind(class_name: &str) -> &'static str {
 fn own_texts(node: &Node) -> Vec<String> {
     let mut texts = Vec::new();
     let text = node.text.trim();
-    if !node.password && !text.is_empty() && !(node.editable && text == node.hint.trim()) {
+    let hint_as_text = node.editable && text == node.hint.trim();
+    if !(node.password || text.is_empty() || hint_as_text) {
         texts.push(collapse_whitespace(text));
     }
     let description = node.content_description.trim();
@@ -541,6 +568,37 @@ fn estimate_line(line: &DraftLine) -> usize {
     estimate_tokens(&line.body) + if line.element.is_some() { 5 } else { 1 }
 }
 
+/// An element of the previous screen with its printed line.
+struct OldElement<'a> {
+    element: &'a Element,
+    body: &'a str,
+}
+
+/// How an element of the new screen is recognised as one of the previous screen (same
+/// package in every case), tried in this order.
+#[derive(Clone, Copy)]
+enum SameAs {
+    /// The same node, printed the same.
+    NodeAndLine,
+    /// Printed the same, elsewhere: a list scrolled.
+    Line,
+    /// The same node with the same label (its state changed), or an edited field.
+    EditedNode,
+}
+
+impl SameAs {
+    fn matches(self, old: &OldElement, body: &str, new: &DraftElement) -> bool {
+        let same_node = old.element.node_key == new.node_key;
+        match self {
+            SameAs::NodeAndLine => same_node && old.body == body,
+            SameAs::Line => old.body == body,
+            SameAs::EditedNode => {
+                same_node && (old.element.label == new.label || new.affordances.edit)
+            }
+        }
+    }
+}
+
 /// The last resort for a screen still over budget with short lists and labels (a long web
 /// page): drop plain text from the end, then elements from the end, and say so.
 fn cut_to_budget(lines: &mut Vec<DraftLine>, max_tokens: usize) {
@@ -592,7 +650,7 @@ fn cut_to_budget(lines: &mut Vec<DraftLine>, max_tokens: usize) {
 /// gets an id never used before, so an old id never names a different thing.
 fn assign_ids(draft: Vec<DraftLine>, previous: Option<&EncodedScreen>) -> EncodedScreen {
     let mut next_id = previous.map_or(1, |previous| previous.next_id.max(1));
-    let old: Vec<(&Element, &str)> = previous
+    let old: Vec<OldElement> = previous
         .map(|previous| {
             let bodies: HashMap<ElementId, &str> = previous
                 .lines
@@ -602,33 +660,23 @@ fn assign_ids(draft: Vec<DraftLine>, previous: Option<&EncodedScreen>) -> Encode
             previous
                 .elements
                 .iter()
-                .filter_map(|element| Some((element, *bodies.get(&element.id)?)))
+                .filter_map(|element| {
+                    let body = *bodies.get(&element.id)?;
+                    Some(OldElement { element, body })
+                })
                 .collect()
         })
         .unwrap_or_default();
     let mut claimed = vec![false; old.len()];
     let mut ids: Vec<Option<ElementId>> = vec![None; draft.len()];
 
-    let same_node_and_line = |old: &(&Element, &str), new: &DraftLine, element: &DraftElement| {
-        old.0.package == element.package && old.0.node_key == element.node_key && old.1 == new.body
-    };
-    let same_line = |old: &(&Element, &str), new: &DraftLine, element: &DraftElement| {
-        old.0.package == element.package && old.1 == new.body
-    };
-    let same_node_edited = |old: &(&Element, &str), _: &DraftLine, element: &DraftElement| {
-        old.0.package == element.package
-            && old.0.node_key == element.node_key
-            && (old.0.label == element.label || element.affordances.edit)
-    };
-    let passes: [&dyn Fn(&(&Element, &str), &DraftLine, &DraftElement) -> bool; 3] =
-        [&same_node_and_line, &same_line, &same_node_edited];
-    for matches in passes {
+    for rule in [SameAs::NodeAndLine, SameAs::Line, SameAs::EditedNode] {
         // Index the unclaimed old elements by package so each pass stays near-linear.
         let mut by_package: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (index, (element, _)) in old.iter().enumerate() {
+        for (index, old) in old.iter().enumerate() {
             if !claimed[index] {
                 by_package
-                    .entry(element.package.as_str())
+                    .entry(old.element.package.as_str())
                     .or_default()
                     .push(index);
             }
@@ -645,11 +693,11 @@ fn assign_ids(draft: Vec<DraftLine>, previous: Option<&EncodedScreen>) -> Encode
             };
             if let Some(position) = candidates
                 .iter()
-                .position(|&index| matches(&old[index], line, element))
+                .position(|&index| rule.matches(&old[index], &line.body, element))
             {
                 let index = candidates.remove(position);
                 claimed[index] = true;
-                ids[line_index] = Some(old[index].0.id);
+                ids[line_index] = Some(old[index].element.id);
             }
         }
     }
@@ -700,6 +748,7 @@ fn assign_ids(draft: Vec<DraftLine>, previous: Option<&EncodedScreen>) -> Encode
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::screen::reachability;
     use crate::screen::test_support::*;
 
     /// A settings page: a toolbar, a list of rows with switches, and a row that opens a page.
@@ -780,6 +829,25 @@ mod tests {
             encoded.element(2).unwrap().affordances.scroll,
             Some(ScrollAxes::Both)
         );
+    }
+
+    #[test]
+    fn a_passive_switch_becomes_the_state_of_its_row() {
+        let mut indicator = switch("dnd.sw", true, 300);
+        indicator.clickable = false;
+        let row = with_children(
+            button("dnd", "", 300),
+            vec![text("dnd.t", "Do Not Disturb", 300), indicator],
+        );
+        let screen = snapshot(vec![window(1, WindowType::Application, "com.example", row)]);
+        let encoded = encode(&screen, None);
+        assert!(
+            encoded.text.ends_with("\n[1] Do Not Disturb (switch, on)"),
+            "{}",
+            encoded.text
+        );
+        assert!(encoded.elements[0].affordances.toggle);
+        assert_eq!(reachability(&screen, &encoded).percent(), 100.0);
     }
 
     #[test]
@@ -903,7 +971,7 @@ mod tests {
         let encoded = encode_with(&screen, None, &options);
         assert_eq!(encoded.elements.len(), 1 + options.max_list_items);
         assert!(
-            encoded.text.ends_with("… 175 more in [1]"),
+            encoded.text.ends_with("… 150 more in [1]"),
             "{}",
             encoded.text
         );

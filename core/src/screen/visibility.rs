@@ -39,7 +39,7 @@ impl Rect {
 impl Snapshot {
     /// The screen as a rectangle, or `None` when the dump did not say how big it is.
     pub fn screen_rect(&self) -> Option<Rect> {
-        (self.screen_width > 0 && self.screen_height > 0).then(|| Rect {
+        (self.screen_width > 0 && self.screen_height > 0).then_some(Rect {
             left: 0,
             top: 0,
             right: self.screen_width as i32,
