@@ -38,6 +38,8 @@ pub fn run(bench: Bench) -> Result<()> {
 struct Row {
     file: String,
     nodes: usize,
+    /// Tokens of the dump file itself, the do-nothing baseline.
+    raw: usize,
     tokens: usize,
     floor: usize,
     actionable: usize,
@@ -62,6 +64,7 @@ fn tokens(dir: &Path, tokenizer: Option<PathBuf>) -> Result<()> {
     let mut rows = Vec::new();
     for path in &files {
         let imported = crate::read_dump(path)?;
+        let raw = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         let snapshot = &imported.snapshot;
         let encoded = encode(snapshot, None);
         let reach = reachability(snapshot, &encoded);
@@ -76,6 +79,7 @@ fn tokens(dir: &Path, tokenizer: Option<PathBuf>) -> Result<()> {
                 .filter_map(|window| window.root.as_ref())
                 .map(crate::count_nodes)
                 .sum(),
+            raw: counter.count(&String::from_utf8_lossy(&raw))?,
             tokens: counter.count(&encoded.text)?,
             floor: counter.count(&snapshot.visible_text_floor())?,
             actionable: reach.actionable,
@@ -83,13 +87,14 @@ fn tokens(dir: &Path, tokenizer: Option<PathBuf>) -> Result<()> {
         });
     }
 
-    println!("| screen | nodes | tokens | floor | ratio | reachable |");
-    println!("|---|---:|---:|---:|---:|---:|");
+    println!("| screen | nodes | raw dump | tokens | floor | ratio | reachable |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
     for row in &rows {
         println!(
-            "| {} | {} | {} | {} | {:.2} | {}/{} |",
+            "| {} | {} | {} | {} | {} | {:.2} | {}/{} |",
             row.file,
             row.nodes,
+            row.raw,
             row.tokens,
             row.floor,
             ratio(row),
@@ -106,6 +111,12 @@ fn tokens(dir: &Path, tokenizer: Option<PathBuf>) -> Result<()> {
     println!();
     println!("screens: {}", rows.len());
     println!("median ratio (tokens / floor): {:.2}", median(&ratios));
+    let mut shrink: Vec<f64> = rows
+        .iter()
+        .map(|row| row.raw as f64 / row.tokens.max(1) as f64)
+        .collect();
+    shrink.sort_by(f64::total_cmp);
+    println!("median raw dump / encoded: {:.1}x", median(&shrink));
     println!("median tokens: {}", token_counts[token_counts.len() / 2]);
     println!(
         "max tokens: {}",
