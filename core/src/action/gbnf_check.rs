@@ -513,24 +513,8 @@ mod tests {
 
     use super::*;
     use crate::action::{Action, GrammarContext, grammar_for_screen, parse_action, validate};
-    use crate::screen::{Affordances, Element, ElementId, Rect, ScrollAxes};
-
-    fn element(id: ElementId, affordances: Affordances) -> Element {
-        Element {
-            id,
-            node_key: format!("node-{id}"),
-            window_id: 1,
-            package: "com.example".into(),
-            bounds: Rect {
-                left: 0,
-                top: 0,
-                right: 10,
-                bottom: 10,
-            },
-            label: String::new(),
-            affordances,
-        }
-    }
+    use crate::screen::test_support::element;
+    use crate::screen::{Affordances, Element, ScrollAxes};
 
     fn tap() -> Affordances {
         Affordances {

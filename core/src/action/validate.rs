@@ -157,24 +157,8 @@ pub fn parse_for_screen(
 mod tests {
     use super::*;
     use crate::action::Direction;
-    use crate::screen::{Affordances, Rect, ScrollAxes};
-
-    fn element(id: ElementId, affordances: Affordances) -> Element {
-        Element {
-            id,
-            node_key: format!("n{id}"),
-            window_id: 1,
-            package: "com.example".into(),
-            bounds: Rect {
-                left: 0,
-                top: 0,
-                right: 100,
-                bottom: 100,
-            },
-            label: String::new(),
-            affordances,
-        }
-    }
+    use crate::screen::test_support::element;
+    use crate::screen::{Affordances, ScrollAxes};
 
     fn screen() -> Vec<Element> {
         vec![

@@ -21,7 +21,7 @@ mod diff;
 mod encode;
 mod reach;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 pub use diff::{ChangedElement, ScreenDiff, diff};
 pub use encode::{EncodeOptions, EncodedScreen, encode, encode_with, estimate_tokens};

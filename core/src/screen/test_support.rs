@@ -1,7 +1,7 @@
 //! Builders for hand-written snapshots in unit tests: a screen reads as a short tree of
 //! `button`, `text`, `switch`… calls instead of pages of struct literals.
 
-use super::{Node, Rect, Snapshot, Window, WindowType};
+use super::{Affordances, Element, ElementId, Node, Rect, Snapshot, Window, WindowType};
 
 pub fn rect(left: i32, top: i32, right: i32, bottom: i32) -> Rect {
     Rect {
@@ -92,5 +92,18 @@ pub fn snapshot(windows: Vec<Window>) -> Snapshot {
             .unwrap_or_default(),
         windows,
         ..Snapshot::default()
+    }
+}
+
+/// An element of an encoded screen with the given affordances, for grammar and validation tests.
+pub fn element(id: ElementId, affordances: Affordances) -> Element {
+    Element {
+        id,
+        node_key: format!("node-{id}"),
+        window_id: 1,
+        package: "com.example".into(),
+        bounds: rect(0, 0, 100, 100),
+        label: String::new(),
+        affordances,
     }
 }
