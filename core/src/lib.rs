@@ -6,4 +6,7 @@
 //! with one line of the [`action`] language, constrained by a per-screen grammar.
 
 pub mod action;
+pub mod agent;
+pub mod device;
+pub mod planner;
 pub mod screen;

@@ -19,6 +19,7 @@ pub use visibility::{is_visible, walk};
 
 mod diff;
 mod encode;
+mod lookup;
 mod reach;
 #[cfg(test)]
 pub(crate) mod test_support;

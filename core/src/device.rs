@@ -1,0 +1,146 @@
+//! The phone as the agent sees it: observe a snapshot, perform a resolved action, launch an app.
+//!
+//! The planner names elements by the short ids of one encoded screen; a device knows nothing of
+//! those. The agent resolves every id to a [`Target`] (node key, window, bounds) before it calls
+//! the device, so the Kotlin performer, the simulator and any test double act on nodes, and can
+//! say precisely when a node has vanished ([`Outcome::TargetGone`]) instead of tapping blindly.
+
+use serde_json::{Map, Value};
+
+use crate::action::{Direction, Intent, Point};
+use crate::screen::{Rect, Snapshot};
+
+/// A phone: the live accessibility service on Android, the simulator on a desktop.
+pub trait Device: Send {
+    /// Reads every interactive window of the screen.
+    fn observe(&mut self) -> Result<Snapshot, DeviceError>;
+
+    /// Carries out one resolved action.
+    fn perform(&mut self, action: &DeviceAction) -> Result<Outcome, DeviceError>;
+
+    /// Launches an app by the label the launcher shows.
+    fn launch_app(&mut self, label: &str) -> Result<Outcome, DeviceError>;
+
+    /// The apps installed on the device that a user can launch.
+    fn installed_apps(&mut self) -> Result<Vec<AppInfo>, DeviceError>;
+
+    /// The actions apps on this device declare for the agent (`call NAME {…}`).
+    fn app_actions(&mut self) -> Result<Vec<AppActionInfo>, DeviceError> {
+        Ok(Vec::new())
+    }
+}
+
+/// An installed app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppInfo {
+    /// The label the launcher shows ("Messages").
+    pub label: String,
+    /// The package name ("com.example.messages").
+    pub package: String,
+}
+
+/// An action an app declares for the agent to call directly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppActionInfo {
+    /// The name the planner writes after `call`.
+    pub name: String,
+    /// The package that handles it.
+    pub package: String,
+    /// What it does, for the planner.
+    pub description: String,
+}
+
+/// The node an action targets, resolved from an element id of the screen the planner saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The node's key in that snapshot.
+    pub node_key: String,
+    /// The window holding it.
+    pub window_id: i32,
+    /// Where it was, for gesture fallbacks.
+    pub bounds: Rect,
+}
+
+/// A global action of the system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GlobalAction {
+    /// The Back button.
+    Back,
+    /// The Home button.
+    Home,
+    /// The recent-apps overview.
+    Recents,
+    /// The notification shade.
+    Notifications,
+}
+
+/// One action for the device, with element ids resolved to nodes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceAction {
+    /// Click a node (ACTION_CLICK, else a tap gesture at its centre).
+    Tap(Target),
+    /// Long-click a node.
+    LongPress(Target),
+    /// Set the text of an editable node; without `clear`, `text` is appended to what is there.
+    SetText {
+        /// The editable node.
+        target: Target,
+        /// The text to enter.
+        text: String,
+        /// Replace the current text instead of appending to it.
+        clear: bool,
+    },
+    /// Press the keyboard's action key (search, send, go) in an editable node.
+    PressEnter(Target),
+    /// Scroll a node, or the screen when `target` is `None`.
+    Scroll {
+        /// The scrollable node.
+        target: Option<Target>,
+        /// Toward which content (`Down` reveals what is below).
+        direction: Direction,
+    },
+    /// A raw gesture in screen pixels.
+    Swipe {
+        /// Where the finger goes down.
+        from: Point,
+        /// Where it lifts.
+        to: Point,
+        /// How long it takes.
+        duration_ms: u32,
+    },
+    /// A system action.
+    Global(GlobalAction),
+    /// A standard Android intent.
+    SendIntent(Intent),
+    /// An app-declared action.
+    CallAppAction {
+        /// The declared name.
+        name: String,
+        /// Its JSON arguments.
+        args: Map<String, Value>,
+    },
+}
+
+/// What became of an action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The device carried it out (whether it had the intended effect is for verification).
+    Performed,
+    /// The target node is no longer on screen; nothing was done.
+    TargetGone,
+    /// No app handles the intent, app action or label.
+    NoHandler,
+    /// The device refused the action (e.g. the node does not accept it).
+    Rejected(String),
+}
+
+/// A device failure: the device cannot be used for the moment.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DeviceError {
+    /// The connection to the device (the service, the bridge) is gone.
+    #[error("device unavailable: {0}")]
+    Unavailable(String),
+    /// The device failed in a way it described.
+    #[error("device failure: {0}")]
+    Failed(String),
+}

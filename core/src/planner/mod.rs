@@ -1,0 +1,128 @@
+//! Planners: given the goal, the encoded screen and the history, choose the next action.
+//!
+//! The agent loop talks to every planner through [`Planner`]: the on-device llama.cpp planner,
+//! the cloud planner, the router that composes them, the `script` planner that replays actions
+//! from a file, and test doubles. A planner also gets one chance before the first UI step to
+//! split the goal into subgoals with a route each ([`TaskPlan`]): an intent or an app action is
+//! one sure step where tapping through an app is many.
+
+mod script;
+mod task_plan;
+
+pub use script::ScriptPlanner;
+pub use task_plan::{Route, Subgoal, SubgoalStatus, TaskPlan};
+
+use crate::action::{Action, GrammarContext};
+use crate::agent::CancelToken;
+use crate::device::{AppActionInfo, AppInfo};
+use crate::screen::EncodedScreen;
+
+/// Chooses actions.
+pub trait Planner: Send {
+    /// A short name for events and trajectories ("local", "cloud", "script").
+    fn name(&self) -> &str;
+
+    /// Splits the goal into subgoals, each with its surest route. The default is one subgoal,
+    /// the goal itself, done through the UI.
+    fn plan_task(
+        &mut self,
+        request: &TaskRequest<'_>,
+        cancel: &CancelToken,
+    ) -> Result<TaskPlan, PlanError> {
+        let _ = cancel;
+        Ok(TaskPlan::single_ui(request.goal))
+    }
+
+    /// Chooses the next action on the current screen.
+    fn next_action(
+        &mut self,
+        request: &StepRequest<'_>,
+        cancel: &CancelToken,
+    ) -> Result<PlannedAction, PlanError>;
+}
+
+/// What a planner knows when it splits a goal into subgoals.
+#[derive(Debug, Clone, Copy)]
+pub struct TaskRequest<'a> {
+    /// The user's goal.
+    pub goal: &'a str,
+    /// Apps the user can open.
+    pub installed_apps: &'a [AppInfo],
+    /// Actions apps declare for the agent.
+    pub app_actions: &'a [AppActionInfo],
+}
+
+/// What a planner knows when it chooses one action.
+#[derive(Debug, Clone, Copy)]
+pub struct StepRequest<'a> {
+    /// The user's goal.
+    pub goal: &'a str,
+    /// The plan, with the status of each subgoal.
+    pub task_plan: &'a TaskPlan,
+    /// The index of the subgoal being worked on.
+    pub subgoal: usize,
+    /// The current screen, encoded.
+    pub screen: &'a EncodedScreen,
+    /// The GBNF grammar admitting exactly the valid actions on this screen.
+    pub grammar: &'a str,
+    /// What the grammar was built from (installed apps, declared actions, enabled verbs).
+    pub context: &'a GrammarContext,
+    /// Earlier steps of this task, oldest first.
+    pub history: &'a [StepMemory],
+    /// The step number, from 1.
+    pub step: u32,
+}
+
+/// One earlier step as the planner remembers it: the action and what it did to the screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepMemory {
+    /// The step number.
+    pub step: u32,
+    /// The action as written (secrets as placeholders, never their values).
+    pub action: String,
+    /// What followed: the screen diff, verification, guard or loop notes.
+    pub result: String,
+}
+
+/// A planner's choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedAction {
+    /// The action.
+    pub action: Action,
+    /// A short reason, for the events and the trajectory.
+    pub reason: String,
+    /// Who planned it and at what cost.
+    pub meta: PlanMeta,
+}
+
+/// Cost and provenance of one plan call.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlanMeta {
+    /// The planner that chose the action.
+    pub planner: String,
+    /// Prompt tokens evaluated (0 when the backend does not count).
+    pub prompt_tokens: u32,
+    /// Tokens generated.
+    pub generated_tokens: u32,
+    /// Wall time of the call in milliseconds.
+    pub millis: u64,
+    /// The planner's confidence in the action, 0 to 1, when the backend can give one.
+    pub confidence: Option<f32>,
+}
+
+/// Why a planner gave no action.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// Cancellation was asked for during the call.
+    #[error("cancelled")]
+    Cancelled,
+    /// The planner has nothing more to say (a script ran out of lines).
+    #[error("the planner has no more actions")]
+    Exhausted,
+    /// The planner's answer was not a valid action for this screen.
+    #[error("invalid planner output: {0}")]
+    InvalidOutput(String),
+    /// The backend failed (model load, network, server error).
+    #[error("planner backend failed: {0}")]
+    Backend(String),
+}
