@@ -9,4 +9,7 @@ pub mod action;
 pub mod agent;
 pub mod device;
 pub mod planner;
+pub mod policy;
+mod proto;
 pub mod screen;
+pub mod sim;

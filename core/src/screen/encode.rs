@@ -35,8 +35,8 @@ use super::{
     WindowType, is_visible,
 };
 
-/// Limits that keep an encoded screen small.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Limits that keep an encoded screen small, and what the task trusts.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EncodeOptions {
     /// Estimated token budget for the whole screen; lists and labels shrink to stay under it.
     pub max_tokens: usize,
@@ -44,6 +44,10 @@ pub struct EncodeOptions {
     pub max_label_chars: usize,
     /// Items printed per scrollable list before the `… N more` marker.
     pub max_list_items: usize,
+    /// Packages the task legitimately works in. When set, an app or overlay window of any other
+    /// package is marked `(other app)` in its header, so the planner sees that a pop-up is not
+    /// the app it is working in. Empty: no marking.
+    pub task_packages: Vec<String>,
 }
 
 impl Default for EncodeOptions {
@@ -52,6 +56,7 @@ impl Default for EncodeOptions {
             max_tokens: 1_300,
             max_label_chars: 160,
             max_list_items: 50,
+            task_packages: Vec::new(),
         }
     }
 }
@@ -107,7 +112,7 @@ pub fn encode_with(
     previous: Option<&EncodedScreen>,
     options: &EncodeOptions,
 ) -> EncodedScreen {
-    let mut options = *options;
+    let mut options = options.clone();
     let mut draft = collect(snapshot, &options);
     // Shrink lists, then labels, until the screen fits the budget; the floor values keep every
     // screen readable.
@@ -145,6 +150,13 @@ struct DraftElement {
 /// Walks all windows and produces the lines to print, ids not yet assigned.
 fn collect(snapshot: &Snapshot, options: &EncodeOptions) -> Vec<DraftLine> {
     let screen = snapshot.screen_rect();
+    // The guard's rule decides which windows are another app's, so what the planner is shown
+    // and what the guard confirms agree.
+    let foreign = if options.task_packages.is_empty() {
+        Vec::new()
+    } else {
+        crate::policy::foreign_windows(snapshot, &options.task_packages)
+    };
     let mut lines = Vec::new();
     for window in &snapshot.windows {
         let Some(root) = &window.root else { continue };
@@ -159,7 +171,7 @@ fn collect(snapshot: &Snapshot, options: &EncodeOptions) -> Vec<DraftLine> {
             continue;
         }
         lines.push(DraftLine {
-            body: window_header(window),
+            body: window_header(window, foreign.contains(&window.id)),
             element: None,
             more_of: None,
         });
@@ -174,9 +186,10 @@ fn collect(snapshot: &Snapshot, options: &EncodeOptions) -> Vec<DraftLine> {
     lines
 }
 
-fn window_header(window: &Window) -> String {
+fn window_header(window: &Window, foreign: bool) -> String {
     let kind = WindowType::try_from(window.r#type).unwrap_or(WindowType::Unknown);
-    format!("# {} {}", kind.label(), window.package)
+    let mark = if foreign { " (other app)" } else { "" };
+    format!("# {} {}{mark}", kind.label(), window.package)
 }
 
 /// A clickable node larger than this share of the screen, or holding more texts than
@@ -947,6 +960,30 @@ mod tests {
             encoded.text
         );
         assert_eq!(encoded.element(2).unwrap().window_id, 2);
+    }
+
+    #[test]
+    fn windows_of_other_apps_are_marked() {
+        let app = button("a", "Compose", 300);
+        let ad = button("ad", "Install now", 900);
+        let screen = snapshot(vec![
+            window(1, WindowType::Application, "com.example.mail", app),
+            window(2, WindowType::Application, "com.ads.popup", ad),
+        ]);
+        let options = EncodeOptions {
+            task_packages: vec!["com.example.mail".into()],
+            ..EncodeOptions::default()
+        };
+        let text = encode_with(&screen, None, &options).text;
+        assert!(
+            text.starts_with("# app com.example.mail\n[1] Compose\n"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("# app com.ads.popup (other app)\n[2] Install now"),
+            "{text}"
+        );
+        assert!(!encode(&screen, None).text.contains("(other app)"));
     }
 
     #[test]

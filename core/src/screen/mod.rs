@@ -2,9 +2,8 @@
 //! screen diff.
 
 pub mod import;
-mod proto;
 
-pub use proto::{
+pub use crate::proto::{
     AccessibilityAction, CollectionInfo, CollectionItemInfo, Node, RangeInfo, Rect, Snapshot,
     SourceFormat, StandardAction, Window, WindowType, range_info::RangeType,
 };

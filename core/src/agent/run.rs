@@ -1,0 +1,888 @@
+//! The step loop: observe → encode → plan → guard → act → verify → record, until the goal is
+//! reached, the planner gives up, a budget runs out or the caller cancels.
+//!
+//! Each stage is a function of its own elsewhere (`encode`, `grammar_for_screen`, `validate`,
+//! `Guard::check`, `resolve`, `verify`, `LoopDetector`); this file only sequences them and keeps
+//! the task's state: the current screen (the screen observed after an action is the next step's
+//! screen, so each step observes once), the history the planner reads, the packages the task
+//! legitimately works in, and the budgets.
+
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::resolve::{Effect, resolve};
+use super::stuck::{LoopDetector, LoopSignal};
+use super::trajectory::{
+    Record, Timings, TrajectoryEnd, TrajectoryHeader, TrajectoryStep, TrajectoryWriter,
+};
+use super::verify::{Around, verify};
+use super::{AgentConfig, AgentEvent, AgentListener, CancelToken, Confirmation, TaskStatus};
+use crate::action::{Action, GrammarContext, grammar_for_screen, validate};
+use crate::device::{AppInfo, Device, DeviceAction, GlobalAction, Outcome};
+use crate::planner::{
+    PlanError, PlannedAction, Planner, Route, StepMemory, StepRequest, SubgoalStatus, TaskPlan,
+    TaskRequest,
+};
+use crate::policy::{Guard, GuardContext, Verdict};
+use crate::screen::{EncodeOptions, EncodedScreen, Snapshot, diff, encode_with, estimate_tokens};
+
+/// A diff longer than this is summarised in the history: the planner sees the new screen in
+/// full anyway.
+const MAX_DIFF_LINES_IN_HISTORY: usize = 12;
+
+/// The agent: runs tasks on a device with a planner, under a configuration.
+#[derive(Debug, Clone)]
+pub struct Agent {
+    config: AgentConfig,
+    guard: Guard,
+}
+
+/// How a task went.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskResult {
+    /// How it ended.
+    pub status: TaskStatus,
+    /// Steps taken.
+    pub steps: u32,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// The plan as it stood at the end.
+    pub plan: TaskPlan,
+    /// Planner tokens spent (as the planners reported them).
+    pub tokens: u64,
+}
+
+/// The parts of a task run that belong to the caller.
+pub struct TaskIo<'a> {
+    /// The phone.
+    pub device: &'a mut dyn Device,
+    /// Who chooses actions.
+    pub planner: &'a mut dyn Planner,
+    /// Who hears events and answers confirmations.
+    pub listener: &'a dyn AgentListener,
+    /// Asks the task to stop.
+    pub cancel: &'a CancelToken,
+    /// Where steps are recorded, if anywhere.
+    pub trajectory: Option<&'a mut TrajectoryWriter>,
+}
+
+impl Agent {
+    /// An agent with `config`.
+    pub fn new(config: AgentConfig) -> Self {
+        let guard = Guard::new(config.guard.clone());
+        Self { config, guard }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &AgentConfig {
+        &self.config
+    }
+
+    /// Runs one task to its end on the calling thread.
+    pub fn run(&self, goal: &str, io: TaskIo<'_>) -> TaskResult {
+        let mut run = Run {
+            agent: self,
+            goal,
+            io,
+            started: Instant::now(),
+            steps: 0,
+            tokens: 0,
+            plan: TaskPlan::single_ui(goal),
+            context: GrammarContext::default(),
+            installed: Vec::new(),
+            encode: self.config.encode.clone(),
+            current: None,
+            history: Vec::new(),
+            detector: LoopDetector::default(),
+            invalid_in_a_row: 0,
+            answer: String::new(),
+        };
+        let status = run.run();
+        let elapsed = run.started.elapsed();
+        run.emit(AgentEvent::Finished {
+            status: status.clone(),
+            steps: run.steps,
+            elapsed,
+        });
+        run.record_end(&status, elapsed);
+        TaskResult {
+            status,
+            steps: run.steps,
+            elapsed,
+            plan: run.plan,
+            tokens: run.tokens,
+        }
+    }
+}
+
+/// What a stage tells the loop.
+enum Flow {
+    /// Go on with the next step.
+    Next,
+    /// The task is over.
+    Finish(TaskStatus),
+}
+
+/// The screen the next action is chosen on.
+struct Screen {
+    snapshot: Snapshot,
+    encoded: EncodedScreen,
+}
+
+/// One task's state.
+struct Run<'a, 'io> {
+    agent: &'a Agent,
+    goal: &'a str,
+    io: TaskIo<'io>,
+    started: Instant,
+    steps: u32,
+    tokens: u64,
+    plan: TaskPlan,
+    context: GrammarContext,
+    installed: Vec<AppInfo>,
+    /// Encoder options, with the packages the task legitimately works in.
+    encode: EncodeOptions,
+    current: Option<Screen>,
+    history: Vec<StepMemory>,
+    detector: LoopDetector,
+    invalid_in_a_row: u32,
+    answer: String,
+}
+
+impl Run<'_, '_> {
+    fn config(&self) -> &AgentConfig {
+        &self.agent.config
+    }
+
+    fn emit(&self, event: AgentEvent) {
+        self.io.listener.on_event(&event);
+    }
+
+    fn run(&mut self) -> TaskStatus {
+        if let Err(status) = self.prepare() {
+            return status;
+        }
+        loop {
+            if let Some(status) = self.over_budget() {
+                return status;
+            }
+            let Some(index) = self.plan.current() else {
+                return TaskStatus::Succeeded {
+                    answer: std::mem::take(&mut self.answer),
+                };
+            };
+            self.steps += 1;
+            self.plan.subgoals[index].status = SubgoalStatus::Active;
+            self.emit(AgentEvent::StepStarted {
+                step: self.steps,
+                subgoal: index,
+            });
+            let flow = match self.plan.subgoals[index].route.clone() {
+                Route::Ui => self.ui_step(index),
+                route => self.route_step(index, route),
+            };
+            if let Flow::Finish(status) = flow {
+                return status;
+            }
+        }
+    }
+
+    /// Learns the device's apps and actions, plans the task, and writes the header.
+    fn prepare(&mut self) -> Result<(), TaskStatus> {
+        let device_failed = |error: crate::device::DeviceError| TaskStatus::Failed {
+            reason: error.to_string(),
+        };
+        self.installed = self.io.device.installed_apps().map_err(device_failed)?;
+        let app_actions = self.io.device.app_actions().map_err(device_failed)?;
+        let config = self.config();
+        self.context = GrammarContext {
+            installed_apps: Some(self.installed.iter().map(|app| app.label.clone()).collect()),
+            app_actions: app_actions
+                .iter()
+                .map(|action| action.name.clone())
+                .collect(),
+            allow_ask: config.allow_ask,
+            allow_intents: config.allow_intents,
+            allow_swipe: config.allow_swipe,
+        };
+        let request = TaskRequest {
+            goal: self.goal,
+            installed_apps: &self.installed,
+            app_actions: &app_actions,
+        };
+        self.plan = match self.io.planner.plan_task(&request, self.io.cancel) {
+            Ok(plan) if !plan.subgoals.is_empty() => plan,
+            Ok(_) => TaskPlan::single_ui(self.goal),
+            Err(PlanError::Cancelled) => return Err(TaskStatus::Cancelled),
+            Err(error) => {
+                return Err(TaskStatus::Failed {
+                    reason: format!("planning the task: {error}"),
+                });
+            }
+        };
+        self.emit(AgentEvent::Planned {
+            plan: self.plan.clone(),
+        });
+        self.record(Record::Header(TrajectoryHeader {
+            goal: self.goal.to_owned(),
+            started_ms: unix_millis(),
+            lobster_version: env!("CARGO_PKG_VERSION").to_owned(),
+            plan: self.plan.to_string(),
+        }));
+        Ok(())
+    }
+
+    fn over_budget(&self) -> Option<TaskStatus> {
+        if self.io.cancel.is_cancelled() {
+            return Some(TaskStatus::Cancelled);
+        }
+        let budgets = &self.config().budgets;
+        let exhausted = |budget: &str| {
+            Some(TaskStatus::BudgetExhausted {
+                budget: budget.to_owned(),
+            })
+        };
+        if self.steps >= budgets.max_steps {
+            exhausted("steps")
+        } else if self.started.elapsed() >= budgets.max_duration {
+            exhausted("time")
+        } else if self.tokens >= budgets.max_tokens {
+            exhausted("tokens")
+        } else {
+            None
+        }
+    }
+
+    /// A subgoal with a direct route: one intent or app action, replanned through the UI when no
+    /// app handles it.
+    fn route_step(&mut self, index: usize, route: Route) -> Flow {
+        let action = match route {
+            Route::Intent(intent) => Action::Intent(intent),
+            Route::AppAction { name, args } => Action::CallAppAction { name, args },
+            Route::Ui => return Flow::Next,
+        };
+        let text = action.to_string();
+        self.emit(AgentEvent::ActionChosen {
+            step: self.steps,
+            action: text.clone(),
+            reason: format!("route for subgoal {}", index + 1),
+            meta: crate::planner::PlanMeta {
+                planner: "route".into(),
+                ..Default::default()
+            },
+        });
+        let screen = match self.screen() {
+            Ok(screen) => screen,
+            Err(flow) => return flow,
+        };
+        if let Some(flow) = self.guard(&action, &text, &screen) {
+            self.current = Some(screen);
+            self.replan(index, "not allowed");
+            return flow;
+        }
+        let outcome = match self.perform_all(&action, &screen) {
+            Ok(outcome) => outcome,
+            Err(flow) => return flow,
+        };
+        self.emit(AgentEvent::Acted {
+            step: self.steps,
+            action: text.clone(),
+            outcome: describe(&outcome),
+        });
+        self.current = Some(screen);
+        if outcome == Outcome::Performed {
+            self.plan.subgoals[index].status = SubgoalStatus::Done;
+            self.history.push(StepMemory {
+                step: self.steps,
+                action: text,
+                result: "done".into(),
+            });
+            // The app that handled the intent is one the task works in.
+            match self.screen() {
+                Ok(after) => {
+                    self.trust(&after.snapshot.foreground_package.clone());
+                    self.current = Some(after);
+                }
+                Err(flow) => return flow,
+            }
+        } else {
+            self.replan(index, &describe(&outcome));
+        }
+        Flow::Next
+    }
+
+    /// Turns a subgoal whose direct route failed into UI steps.
+    fn replan(&mut self, index: usize, reason: &str) {
+        let subgoal = &mut self.plan.subgoals[index];
+        self.history.push(StepMemory {
+            step: self.steps,
+            action: subgoal.route.to_string(),
+            result: format!("{reason}; continuing through the UI"),
+        });
+        subgoal.route = Route::Ui;
+        subgoal.status = SubgoalStatus::Replanned(reason.to_owned());
+        self.emit(AgentEvent::Planned {
+            plan: self.plan.clone(),
+        });
+    }
+
+    /// One UI step.
+    fn ui_step(&mut self, index: usize) -> Flow {
+        let mut timings = Timings::default();
+        let clock = Instant::now();
+        let screen = match self.screen() {
+            Ok(screen) => screen,
+            Err(flow) => return flow,
+        };
+        timings.observe_us = micros(clock);
+        let screen_tokens = estimate_tokens(&screen.encoded.text);
+        self.emit(AgentEvent::Observed {
+            step: self.steps,
+            elements: screen.encoded.elements.len(),
+            screen_tokens,
+        });
+
+        let clock = Instant::now();
+        let grammar = grammar_for_screen(&screen.encoded.elements, &self.context);
+        timings.encode_us = micros(clock);
+        let clock = Instant::now();
+        let planned = {
+            let request = StepRequest {
+                goal: self.goal,
+                task_plan: &self.plan,
+                subgoal: index,
+                screen: &screen.encoded,
+                grammar: &grammar,
+                context: &self.context,
+                history: &self.history,
+                step: self.steps,
+            };
+            self.io.planner.next_action(&request, self.io.cancel)
+        };
+        timings.plan_us = micros(clock);
+        let planned = match planned {
+            Ok(planned) => planned,
+            Err(error) => {
+                self.current = Some(screen);
+                return self.planner_failed(error);
+            }
+        };
+        self.tokens +=
+            u64::from(planned.meta.prompt_tokens) + u64::from(planned.meta.generated_tokens);
+        let text = planned.action.to_string();
+        self.emit(AgentEvent::ActionChosen {
+            step: self.steps,
+            action: text.clone(),
+            reason: planned.reason.clone(),
+            meta: planned.meta.clone(),
+        });
+        if let Err(error) = validate(&planned.action, &screen.encoded.elements, &self.context) {
+            self.current = Some(screen);
+            return self.rejected(&text, &error.to_string());
+        }
+        self.invalid_in_a_row = 0;
+
+        let mut record = TrajectoryStep {
+            step: self.steps,
+            snapshot: Some(screen.snapshot.clone()),
+            screen_tokens: u32::try_from(screen_tokens).unwrap_or(u32::MAX),
+            prompt_tokens: planned.meta.prompt_tokens,
+            generated_tokens: planned.meta.generated_tokens,
+            action: text.clone(),
+            reason: planned.reason.clone(),
+            planner: planned.meta.planner.clone(),
+            guard: "allow".into(),
+            ..TrajectoryStep::default()
+        };
+        let flow = self.act(index, &planned, screen, &mut record, &mut timings);
+        record.timings = Some(timings);
+        self.record(Record::Step(record));
+        flow
+    }
+
+    /// Carries out a valid action of a UI step and verifies it.
+    fn act(
+        &mut self,
+        index: usize,
+        planned: &PlannedAction,
+        screen: Screen,
+        record: &mut TrajectoryStep,
+        timings: &mut Timings,
+    ) -> Flow {
+        let text = record.action.clone();
+        match &planned.action {
+            Action::Done { answer } => {
+                self.plan.subgoals[index].status = SubgoalStatus::Done;
+                if !answer.is_empty() {
+                    self.answer = answer.clone();
+                }
+                record.outcome = "done".into();
+                self.history.push(StepMemory {
+                    step: self.steps,
+                    action: text,
+                    result: format!("subgoal {} done", index + 1),
+                });
+                self.current = Some(screen);
+                return Flow::Next;
+            }
+            Action::Fail { reason } => {
+                record.outcome = "failed".into();
+                return Flow::Finish(TaskStatus::Failed {
+                    reason: reason.clone(),
+                });
+            }
+            Action::Ask { question } => {
+                self.current = Some(screen);
+                let Some(reply) = self.io.listener.ask_user(question) else {
+                    return Flow::Finish(TaskStatus::Failed {
+                        reason: "the planner asked a question and no one could answer".into(),
+                    });
+                };
+                record.outcome = "answered".into();
+                self.history.push(StepMemory {
+                    step: self.steps,
+                    action: text,
+                    result: format!("the user answered: {reply}"),
+                });
+                return Flow::Next;
+            }
+            Action::Wait { seconds } => {
+                self.current = Some(screen);
+                if !self.sleep(Duration::from_secs(u64::from(*seconds))) {
+                    return Flow::Finish(TaskStatus::Cancelled);
+                }
+                record.outcome = "waited".into();
+                // Observe afresh, as after any action.
+                let before = self.current.take();
+                return match self.screen() {
+                    Ok(after) => {
+                        let changed = before
+                            .as_ref()
+                            .is_some_and(|before| before.encoded.text != after.encoded.text);
+                        self.history.push(StepMemory {
+                            step: self.steps,
+                            action: text,
+                            result: if changed {
+                                "the screen changed"
+                            } else {
+                                "no visible change"
+                            }
+                            .into(),
+                        });
+                        self.current = Some(after);
+                        Flow::Next
+                    }
+                    Err(flow) => flow,
+                };
+            }
+            _ => {}
+        }
+
+        let clock = Instant::now();
+        if let Some(flow) = self.guard(&planned.action, &text, &screen) {
+            record.guard = self
+                .history
+                .last()
+                .map(|memory| memory.result.clone())
+                .unwrap_or_default();
+            timings.guard_us = micros(clock);
+            self.current = Some(screen);
+            return flow;
+        }
+        timings.guard_us = micros(clock);
+        if self.io.cancel.is_cancelled() {
+            return Flow::Finish(TaskStatus::Cancelled);
+        }
+
+        let clock = Instant::now();
+        let outcome = match self.perform_all(&planned.action, &screen) {
+            Ok(outcome) => outcome,
+            Err(flow) => return flow,
+        };
+        timings.act_us = micros(clock);
+        record.outcome = describe(&outcome);
+        self.emit(AgentEvent::Acted {
+            step: self.steps,
+            action: text.clone(),
+            outcome: record.outcome.clone(),
+        });
+
+        let clock = Instant::now();
+        let before = screen;
+        let after = match self.settled_screen(&before) {
+            Ok(after) => after,
+            Err(flow) => return flow,
+        };
+        let screen_diff = diff(&before.encoded, &after.encoded);
+        let typed = match &planned.action {
+            Action::Type { text, .. } => Some(
+                self.config()
+                    .secrets
+                    .resolve(text)
+                    .unwrap_or(text)
+                    .to_owned(),
+            ),
+            _ => None,
+        };
+        let verification = if outcome == Outcome::Performed {
+            verify(
+                &planned.action,
+                typed.as_deref(),
+                &Around {
+                    before: &before.encoded,
+                    before_snapshot: &before.snapshot,
+                    after: &after.encoded,
+                    after_snapshot: &after.snapshot,
+                    diff: &screen_diff,
+                },
+            )
+        } else {
+            super::verify::Verification {
+                effective: false,
+                note: record.outcome.clone(),
+            }
+        };
+        timings.verify_us = micros(clock);
+        record.verification = verification.note.clone();
+        self.emit(AgentEvent::Verified {
+            step: self.steps,
+            effective: verification.effective,
+            note: verification.note.clone(),
+        });
+        if matches!(
+            planned.action,
+            Action::Home | Action::Back | Action::Recents | Action::Notifications
+        ) {
+            // System navigation lands on the launcher or the previous app: the task may act
+            // there.
+            self.trust(&after.snapshot.foreground_package.clone());
+        }
+        if let Action::OpenApp { name } = &planned.action
+            && outcome == Outcome::Performed
+        {
+            let package = self
+                .installed
+                .iter()
+                .find(|app| &app.label == name)
+                .map(|app| app.package.clone());
+            if let Some(package) = package {
+                self.trust(&package);
+            }
+        }
+
+        let mut result = verification.note.clone();
+        if !screen_diff.is_empty() {
+            if screen_diff.len() <= MAX_DIFF_LINES_IN_HISTORY {
+                result = format!("{result}\n{screen_diff}");
+            } else {
+                result = format!("{result}; a new screen");
+            }
+        }
+        let signal = self
+            .detector
+            .record(&before.encoded.text, &text, verification.effective);
+        self.current = Some(after);
+        match signal {
+            LoopSignal::None => {}
+            LoopSignal::Warn => {
+                result.push_str(
+                    "\nThis action was already taken on this same screen; choose a different one.",
+                );
+            }
+            LoopSignal::Recover => {
+                result.push_str("\nRepeated without effect: pressed back to get out.");
+                if let Err(flow) = self.press_back() {
+                    return flow;
+                }
+            }
+            LoopSignal::Stop => {
+                return Flow::Finish(TaskStatus::Failed {
+                    reason: format!(
+                        "stuck: `{}` repeated on the same screen without progress",
+                        planned.action.verb()
+                    ),
+                });
+            }
+        }
+        self.history.push(StepMemory {
+            step: self.steps,
+            action: text,
+            result,
+        });
+        Flow::Next
+    }
+
+    /// Asks the guard; `None` when the action may run, the flow otherwise (the planner is told
+    /// through the history).
+    fn guard(&mut self, action: &Action, text: &str, screen: &Screen) -> Option<Flow> {
+        let verdict = self.agent.guard.check(
+            action,
+            &GuardContext {
+                screen: &screen.encoded,
+                snapshot: &screen.snapshot,
+                secrets: &self.config().secrets,
+                task_packages: &self.encode.task_packages,
+            },
+        );
+        let result = match verdict {
+            Verdict::Allow => return None,
+            Verdict::Confirm(sensitive) => {
+                let request = Confirmation {
+                    action: text.to_owned(),
+                    category: sensitive.category,
+                    reason: sensitive.reason,
+                };
+                self.emit(AgentEvent::NeedsConfirmation {
+                    step: self.steps,
+                    request: request.clone(),
+                });
+                let allowed = self.io.listener.confirm(&request);
+                self.emit(AgentEvent::Confirmed {
+                    step: self.steps,
+                    allowed,
+                });
+                if allowed {
+                    return None;
+                }
+                "denied: the user did not allow this action".to_owned()
+            }
+            Verdict::Deny(reason) => {
+                self.emit(AgentEvent::Blocked {
+                    step: self.steps,
+                    reason: reason.clone(),
+                });
+                format!("blocked: {reason}")
+            }
+        };
+        self.history.push(StepMemory {
+            step: self.steps,
+            action: text.to_owned(),
+            result,
+        });
+        Some(Flow::Next)
+    }
+
+    /// Performs the device side of `action`. A target that vanished is looked up again on a
+    /// fresh screen (stable ids find it if it only moved) and tried once more; if it is gone,
+    /// the outcome says so and nothing is touched.
+    fn perform_all(&mut self, action: &Action, screen: &Screen) -> Result<Outcome, Flow> {
+        let effect = resolve(action, &screen.encoded, &self.config().secrets);
+        let actions = match effect {
+            Ok(Effect::Launch(label)) => {
+                return self
+                    .io
+                    .device
+                    .launch_app(&label)
+                    .map_err(|error| Flow::Finish(device_failed(&error)));
+            }
+            Ok(Effect::Perform(actions)) => actions,
+            Err(error) => return Ok(Outcome::Rejected(error.to_string())),
+        };
+        for (position, device_action) in actions.iter().enumerate() {
+            let mut outcome = self
+                .io
+                .device
+                .perform(device_action)
+                .map_err(|error| Flow::Finish(device_failed(&error)))?;
+            if outcome == Outcome::TargetGone {
+                outcome = self.retry_on_fresh_screen(action, screen, position)?;
+            }
+            if outcome != Outcome::Performed {
+                return Ok(outcome);
+            }
+        }
+        Ok(Outcome::Performed)
+    }
+
+    /// Re-observes after a vanished target and performs the `position`-th device action again
+    /// if the element is still on screen under its id.
+    fn retry_on_fresh_screen(
+        &mut self,
+        action: &Action,
+        screen: &Screen,
+        position: usize,
+    ) -> Result<Outcome, Flow> {
+        let snapshot = self
+            .io
+            .device
+            .observe()
+            .map_err(|error| Flow::Finish(device_failed(&error)))?;
+        let fresh = encode_with(&snapshot, Some(&screen.encoded), &self.encode);
+        let Ok(Effect::Perform(actions)) = resolve(action, &fresh, &self.config().secrets) else {
+            return Ok(Outcome::TargetGone);
+        };
+        match actions.get(position) {
+            Some(device_action) => self
+                .io
+                .device
+                .perform(device_action)
+                .map_err(|error| Flow::Finish(device_failed(&error))),
+            None => Ok(Outcome::TargetGone),
+        }
+    }
+
+    fn press_back(&mut self) -> Result<(), Flow> {
+        self.io
+            .device
+            .perform(&DeviceAction::Global(GlobalAction::Back))
+            .map_err(|error| Flow::Finish(device_failed(&error)))?;
+        let before = self.current.take();
+        let after = self.observe_encoded(before.as_ref().map(|screen| &screen.encoded))?;
+        self.current = Some(after);
+        Ok(())
+    }
+
+    /// The current screen: the one observed after the last action, or a fresh observation.
+    fn screen(&mut self) -> Result<Screen, Flow> {
+        match self.current.take() {
+            Some(screen) => Ok(screen),
+            None => {
+                let screen = self.observe_encoded(None)?;
+                if self.encode.task_packages.is_empty() {
+                    // The app the user was in when the task began is one the task works in.
+                    self.trust(&screen.snapshot.foreground_package.clone());
+                }
+                Ok(screen)
+            }
+        }
+    }
+
+    /// Observes until the screen differs from `before`, up to the settle attempts: apps render
+    /// a moment after an action.
+    fn settled_screen(&mut self, before: &Screen) -> Result<Screen, Flow> {
+        let mut after = self.observe_encoded(Some(&before.encoded))?;
+        for _ in 0..self.config().settle_attempts {
+            if after.encoded.text != before.encoded.text {
+                break;
+            }
+            if !self.sleep(self.config().settle_interval) {
+                return Err(Flow::Finish(TaskStatus::Cancelled));
+            }
+            after = self.observe_encoded(Some(&before.encoded))?;
+        }
+        Ok(after)
+    }
+
+    fn observe_encoded(&mut self, previous: Option<&EncodedScreen>) -> Result<Screen, Flow> {
+        let snapshot = self
+            .io
+            .device
+            .observe()
+            .map_err(|error| Flow::Finish(device_failed(&error)))?;
+        let encoded = encode_with(&snapshot, previous, &self.encode);
+        Ok(Screen { snapshot, encoded })
+    }
+
+    /// Adds a package the task legitimately works in.
+    fn trust(&mut self, package: &str) {
+        if !package.is_empty()
+            && !self
+                .encode
+                .task_packages
+                .iter()
+                .any(|known| known == package)
+        {
+            self.encode.task_packages.push(package.to_owned());
+        }
+    }
+
+    fn planner_failed(&mut self, error: PlanError) -> Flow {
+        match error {
+            PlanError::Cancelled => Flow::Finish(TaskStatus::Cancelled),
+            PlanError::InvalidOutput(message) => self.rejected("(unparsed)", &message),
+            PlanError::Exhausted | PlanError::Backend(_) => Flow::Finish(TaskStatus::Failed {
+                reason: error.to_string(),
+            }),
+        }
+    }
+
+    /// An answer that is not a valid action: told to the planner, and the task fails after too
+    /// many in a row.
+    fn rejected(&mut self, action: &str, error: &str) -> Flow {
+        self.invalid_in_a_row += 1;
+        self.emit(AgentEvent::ActionRejected {
+            step: self.steps,
+            error: error.to_owned(),
+        });
+        self.history.push(StepMemory {
+            step: self.steps,
+            action: action.to_owned(),
+            result: format!("rejected: {error}"),
+        });
+        if self.invalid_in_a_row >= self.config().max_invalid_in_a_row {
+            return Flow::Finish(TaskStatus::Failed {
+                reason: format!(
+                    "the planner gave {} invalid actions in a row",
+                    self.invalid_in_a_row
+                ),
+            });
+        }
+        Flow::Next
+    }
+
+    /// Sleeps in short slices so cancellation is prompt; `false` when cancelled.
+    fn sleep(&self, duration: Duration) -> bool {
+        let deadline = Instant::now() + duration;
+        loop {
+            if self.io.cancel.is_cancelled() {
+                return false;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return true;
+            }
+            thread::sleep((deadline - now).min(Duration::from_millis(20)));
+        }
+    }
+
+    fn record(&mut self, record: Record) {
+        if let Some(writer) = self.io.trajectory.as_deref_mut()
+            && let Err(error) = writer.append(record)
+        {
+            // Losing the log must not stop the task; say so once per failed write.
+            eprintln!("lobster: writing the trajectory failed: {error}");
+        }
+    }
+
+    fn record_end(&mut self, status: &TaskStatus, elapsed: Duration) {
+        let (status, detail) = match status {
+            TaskStatus::Succeeded { answer } => ("succeeded", answer.clone()),
+            TaskStatus::Failed { reason } => ("failed", reason.clone()),
+            TaskStatus::Cancelled => ("cancelled", String::new()),
+            TaskStatus::BudgetExhausted { budget } => ("budget_exhausted", budget.clone()),
+        };
+        self.record(Record::End(TrajectoryEnd {
+            status: status.to_owned(),
+            detail,
+            steps: self.steps,
+            elapsed_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+        }));
+    }
+}
+
+fn device_failed(error: &crate::device::DeviceError) -> TaskStatus {
+    TaskStatus::Failed {
+        reason: error.to_string(),
+    }
+}
+
+/// A device outcome in words.
+fn describe(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Performed => "performed".into(),
+        Outcome::TargetGone => "the element vanished before it could be acted on".into(),
+        Outcome::NoHandler => "no app handles it".into(),
+        Outcome::Rejected(reason) => format!("rejected by the device: {reason}"),
+    }
+}
+
+fn micros(since: Instant) -> u64 {
+    u64::try_from(since.elapsed().as_micros()).unwrap_or(u64::MAX)
+}
+
+fn unix_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
