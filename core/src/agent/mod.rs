@@ -15,6 +15,9 @@ mod stuck;
 pub mod trajectory;
 mod verify;
 
+#[cfg(test)]
+mod tests;
+
 pub use cancel::CancelToken;
 pub use config::{AgentConfig, Budgets};
 pub use events::{AgentEvent, AgentListener, Confirmation, SilentListener, TaskStatus};
