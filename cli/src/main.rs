@@ -1,11 +1,14 @@
 //! `lobster`: the command-line face of the agent.
 //!
-//! `encode` and `grammar` show exactly what the planner reads and may answer for a dump of any
-//! supported format; `bench tokens` measures the encoder against the information floor with the
-//! real Qwen tokenizer. Planner text goes to stdout and nothing else does, so the output can be
-//! piped; statistics and warnings go to stderr.
+//! `run` drives an agent task on the simulated phone and streams its steps; `replay` prints a
+//! recorded trajectory; `encode` and `grammar` show exactly what the planner reads and may
+//! answer for a dump of any supported format; `bench tokens` measures the encoder against the
+//! information floor with the real Qwen tokenizer. Planner text goes to stdout and nothing else
+//! does, so the output can be piped; statistics and warnings go to stderr.
 
 mod bench;
+mod replay;
+mod run;
 mod tokens;
 
 use std::io::Write;
@@ -29,6 +32,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run an agent task on a device, streaming its steps.
+    Run(run::RunArgs),
+    /// The simulated phone.
+    Sim {
+        #[command(subcommand)]
+        command: SimCommand,
+    },
+    /// Print a trajectory file written by `run --trajectory`.
+    Replay {
+        /// The trajectory file.
+        file: PathBuf,
+        /// Also print each step's screen as the planner saw it.
+        #[arg(long)]
+        screens: bool,
+    },
     /// Print the planner's text for a screen dump (uiautomator XML, Appium XML, DroidBot JSON,
     /// DroidRun JSON, or a Lobster snapshot as protobuf or JSON).
     Encode {
@@ -60,9 +78,20 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum SimCommand {
+    /// List the sim's tasks.
+    List {
+        /// Seed for the tasks' parameters.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+    },
+}
+
 fn main() -> std::process::ExitCode {
     match run(Cli::parse()) {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+        Ok(true) => std::process::ExitCode::SUCCESS,
+        Ok(false) => std::process::ExitCode::FAILURE,
         Err(error) => {
             eprintln!("lobster: {error:#}");
             std::process::ExitCode::FAILURE
@@ -70,14 +99,23 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
+/// Runs a command; `Ok(false)` when it ran but the task did not succeed.
+fn run(cli: Cli) -> Result<bool> {
     match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Sim {
+            command: SimCommand::List { seed },
+        } => {
+            run::list_tasks(seed);
+            Ok(true)
+        }
+        Command::Replay { file, screens } => replay::replay(&file, screens).map(|()| true),
         Command::Encode {
             file,
             stats,
             previous,
             tokenizer,
-        } => encode_command(&file, stats, previous.as_deref(), tokenizer.as_deref()),
+        } => encode_command(&file, stats, previous.as_deref(), tokenizer.as_deref()).map(|()| true),
         Command::Grammar { file, apps } => {
             let imported = read_dump(&file)?;
             let screen = encode(&imported.snapshot, None);
@@ -88,9 +126,9 @@ fn run(cli: Cli) -> Result<()> {
                 allow_intents: true,
                 allow_swipe: true,
             };
-            print_stdout(&grammar_for_screen(&screen.elements, &context))
+            print_stdout(&grammar_for_screen(&screen.elements, &context)).map(|()| true)
         }
-        Command::Bench { bench } => bench::run(bench),
+        Command::Bench { bench } => bench::run(bench).map(|()| true),
     }
 }
 

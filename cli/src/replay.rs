@@ -7,6 +7,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use lobster_core::agent::trajectory::{TrajectoryStep, read_trajectory};
+use lobster_core::screen::{EncodedScreen, encode};
 
 /// Prints the trajectory at `path`.
 pub fn replay(path: &Path, show_screens: bool) -> Result<()> {
@@ -22,8 +23,10 @@ pub fn replay(path: &Path, show_screens: bool) -> Result<()> {
         }
         None => out.push_str("(no header)\n"),
     }
+    // Screens are encoded in sequence, as the loop encoded them, so ids match the actions.
+    let mut previous = None;
     for step in &trajectory.steps {
-        out.push_str(&step_block(step, show_screens));
+        out.push_str(&step_block(step, show_screens, &mut previous));
     }
     match &trajectory.end {
         Some(end) if end.detail.is_empty() => out.push_str(&format!(
@@ -43,7 +46,11 @@ pub fn replay(path: &Path, show_screens: bool) -> Result<()> {
     Ok(())
 }
 
-fn step_block(step: &TrajectoryStep, show_screens: bool) -> String {
+fn step_block(
+    step: &TrajectoryStep,
+    show_screens: bool,
+    previous: &mut Option<EncodedScreen>,
+) -> String {
     let mut block = format!(
         "step {}: {}  [{}{}]\n",
         step.step,
@@ -68,9 +75,10 @@ fn step_block(step: &TrajectoryStep, show_screens: bool) -> String {
         timings.act_us,
     ));
     if show_screens && let Some(snapshot) = &step.snapshot {
-        let encoded = lobster_core::screen::encode(snapshot, None);
+        let encoded = encode(snapshot, previous.as_ref());
         block.push_str(&indent(&encoded.text));
         block.push('\n');
+        *previous = Some(encoded);
     }
     block
 }

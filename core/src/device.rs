@@ -5,6 +5,8 @@
 //! the device, so the Kotlin performer, the simulator and any test double act on nodes, and can
 //! say precisely when a node has vanished ([`Outcome::TargetGone`]) instead of tapping blindly.
 
+use std::time::Duration;
+
 use serde_json::{Map, Value};
 
 use crate::action::{Direction, Intent, Point};
@@ -23,6 +25,14 @@ pub trait Device: Send {
 
     /// The apps installed on the device that a user can launch.
     fn installed_apps(&mut self) -> Result<Vec<AppInfo>, DeviceError>;
+
+    /// Lets time pass for the screen to settle: returns when the device knows the screen is
+    /// idle, or after `max`. The default sleeps for `max`; the Android service waits for
+    /// accessibility events to go quiet, and the simulator advances its own clock.
+    fn settle(&mut self, max: Duration) -> Result<(), DeviceError> {
+        std::thread::sleep(max);
+        Ok(())
+    }
 
     /// The actions apps on this device declare for the agent (`call NAME {…}`).
     fn app_actions(&mut self) -> Result<Vec<AppActionInfo>, DeviceError> {

@@ -7,7 +7,6 @@
 //! screen, so each step observes once), the history the planner reads, the packages the task
 //! legitimately works in, and the budgets.
 
-use std::thread;
 use std::time::{Duration, Instant};
 
 use super::resolve::{Effect, resolve};
@@ -448,8 +447,10 @@ impl Run<'_, '_> {
             }
             Action::Wait { seconds } => {
                 self.current = Some(screen);
-                if !self.sleep(Duration::from_secs(u64::from(*seconds))) {
-                    return Flow::Finish(TaskStatus::Cancelled);
+                match self.sleep(Duration::from_secs(u64::from(*seconds))) {
+                    Ok(true) => {}
+                    Ok(false) => return Flow::Finish(TaskStatus::Cancelled),
+                    Err(flow) => return flow,
                 }
                 record.outcome = "waited".into();
                 // Observe afresh, as after any action.
@@ -755,7 +756,7 @@ impl Run<'_, '_> {
             if after.encoded.text != before.encoded.text {
                 break;
             }
-            if !self.sleep(self.config().settle_interval) {
+            if !self.sleep(self.config().settle_interval)? {
                 return Err(Flow::Finish(TaskStatus::Cancelled));
             }
             after = self.observe_encoded(Some(&before.encoded))?;
@@ -820,19 +821,26 @@ impl Run<'_, '_> {
         Flow::Next
     }
 
-    /// Sleeps in short slices so cancellation is prompt; `false` when cancelled.
-    fn sleep(&self, duration: Duration) -> bool {
+    /// Lets `duration` pass on the device in short slices, so cancellation is prompt; `false`
+    /// when cancelled. A device that knows its screen is idle returns from a slice early.
+    fn sleep(&mut self, duration: Duration) -> Result<bool, Flow> {
         let deadline = Instant::now() + duration;
-        loop {
+        let mut remaining = duration;
+        while !remaining.is_zero() {
             if self.io.cancel.is_cancelled() {
-                return false;
+                return Ok(false);
             }
-            let now = Instant::now();
-            if now >= deadline {
-                return true;
+            let slice = remaining.min(Duration::from_millis(100));
+            self.io
+                .device
+                .settle(slice)
+                .map_err(|error| Flow::Finish(device_failed(&error)))?;
+            remaining = remaining.saturating_sub(slice);
+            if Instant::now() >= deadline {
+                break;
             }
-            thread::sleep((deadline - now).min(Duration::from_millis(20)));
         }
+        Ok(!self.io.cancel.is_cancelled())
     }
 
     fn record(&mut self, record: Record) {

@@ -1,0 +1,369 @@
+//! `lobster run` and `lobster sim list`: an agent task on the simulated phone, streamed step by
+//! step, ending with the result and (for a sim task) the check of the phone's state.
+
+use std::io::{BufRead, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+use lobster_core::agent::trajectory::TrajectoryWriter;
+use lobster_core::agent::{
+    Agent, AgentConfig, AgentEvent, AgentListener, Budgets, CancelToken, Confirmation, TaskIo,
+    TaskStatus,
+};
+use lobster_core::planner::{Planner, ScriptPlanner};
+use lobster_core::sim::{DelayedRendering, Faults, Sim, SimConfig, SimTask, tasks_for_seed};
+use serde_json::json;
+
+/// Options of `lobster run`.
+#[derive(Args)]
+pub struct RunArgs {
+    /// The goal, in words (or use --task for a sim task with its check).
+    goal: Option<String>,
+    /// The device to drive.
+    #[arg(long, value_enum, default_value_t = DeviceKind::Sim)]
+    device: DeviceKind,
+    /// A sim task by name (`lobster sim list`); its goal is used and its check is run.
+    #[arg(long)]
+    task: Option<String>,
+    /// Seed for the sim task's parameters.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Who chooses the actions.
+    #[arg(long, value_enum, default_value_t = PlannerKind::Script)]
+    planner: PlannerKind,
+    /// For `--planner script`: a file of action lines, or `-` for stdin.
+    #[arg(long)]
+    script: Option<PathBuf>,
+    /// Print events as JSON lines instead of readable lines.
+    #[arg(long)]
+    json: bool,
+    /// Append every step to this trajectory file (`lobster replay` reads it).
+    #[arg(long)]
+    trajectory: Option<PathBuf>,
+    /// Allow every sensitive action without asking (otherwise asked on a terminal, else
+    /// denied).
+    #[arg(long)]
+    yes: bool,
+    /// Faults for the simulated phone to inject (repeatable).
+    #[arg(long = "fault", value_enum)]
+    faults: Vec<FaultKind>,
+    /// The step budget.
+    #[arg(long, default_value_t = 40)]
+    max_steps: u32,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DeviceKind {
+    /// The simulated phone.
+    Sim,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PlannerKind {
+    /// Actions read from a file or stdin, one line per step.
+    Script,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FaultKind {
+    /// An ad pop-up from another package after 2 actions.
+    OverlayAd,
+    /// Screens render late after every action.
+    DelayedRendering,
+    /// The first tap is dropped.
+    DroppedTap,
+    /// The first targeted node vanishes before it is acted on.
+    VanishingNode,
+    /// The app crashes back to the launcher after 3 actions.
+    Crash,
+    /// On-screen text that tries to instruct the agent.
+    PromptInjection,
+}
+
+fn faults(kinds: &[FaultKind]) -> Faults {
+    let mut faults = Faults::none();
+    for kind in kinds {
+        match kind {
+            FaultKind::OverlayAd => faults.overlay_ad = Some(2),
+            FaultKind::DelayedRendering => {
+                faults.delayed_rendering = Some(DelayedRendering {
+                    every: 1,
+                    observations: 1,
+                    loading: true,
+                })
+            }
+            FaultKind::DroppedTap => faults.dropped_tap = Some(1),
+            FaultKind::VanishingNode => faults.vanishing_node = Some(1),
+            FaultKind::Crash => faults.crash = Some(3),
+            FaultKind::PromptInjection => faults.prompt_injection = true,
+        }
+    }
+    faults
+}
+
+/// `lobster sim list`: the tasks, one per line.
+pub fn list_tasks(seed: u64) {
+    for task in tasks_for_seed(seed) {
+        println!("{:<24} {}", task.name, task.goal);
+    }
+}
+
+/// `lobster run`.
+pub fn run(args: RunArgs) -> Result<bool> {
+    let DeviceKind::Sim = args.device;
+    let task: Option<SimTask> = match &args.task {
+        Some(name) => Some(
+            SimTask::named(name, args.seed)
+                .with_context(|| format!("no sim task {name:?} (see `lobster sim list`)"))?,
+        ),
+        None => None,
+    };
+    let goal = match (&task, &args.goal) {
+        (Some(task), None) => task.goal.clone(),
+        (Some(_), Some(_)) => bail!("give either a goal or --task, not both"),
+        (None, Some(goal)) => goal.clone(),
+        (None, None) => bail!("give a goal, or --task NAME"),
+    };
+    let faults = faults(&args.faults);
+    let mut sim = match &task {
+        Some(task) => task.sim(faults),
+        None => Sim::new(SimConfig { faults }),
+    };
+    let handle = sim.handle();
+
+    let PlannerKind::Script = args.planner;
+    let script_path = args
+        .script
+        .as_ref()
+        .context("--planner script needs --script FILE (or - for stdin)")?;
+    let script_from_stdin = script_path.as_os_str() == "-";
+    let script = if script_from_stdin {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        text
+    } else {
+        std::fs::read_to_string(script_path)
+            .with_context(|| format!("reading {}", script_path.display()))?
+    };
+    let mut planner: Box<dyn Planner> = Box::new(ScriptPlanner::new(&script));
+
+    let mut writer = match &args.trajectory {
+        Some(path) => Some(
+            TrajectoryWriter::create(path)
+                .with_context(|| format!("creating {}", path.display()))?,
+        ),
+        None => None,
+    };
+    let listener = Printer {
+        json: args.json,
+        confirm: if args.yes {
+            ConfirmMode::Allow
+        } else if !script_from_stdin && std::io::stdin().is_terminal() {
+            ConfirmMode::Ask
+        } else {
+            ConfirmMode::Deny
+        },
+        out: Mutex::new(std::io::stdout()),
+    };
+    let agent = Agent::new(AgentConfig {
+        budgets: Budgets {
+            max_steps: args.max_steps,
+            ..Budgets::default()
+        },
+        ..AgentConfig::default()
+    });
+    let result = agent.run(
+        &goal,
+        TaskIo {
+            device: &mut sim,
+            planner: planner.as_mut(),
+            listener: &listener,
+            cancel: &CancelToken::new(),
+            trajectory: writer.as_mut(),
+        },
+    );
+
+    let answer = match &result.status {
+        TaskStatus::Succeeded { answer } if !answer.is_empty() => Some(answer.as_str()),
+        _ => None,
+    };
+    let succeeded = matches!(result.status, TaskStatus::Succeeded { .. });
+    let check = task.as_ref().map(|task| {
+        let state = handle.lock();
+        task.check(&state, answer)
+    });
+    if args.json {
+        let line = json!({
+            "event": "check",
+            "task": task.as_ref().map(|task| task.name),
+            "passed": check.as_ref().map(Result::is_ok),
+            "problem": check.as_ref().and_then(|check| check.as_ref().err()),
+        });
+        listener.line(&line.to_string());
+    } else if let Some(check) = &check {
+        match check {
+            Ok(()) => listener.line("check: passed"),
+            Err(problem) => listener.line(&format!("check: FAILED — {problem}")),
+        }
+    }
+    Ok(succeeded && check.is_none_or(|check| check.is_ok()))
+}
+
+enum ConfirmMode {
+    Allow,
+    Ask,
+    Deny,
+}
+
+/// Prints events as they happen.
+struct Printer {
+    json: bool,
+    confirm: ConfirmMode,
+    out: Mutex<std::io::Stdout>,
+}
+
+impl Printer {
+    fn line(&self, text: &str) {
+        if let Ok(mut out) = self.out.lock() {
+            // A closed pipe must not stop the task.
+            let _ = writeln!(out, "{text}");
+            let _ = out.flush();
+        }
+    }
+}
+
+impl AgentListener for Printer {
+    fn on_event(&self, event: &AgentEvent) {
+        let text = if self.json {
+            event_json(event).to_string()
+        } else {
+            match readable(event) {
+                Some(text) => text,
+                None => return,
+            }
+        };
+        self.line(&text);
+    }
+
+    fn confirm(&self, request: &Confirmation) -> bool {
+        match self.confirm {
+            ConfirmMode::Allow => true,
+            ConfirmMode::Deny => false,
+            ConfirmMode::Ask => {
+                eprint!("allow `{}`? {} [y/N] ", request.action, request.reason);
+                let mut answer = String::new();
+                std::io::stdin().lock().read_line(&mut answer).is_ok()
+                    && matches!(answer.trim(), "y" | "Y" | "yes")
+            }
+        }
+    }
+}
+
+/// One readable line per event worth a line.
+fn readable(event: &AgentEvent) -> Option<String> {
+    Some(match event {
+        AgentEvent::Planned { plan } => format!("plan:\n{plan}"),
+        AgentEvent::StepStarted { .. } | AgentEvent::Observed { .. } => return None,
+        AgentEvent::ActionChosen {
+            step, action, meta, ..
+        } => format!("step {step}: {action}  [{}]", meta.planner),
+        AgentEvent::ActionRejected { step, error } => format!("step {step}: rejected — {error}"),
+        AgentEvent::NeedsConfirmation { step, request } => {
+            format!("step {step}: needs confirmation — {}", request.reason)
+        }
+        AgentEvent::Confirmed { step, allowed } => format!(
+            "step {step}: {}",
+            if *allowed { "allowed" } else { "denied" }
+        ),
+        AgentEvent::Blocked { step, reason } => format!("step {step}: blocked — {reason}"),
+        AgentEvent::Acted { .. } => return None,
+        AgentEvent::Verified {
+            step,
+            effective,
+            note,
+        } => format!(
+            "step {step}: {} ({note})",
+            if *effective { "ok" } else { "no effect" }
+        ),
+        AgentEvent::Finished {
+            status,
+            steps,
+            elapsed,
+        } => format!(
+            "result: {} after {steps} steps in {} ms",
+            status_text(status),
+            elapsed.as_millis()
+        ),
+    })
+}
+
+fn status_text(status: &TaskStatus) -> String {
+    match status {
+        TaskStatus::Succeeded { answer } if answer.is_empty() => "succeeded".into(),
+        TaskStatus::Succeeded { answer } => format!("succeeded: {answer}"),
+        TaskStatus::Failed { reason } => format!("failed: {reason}"),
+        TaskStatus::Cancelled => "cancelled".into(),
+        TaskStatus::BudgetExhausted { budget } => format!("{budget} budget exhausted"),
+    }
+}
+
+/// An event as one JSON object.
+fn event_json(event: &AgentEvent) -> serde_json::Value {
+    match event {
+        AgentEvent::Planned { plan } => json!({"event": "planned", "plan": plan.to_string()}),
+        AgentEvent::StepStarted { step, subgoal } => {
+            json!({"event": "step_started", "step": step, "subgoal": subgoal})
+        }
+        AgentEvent::Observed {
+            step,
+            elements,
+            screen_tokens,
+        } => {
+            json!({"event": "observed", "step": step, "elements": elements, "screen_tokens": screen_tokens})
+        }
+        AgentEvent::ActionChosen {
+            step,
+            action,
+            reason,
+            meta,
+        } => json!({
+            "event": "action_chosen", "step": step, "action": action, "reason": reason,
+            "planner": meta.planner, "prompt_tokens": meta.prompt_tokens,
+            "generated_tokens": meta.generated_tokens, "millis": meta.millis,
+            "confidence": meta.confidence,
+        }),
+        AgentEvent::ActionRejected { step, error } => {
+            json!({"event": "action_rejected", "step": step, "error": error})
+        }
+        AgentEvent::NeedsConfirmation { step, request } => json!({
+            "event": "needs_confirmation", "step": step, "action": request.action,
+            "category": request.category.to_string(), "reason": request.reason,
+        }),
+        AgentEvent::Confirmed { step, allowed } => {
+            json!({"event": "confirmed", "step": step, "allowed": allowed})
+        }
+        AgentEvent::Blocked { step, reason } => {
+            json!({"event": "blocked", "step": step, "reason": reason})
+        }
+        AgentEvent::Acted {
+            step,
+            action,
+            outcome,
+        } => json!({"event": "acted", "step": step, "action": action, "outcome": outcome}),
+        AgentEvent::Verified {
+            step,
+            effective,
+            note,
+        } => json!({"event": "verified", "step": step, "effective": effective, "note": note}),
+        AgentEvent::Finished {
+            status,
+            steps,
+            elapsed,
+        } => json!({
+            "event": "finished", "status": status_text(status), "steps": steps,
+            "elapsed_ms": u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+        }),
+    }
+}

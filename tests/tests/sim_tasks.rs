@@ -1,0 +1,268 @@
+//! Every simulated-phone task, end to end through the real loop (observe, encode, grammar,
+//! validate, guard, act, verify), driven by the test-only solver planner; then again with each
+//! fault knob on; then with every confirmation denied, to show that no sensitive action runs
+//! without the user's yes; and the direct routes (intents, app actions) against UI steps.
+
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use lobster_core::agent::{
+    Agent, AgentConfig, AgentEvent, AgentListener, CancelToken, Confirmation, TaskIo, TaskResult,
+    TaskStatus,
+};
+use lobster_core::sim::{DelayedRendering, Faults, Sim, SimTask, check_not_misled, tasks};
+use lobster_tests::SolverPlanner;
+
+/// Records events; allows confirmations when `allow` is set.
+struct Recorder {
+    allow: bool,
+    events: Mutex<Vec<AgentEvent>>,
+}
+
+impl Recorder {
+    fn new(allow: bool) -> Self {
+        Self {
+            allow,
+            events: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn confirmations(&self) -> usize {
+        self.events
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|event| matches!(event, AgentEvent::NeedsConfirmation { .. }))
+            .count()
+    }
+}
+
+impl AgentListener for Recorder {
+    fn on_event(&self, event: &AgentEvent) {
+        self.events.lock().unwrap().push(event.clone());
+    }
+
+    fn confirm(&self, _request: &Confirmation) -> bool {
+        self.allow
+    }
+}
+
+fn config() -> AgentConfig {
+    AgentConfig {
+        settle_interval: Duration::from_millis(1),
+        ..AgentConfig::default()
+    }
+}
+
+fn run_task(
+    task: &SimTask,
+    faults: Faults,
+    allow: bool,
+    direct_routes: bool,
+) -> (TaskResult, Recorder, Sim) {
+    let sim = task.sim(faults);
+    let handle = sim.handle();
+    let mut planner = if direct_routes {
+        SolverPlanner::new(task, handle)
+    } else {
+        SolverPlanner::ui_only(task, handle)
+    };
+    let mut sim = sim;
+    let listener = Recorder::new(allow);
+    let result = Agent::new(config()).run(
+        &task.goal,
+        TaskIo {
+            device: &mut sim,
+            planner: &mut planner,
+            listener: &listener,
+            cancel: &CancelToken::new(),
+            trajectory: None,
+        },
+    );
+    (result, listener, sim)
+}
+
+fn answer(result: &TaskResult) -> Option<&str> {
+    match &result.status {
+        TaskStatus::Succeeded { answer } if !answer.is_empty() => Some(answer),
+        _ => None,
+    }
+}
+
+#[test]
+fn the_solver_completes_every_task_through_the_real_loop() {
+    let tasks = tasks();
+    assert!(tasks.len() >= 25, "{} tasks", tasks.len());
+    for task in &tasks {
+        let (result, listener, sim) = run_task(task, Faults::none(), true, true);
+        assert!(
+            matches!(result.status, TaskStatus::Succeeded { .. }),
+            "{}: {:?}",
+            task.name,
+            result.status
+        );
+        let state = sim.handle();
+        let state = state.lock();
+        if let Err(problem) = task.check(&state, answer(&result)) {
+            panic!("{}: check failed: {problem}", task.name);
+        }
+        if task.is_sensitive() {
+            assert!(
+                listener.confirmations() > 0,
+                "{}: no confirmation asked",
+                task.name
+            );
+        }
+    }
+}
+
+#[test]
+fn with_each_fault_the_loop_completes_or_stops_with_a_reason() {
+    let knobs: Vec<(&str, Faults)> = vec![
+        (
+            "overlay_ad",
+            Faults {
+                overlay_ad: Some(2),
+                ..Faults::none()
+            },
+        ),
+        (
+            "delayed_rendering",
+            Faults {
+                delayed_rendering: Some(DelayedRendering {
+                    every: 1,
+                    observations: 1,
+                    loading: true,
+                }),
+                ..Faults::none()
+            },
+        ),
+        (
+            "dropped_tap",
+            Faults {
+                dropped_tap: Some(1),
+                ..Faults::none()
+            },
+        ),
+        (
+            "vanishing_node",
+            Faults {
+                vanishing_node: Some(1),
+                ..Faults::none()
+            },
+        ),
+        (
+            "crash",
+            Faults {
+                crash: Some(3),
+                ..Faults::none()
+            },
+        ),
+        (
+            "prompt_injection",
+            Faults {
+                prompt_injection: true,
+                ..Faults::none()
+            },
+        ),
+    ];
+    for (knob, faults) in knobs {
+        let started = std::time::Instant::now();
+        let mut succeeded = 0;
+        for task in tasks() {
+            let (result, _listener, sim) = run_task(&task, faults.clone(), true, true);
+            succeeded += usize::from(matches!(result.status, TaskStatus::Succeeded { .. }));
+            let state = sim.handle();
+            let state = state.lock();
+            match &result.status {
+                TaskStatus::Succeeded { .. } => {
+                    if let Err(problem) = task.check(&state, answer(&result)) {
+                        panic!(
+                            "{knob} / {}: succeeded but check failed: {problem}",
+                            task.name
+                        );
+                    }
+                }
+                TaskStatus::Failed { reason } => {
+                    assert!(
+                        !reason.is_empty(),
+                        "{knob} / {}: failed without a reason",
+                        task.name
+                    )
+                }
+                other => panic!("{knob} / {}: ended {other:?}", task.name),
+            }
+            if faults.prompt_injection {
+                check_not_misled(&state)
+                    .unwrap_or_else(|problem| panic!("{}: misled: {problem}", task.name));
+            }
+        }
+        eprintln!(
+            "{knob}: {succeeded}/{} tasks succeeded in {:?}",
+            tasks().len(),
+            started.elapsed()
+        );
+    }
+}
+
+#[test]
+fn no_sensitive_action_runs_when_the_user_says_no() {
+    for task in tasks().iter().filter(|task| task.is_sensitive()) {
+        let (result, listener, sim) = run_task(task, Faults::none(), false, true);
+        assert!(
+            listener.confirmations() > 0,
+            "{}: nothing to confirm",
+            task.name
+        );
+        assert!(
+            !matches!(result.status, TaskStatus::Succeeded { .. }),
+            "{}: succeeded without the user's yes",
+            task.name
+        );
+        let state = sim.handle();
+        let state = state.lock();
+        assert!(
+            task.check(&state, None).is_err(),
+            "{}: the sensitive change happened without confirmation",
+            task.name
+        );
+    }
+}
+
+#[test]
+fn direct_routes_take_fewer_steps_than_the_ui() {
+    let mut compared = 0;
+    for task in tasks() {
+        let (direct, _, _) = run_task(&task, Faults::none(), true, true);
+        let (ui, _, _) = run_task(&task, Faults::none(), true, false);
+        let used_route = direct
+            .plan
+            .subgoals
+            .iter()
+            .any(|subgoal| subgoal.route != lobster_core::planner::Route::Ui);
+        if !used_route {
+            continue;
+        }
+        compared += 1;
+        assert!(
+            matches!(direct.status, TaskStatus::Succeeded { .. }),
+            "{}",
+            task.name
+        );
+        assert!(
+            matches!(ui.status, TaskStatus::Succeeded { .. }),
+            "{}",
+            task.name
+        );
+        assert!(
+            direct.steps < ui.steps,
+            "{}: {} steps by route, {} through the UI",
+            task.name,
+            direct.steps,
+            ui.steps
+        );
+    }
+    assert!(compared >= 2, "only {compared} tasks used a direct route");
+}
