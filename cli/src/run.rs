@@ -1,7 +1,7 @@
 //! `lobster run` and `lobster sim list`: an agent task on the simulated phone, streamed step by
 //! step, ending with the result and (for a sim task) the check of the phone's state.
 
-use std::io::{BufRead, IsTerminal, Read, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -33,7 +33,8 @@ pub struct RunArgs {
     /// Who chooses the actions.
     #[arg(long, value_enum, default_value_t = PlannerKind::Script)]
     planner: PlannerKind,
-    /// For `--planner script`: a file of action lines, or `-` for stdin.
+    /// For `--planner script`: a file of action lines, or `-` for stdin (read one line per
+    /// step, so actions can be typed as the task goes).
     #[arg(long)]
     script: Option<PathBuf>,
     /// Print events as JSON lines instead of readable lines.
@@ -139,15 +140,14 @@ pub fn run(args: RunArgs) -> Result<bool> {
         .as_ref()
         .context("--planner script needs --script FILE (or - for stdin)")?;
     let script_from_stdin = script_path.as_os_str() == "-";
-    let script = if script_from_stdin {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text)?;
-        text
+    let source: Box<dyn BufRead + Send> = if script_from_stdin {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
-        std::fs::read_to_string(script_path)
-            .with_context(|| format!("reading {}", script_path.display()))?
+        let file = std::fs::File::open(script_path)
+            .with_context(|| format!("reading {}", script_path.display()))?;
+        Box::new(std::io::BufReader::new(file))
     };
-    let mut planner: Box<dyn Planner> = Box::new(ScriptPlanner::new(&script));
+    let mut planner: Box<dyn Planner> = Box::new(ScriptPlanner::from_reader(source));
 
     let mut writer = match &args.trajectory {
         Some(path) => Some(

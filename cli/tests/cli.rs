@@ -170,3 +170,97 @@ fn bad_input_fails_cleanly() {
     std::fs::remove_file(garbage).unwrap();
     std::fs::remove_file(truncated).unwrap();
 }
+
+#[test]
+fn sim_list_names_at_least_25_tasks() {
+    let output = lobster(&["sim", "list"]);
+    assert!(output.status.success());
+    let listing = stdout(&output);
+    assert!(listing.lines().count() >= 25, "{listing}");
+    assert!(listing.contains("wifi_off"), "{listing}");
+}
+
+#[test]
+fn run_streams_steps_and_ends_with_the_check() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/sim/wifi_off.txt");
+    let output = lobster(&["run", "--task", "wifi_off", "--script", script.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("plan:\n1. Turn off Wi-Fi [ui]\n"), "{text}");
+    assert!(text.contains("step 3: tap 19  [script]\nstep 3: ok (19 is now off)\n"), "{text}");
+    assert!(text.ends_with("check: passed\n"), "{text}");
+
+    let output = lobster(&[
+        "run",
+        "--json",
+        "--task",
+        "wifi_off",
+        "--script",
+        script.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let events: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(events[0]["event"], "planned");
+    assert_eq!(events.last().unwrap()["passed"], true);
+    assert!(events.iter().any(|e| e["event"] == "verified" && e["note"] == "19 is now off"));
+}
+
+#[test]
+fn a_failed_check_fails_the_command() {
+    let output = Command::new(env!("CARGO_BIN_EXE_lobster"))
+        .args(["run", "--task", "wifi_off", "--script", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(b"done\n")?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).ends_with("check: FAILED — Wi-Fi is on, wanted off\n"));
+}
+
+#[test]
+fn a_killed_run_leaves_a_trajectory_that_replay_reads() {
+    use std::io::Write;
+    let path = std::env::temp_dir().join(format!("lobster-killed-{}.pb", std::process::id()));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lobster"))
+        .args(["run", "--task", "wifi_off", "--script", "-", "--trajectory"])
+        .arg(&path)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"open \"Settings\"\ntap 9\n").unwrap();
+    stdin.flush().unwrap();
+    // Two steps on disk means the run is blocked reading its third action: kill it there.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let steps = lobster_core::agent::trajectory::read_trajectory(&path)
+            .map(|trajectory| trajectory.steps.len())
+            .unwrap_or(0);
+        if steps >= 2 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the run never wrote two steps");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL on Unix: no destructor, no flush, no end record
+    child.wait().unwrap();
+    drop(stdin);
+
+    let output = lobster(&["replay", path.to_str().unwrap()]);
+    std::fs::remove_file(&path).unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("goal: Turn off Wi-Fi\n"), "{text}");
+    assert!(text.contains("step 1: open \"Settings\"  [script: script line 1]"), "{text}");
+    assert!(text.contains("step 2: tap 9  [script: script line 2]"), "{text}");
+    assert!(text.ends_with("end: none — the process stopped before the task ended\n"), "{text}");
+}
