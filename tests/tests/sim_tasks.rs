@@ -246,6 +246,10 @@ fn direct_routes_take_fewer_steps_than_the_ui() {
             continue;
         }
         compared += 1;
+        eprintln!(
+            "{}: {} steps by route, {} through the UI",
+            task.name, direct.steps, ui.steps
+        );
         assert!(
             matches!(direct.status, TaskStatus::Succeeded { .. }),
             "{}",
