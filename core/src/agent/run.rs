@@ -558,6 +558,9 @@ impl Run<'_, '_> {
             // there.
             self.trust(&after.snapshot.foreground_package.clone());
         }
+        if self.handed_over(&planned.action, &before, &after) {
+            self.trust(&after.snapshot.foreground_package.clone());
+        }
         if let Action::OpenApp { name } = &planned.action
             && outcome == Outcome::Performed
         {
@@ -772,6 +775,26 @@ impl Run<'_, '_> {
             .map_err(|error| Flow::Finish(device_failed(&error)))?;
         let encoded = encode_with(&snapshot, previous, &self.encode);
         Ok(Screen { snapshot, encoded })
+    }
+
+    /// Whether an action on the task's own app handed the screen over to another app (a
+    /// contact's "Text" button opening Messages): the new app replaced the old one rather than
+    /// drawing over it, so it is one the task works in. An overlay leaves the old app visible
+    /// and is not trusted this way.
+    fn handed_over(&self, action: &Action, before: &Screen, after: &Screen) -> bool {
+        let old = &before.snapshot.foreground_package;
+        let new = &after.snapshot.foreground_package;
+        let acted_in_task_app = match action {
+            Action::Tap { id } | Action::LongPress { id } | Action::Type { id, .. } => before
+                .encoded
+                .element(*id)
+                .is_some_and(|element| self.encode.task_packages.contains(&element.package)),
+            _ => false,
+        };
+        let old_app_gone = !after.snapshot.windows.iter().any(|window| {
+            window.package == *old && window.r#type == crate::screen::WindowType::Application as i32
+        });
+        acted_in_task_app && new != old && !new.is_empty() && old_app_gone
     }
 
     /// Adds a package the task legitimately works in.

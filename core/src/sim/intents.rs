@@ -1,0 +1,122 @@
+//! The direct routes into the apps: the standard intents they would handle on a real phone, and
+//! the one action an app declares for the agent (`create_note`).
+//!
+//! Why: one intent replaces a dozen taps, so the planner should use it where an app handles it,
+//! and must be told plainly (`Outcome::NoHandler`) where none does, so the loop can fall back to
+//! the UI. What each app does follows Android: `SET_ALARM` with `EXTRA_SKIP_UI` creates the
+//! alarm at once, `SENDTO smsto:` only opens a draft (the user still taps Send), a Settings
+//! action opens that page.
+
+use serde_json::{Map, Value};
+
+use super::apps::{clock, messages, notes, settings};
+use super::nav::{App, Page, World};
+use super::state::{Alarm, Note, Timer};
+use crate::action::Intent;
+use crate::device::{AppActionInfo, Outcome};
+
+/// The name of the Notes app's declared action.
+pub const CREATE_NOTE: &str = "create_note";
+
+/// Handles an intent, or says no app does.
+pub(crate) fn send(world: &mut World<'_>, intent: &Intent) -> Outcome {
+    match intent {
+        Intent::SetAlarm {
+            hour,
+            minute,
+            label,
+        } => {
+            if *hour > 23 || *minute > 59 {
+                return Outcome::Rejected("the alarm time is out of range".into());
+            }
+            let id = world.state.next_id();
+            world.state.alarms.push(Alarm {
+                id,
+                hour: *hour,
+                minute: *minute,
+                label: label.clone().unwrap_or_default(),
+                enabled: true,
+            });
+            world
+                .nav
+                .start(App::Clock, vec![Page::Clock(clock::Page::Alarms)]);
+            Outcome::Performed
+        }
+        Intent::SetTimer { seconds, label } => {
+            let id = world.state.next_id();
+            world.state.timers.push(Timer {
+                id,
+                seconds: *seconds,
+                label: label.clone().unwrap_or_default(),
+                running: true,
+            });
+            world.nav.start(
+                App::Clock,
+                vec![Page::Clock(
+                    clock::Page::Timers(clock::TimerForm::default()),
+                )],
+            );
+            Outcome::Performed
+        }
+        Intent::ComposeSms { to, body } => {
+            world.nav.start(
+                App::Messages,
+                vec![
+                    Page::Messages(messages::Page::Threads),
+                    Page::Messages(messages::Page::Compose(messages::Compose {
+                        to: to.clone(),
+                        body: body.clone().unwrap_or_default(),
+                        error: false,
+                    })),
+                ],
+            );
+            Outcome::Performed
+        }
+        Intent::OpenSettings { page } => match settings::page_for_intent(*page) {
+            Some(page) => {
+                world.nav.start(App::Settings, vec![Page::Settings(page)]);
+                Outcome::Performed
+            }
+            None => Outcome::NoHandler,
+        },
+        Intent::Dial { .. }
+        | Intent::ComposeEmail { .. }
+        | Intent::WebSearch { .. }
+        | Intent::MapSearch { .. }
+        | Intent::Navigate { .. }
+        | Intent::ShareText { .. }
+        | Intent::InsertEvent { .. }
+        | Intent::ViewUrl { .. } => Outcome::NoHandler,
+    }
+}
+
+/// The actions apps declare.
+pub(crate) fn app_actions() -> Vec<AppActionInfo> {
+    vec![AppActionInfo {
+        name: CREATE_NOTE.into(),
+        package: App::Notes.package().into(),
+        description: "Create a note in Notes: {\"title\": text, \"body\": text}".into(),
+    }]
+}
+
+/// Calls a declared action.
+pub(crate) fn call(world: &mut World<'_>, name: &str, args: &Map<String, Value>) -> Outcome {
+    if name != CREATE_NOTE {
+        return Outcome::NoHandler;
+    }
+    let text = |key: &str| args.get(key).and_then(Value::as_str).map(str::trim);
+    let Some(title) = text("title").filter(|title| !title.is_empty()) else {
+        return Outcome::Rejected("create_note needs a non-empty \"title\" string".into());
+    };
+    let body = text("body").unwrap_or_default().to_owned();
+    let id = world.state.next_id();
+    world.state.notes.push(Note {
+        id,
+        title: title.to_owned(),
+        body,
+    });
+    world
+        .nav
+        .start(App::Notes, vec![Page::Notes(notes::Page::List)]);
+    Outcome::Performed
+}
