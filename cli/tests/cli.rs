@@ -183,11 +183,23 @@ fn sim_list_names_at_least_25_tasks() {
 #[test]
 fn run_streams_steps_and_ends_with_the_check() {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/sim/wifi_off.txt");
-    let output = lobster(&["run", "--task", "wifi_off", "--script", script.to_str().unwrap()]);
+    let output = lobster(&[
+        "run",
+        "--task",
+        "wifi_off",
+        "--script",
+        script.to_str().unwrap(),
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.starts_with("plan:\n1. Turn off Wi-Fi [ui]\n"), "{text}");
-    assert!(text.contains("step 3: tap 19  [script]\nstep 3: ok (19 is now off)\n"), "{text}");
+    assert!(
+        text.starts_with("plan:\n1. Turn off Wi-Fi [ui]\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("step 3: tap 19  [script]\nstep 3: ok (19 is now off)\n"),
+        "{text}"
+    );
     assert!(text.ends_with("check: passed\n"), "{text}");
 
     let output = lobster(&[
@@ -205,7 +217,11 @@ fn run_streams_steps_and_ends_with_the_check() {
         .collect();
     assert_eq!(events[0]["event"], "planned");
     assert_eq!(events.last().unwrap()["passed"], true);
-    assert!(events.iter().any(|e| e["event"] == "verified" && e["note"] == "19 is now off"));
+    assert!(
+        events
+            .iter()
+            .any(|e| e["event"] == "verified" && e["note"] == "19 is now off")
+    );
 }
 
 #[test]
@@ -248,7 +264,10 @@ fn a_killed_run_leaves_a_trajectory_that_replay_reads() {
         if steps >= 2 {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "the run never wrote two steps");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run never wrote two steps"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     child.kill().unwrap(); // SIGKILL on Unix: no destructor, no flush, no end record
@@ -260,7 +279,16 @@ fn a_killed_run_leaves_a_trajectory_that_replay_reads() {
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(text.starts_with("goal: Turn off Wi-Fi\n"), "{text}");
-    assert!(text.contains("step 1: open \"Settings\"  [script: script line 1]"), "{text}");
-    assert!(text.contains("step 2: tap 9  [script: script line 2]"), "{text}");
-    assert!(text.ends_with("end: none — the process stopped before the task ended\n"), "{text}");
+    assert!(
+        text.contains("step 1: open \"Settings\"  [script: script line 1]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("step 2: tap 9  [script: script line 2]"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("end: none — the process stopped before the task ended\n"),
+        "{text}"
+    );
 }
