@@ -1,9 +1,11 @@
 //! Lobster core: the on-device phone agent, free of FFI and Android types.
 //!
-//! The modules follow one step of the agent's data flow: a [`screen`] is observed as a
+//! The modules follow one step of the agent's data flow: a [`device`] is observed as a
 //! [`Snapshot`](screen::Snapshot) (from the live accessibility reader, an importer of a real dump
-//! or the simulator), encoded into the compact text the planner reads, and the planner answers
-//! with one line of the [`action`] language, constrained by a per-screen grammar.
+//! or the [`sim`]ulated phone), the [`screen`] is encoded into the compact text the [`planner`]
+//! reads, the planner answers with one line of the [`action`] language constrained by a
+//! per-screen grammar, the [`policy`] guard allows, asks or denies, and the [`agent`] loop acts,
+//! verifies and records.
 
 pub mod action;
 pub mod agent;
