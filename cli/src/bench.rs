@@ -77,7 +77,7 @@ fn tokens(dir: &Path, tokenizer: Option<PathBuf>) -> Result<()> {
                 .windows
                 .iter()
                 .filter_map(|window| window.root.as_ref())
-                .map(crate::count_nodes)
+                .map(lobster_core::screen::count_nodes)
                 .sum(),
             raw: counter.count(&String::from_utf8_lossy(&raw))?,
             tokens: counter.count(&encoded.text)?,

@@ -170,7 +170,7 @@ fn encode_command(
             .windows
             .iter()
             .filter_map(|window| window.root.as_ref())
-            .map(count_nodes)
+            .map(lobster_core::screen::count_nodes)
             .sum();
         let reach = reachability(snapshot, &encoded);
         eprintln!(
@@ -202,13 +202,6 @@ fn encode_command(
         }
     }
     Ok(())
-}
-
-/// Counts a node and its descendants.
-pub fn count_nodes(node: &lobster_core::screen::Node) -> usize {
-    let mut count = 0;
-    lobster_core::screen::walk(node, &mut |_| count += 1);
-    count
 }
 
 fn print_stdout(text: &str) -> Result<()> {

@@ -673,21 +673,13 @@ impl Run<'_, '_> {
         let effect = resolve(action, &screen.encoded, &self.config().secrets);
         let actions = match effect {
             Ok(Effect::Launch(label)) => {
-                return self
-                    .io
-                    .device
-                    .launch_app(&label)
-                    .map_err(|error| Flow::Finish(device_failed(&error)));
+                return self.io.device.launch_app(&label).map_err(device_flow);
             }
             Ok(Effect::Perform(actions)) => actions,
             Err(error) => return Ok(Outcome::Rejected(error.to_string())),
         };
         for (position, device_action) in actions.iter().enumerate() {
-            let mut outcome = self
-                .io
-                .device
-                .perform(device_action)
-                .map_err(|error| Flow::Finish(device_failed(&error)))?;
+            let mut outcome = self.io.device.perform(device_action).map_err(device_flow)?;
             if outcome == Outcome::TargetGone {
                 outcome = self.retry_on_fresh_screen(action, screen, position)?;
             }
@@ -706,21 +698,13 @@ impl Run<'_, '_> {
         screen: &Screen,
         position: usize,
     ) -> Result<Outcome, Flow> {
-        let snapshot = self
-            .io
-            .device
-            .observe()
-            .map_err(|error| Flow::Finish(device_failed(&error)))?;
-        let fresh = encode_with(&snapshot, Some(&screen.encoded), &self.encode);
-        let Ok(Effect::Perform(actions)) = resolve(action, &fresh, &self.config().secrets) else {
+        let fresh = self.observe_encoded(Some(&screen.encoded))?;
+        let Ok(Effect::Perform(actions)) = resolve(action, &fresh.encoded, &self.config().secrets)
+        else {
             return Ok(Outcome::TargetGone);
         };
         match actions.get(position) {
-            Some(device_action) => self
-                .io
-                .device
-                .perform(device_action)
-                .map_err(|error| Flow::Finish(device_failed(&error))),
+            Some(device_action) => self.io.device.perform(device_action).map_err(device_flow),
             None => Ok(Outcome::TargetGone),
         }
     }
@@ -729,7 +713,7 @@ impl Run<'_, '_> {
         self.io
             .device
             .perform(&DeviceAction::Global(GlobalAction::Back))
-            .map_err(|error| Flow::Finish(device_failed(&error)))?;
+            .map_err(device_flow)?;
         let before = self.current.take();
         let after = self.observe_encoded(before.as_ref().map(|screen| &screen.encoded))?;
         self.current = Some(after);
@@ -768,11 +752,7 @@ impl Run<'_, '_> {
     }
 
     fn observe_encoded(&mut self, previous: Option<&EncodedScreen>) -> Result<Screen, Flow> {
-        let snapshot = self
-            .io
-            .device
-            .observe()
-            .map_err(|error| Flow::Finish(device_failed(&error)))?;
+        let snapshot = self.io.device.observe().map_err(device_flow)?;
         let encoded = encode_with(&snapshot, previous, &self.encode);
         Ok(Screen { snapshot, encoded })
     }
@@ -854,10 +834,7 @@ impl Run<'_, '_> {
                 return Ok(false);
             }
             let slice = remaining.min(Duration::from_millis(100));
-            self.io
-                .device
-                .settle(slice)
-                .map_err(|error| Flow::Finish(device_failed(&error)))?;
+            self.io.device.settle(slice).map_err(device_flow)?;
             remaining = remaining.saturating_sub(slice);
             if Instant::now() >= deadline {
                 break;
@@ -889,6 +866,11 @@ impl Run<'_, '_> {
             elapsed_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
         }));
     }
+}
+
+/// A device failure ends the task.
+fn device_flow(error: crate::device::DeviceError) -> Flow {
+    Flow::Finish(device_failed(&error))
 }
 
 fn device_failed(error: &crate::device::DeviceError) -> TaskStatus {

@@ -404,7 +404,7 @@ impl Cues {
     /// The cue in an identifier: a resource id (`com.app:id/btn_send`) or a declared action name
     /// (`send_message`, `notes.delete`).
     pub fn in_identifier(&self, identifier: &str) -> Option<CueMatch> {
-        let entry = identifier_entry(identifier);
+        let entry = crate::screen::resource_entry(identifier);
         let words = identifier_words(entry);
         if words.is_empty() {
             return None;
@@ -442,7 +442,7 @@ impl Cues {
         let entry = if text.contains(char::is_whitespace) {
             text
         } else {
-            identifier_entry(text)
+            crate::screen::resource_entry(text)
         };
         let words = identifier_words(entry);
         let lower = text.to_lowercase();
@@ -622,14 +622,6 @@ pub(crate) fn words(text: &str) -> Vec<String> {
         words.push(current);
     }
     words
-}
-
-/// The part of a resource id after its package (`com.app:id/btn_send` → `btn_send`).
-fn identifier_entry(identifier: &str) -> &str {
-    identifier
-        .rsplit_once('/')
-        .or_else(|| identifier.rsplit_once(':'))
-        .map_or(identifier, |(_, entry)| entry)
 }
 
 /// The lower-case words of an identifier, split at `_`, `.`, `-`, camelCase and digits:

@@ -354,7 +354,7 @@ impl Collector<'_> {
             }
         }
         if let Some(toggle) = toggle {
-            tags.push(toggle_kind(&toggle.class_name));
+            tags.push(toggle_kind(toggle));
             tags.push(if toggle.checked { "on" } else { "off" });
         } else if node.selected {
             tags.push("selected");
@@ -469,8 +469,8 @@ fn scroll_hint(node: &Node) -> Option<&'static str> {
     }
 }
 
-fn toggle_kind(class_name: &str) -> &'static str {
-    let short = class_name.rsplit('.').next().unwrap_or(class_name);
+fn toggle_kind(node: &Node) -> &'static str {
+    let short = node.short_class();
     if short.contains("Switch") || short.contains("Toggle") {
         "switch"
     } else if short.contains("Radio") {
@@ -501,10 +501,7 @@ fn own_texts(node: &Node) -> Vec<String> {
 /// A name for an element with no text: its resource id's entry name, made readable
 /// (`com.app:id/btn_send` → `send`), or its class's short name.
 fn fallback_name(node: &Node) -> String {
-    let entry = node
-        .resource_id
-        .rsplit_once('/')
-        .map_or(node.resource_id.as_str(), |(_, entry)| entry);
+    let entry = node.resource_name();
     if !entry.is_empty() {
         let mut name = entry;
         for prefix in ["iv_", "ib_", "btn_", "img_", "tv_", "iv", "ib"] {
@@ -515,7 +512,7 @@ fn fallback_name(node: &Node) -> String {
         }
         return name.replace('_', " ");
     }
-    let class = node.class_name.rsplit('.').next().unwrap_or_default();
+    let class = node.short_class();
     if class.is_empty() {
         "unnamed".to_owned()
     } else {

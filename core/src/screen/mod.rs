@@ -19,10 +19,12 @@ pub use visibility::{is_visible, walk};
 mod diff;
 mod encode;
 mod lookup;
+mod node;
 mod reach;
 #[cfg(test)]
 pub(crate) mod test_support;
 
 pub use diff::{ChangedElement, ScreenDiff, diff};
 pub use encode::{EncodeOptions, EncodedScreen, encode, encode_with, estimate_tokens};
+pub use node::{count_nodes, resource_entry};
 pub use reach::{Reachability, reachability};

@@ -184,8 +184,8 @@ fn node_of(view: &Map<String, Value>, warnings: &mut Warnings) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::screen::count_nodes;
     use crate::screen::import::error::ImportWarning;
-    use crate::screen::import::tree::count_nodes;
 
     fn parse_str(text: &str) -> (Result<Dump, ImportError>, Vec<ImportWarning>) {
         let mut warnings = Warnings::default();

@@ -191,14 +191,12 @@ fn has_interaction_flags(object: &Map<String, Value>) -> bool {
 /// them by index, so each one is a tap target (a scroll container scrolls). When the Portal had
 /// no text for a node it wrote the resource name or class name in `text`; that is no label.
 fn portal_selected_element(node: &mut Node) {
-    let short_class = node.class_name.rsplit('.').next().unwrap_or_default();
-    let resource_entry = node
-        .resource_id
-        .rsplit_once('/')
-        .map_or(node.resource_id.as_str(), |(_, entry)| entry);
-    if node.text == short_class || (!resource_entry.is_empty() && node.text == resource_entry) {
+    let fallback_label = node.text == node.short_class()
+        || (!node.resource_name().is_empty() && node.text == node.resource_name());
+    if fallback_label {
         node.text.clear();
     }
+    let short_class = node.short_class();
     let scrolls = [
         "ScrollView",
         "RecyclerView",
@@ -208,9 +206,10 @@ fn portal_selected_element(node: &mut Node) {
     ]
     .iter()
     .any(|kind| short_class.contains(kind));
+    let editable = short_class.contains("EditText");
     node.scrollable = scrolls;
     node.clickable = !scrolls;
-    node.editable = short_class.contains("EditText");
+    node.editable = editable;
 }
 
 /// Marks the node the phone state names as focused, when exactly one node has its resource
@@ -232,8 +231,8 @@ fn mark_focused_element(flat: &mut [Flat], phone_state: &Map<String, Value>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::screen::count_nodes;
     use crate::screen::import::error::ImportWarning;
-    use crate::screen::import::tree::count_nodes;
 
     fn parse_str(text: &str) -> (Result<Dump, ImportError>, Vec<ImportWarning>) {
         let mut warnings = Warnings::default();

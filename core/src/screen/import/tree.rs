@@ -5,7 +5,7 @@
 //! every walk here keeps its own stack on the heap, trees are assembled from a flat pre-order
 //! list, and subtrees are taken apart iteratively when dropped.
 
-use super::super::Node;
+use super::super::{Node, count_nodes};
 
 /// A node (without children yet) in a pre-order list, with the list index of its parent.
 pub(super) struct Flat {
@@ -61,17 +61,6 @@ pub(super) fn truncate_depth(root: &mut Node, max_depth: usize) -> usize {
         }
     }
     dropped
-}
-
-/// The number of nodes in the tree under `root`, `root` included.
-pub(super) fn count_nodes(root: &Node) -> usize {
-    let mut count = 0;
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        count += 1;
-        stack.extend(node.children.iter());
-    }
-    count
 }
 
 /// Drops trees one node at a time, so that a deep tree does not recurse in `Drop`.

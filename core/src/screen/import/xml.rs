@@ -409,7 +409,7 @@ fn describe(err: &quick_xml::Error) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::screen::import::tree::count_nodes;
+    use crate::screen::count_nodes;
 
     fn read(text: &[u8]) -> (Result<Dump, ImportError>, Vec<ImportWarning>) {
         let mut warnings = Warnings::default();
