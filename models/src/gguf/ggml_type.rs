@@ -112,7 +112,9 @@ impl GgmlType {
     /// not a whole number of blocks.
     pub fn row_bytes(self, elements: u64) -> Option<u64> {
         let (_, block, bytes) = self.layout()?;
-        elements.is_multiple_of(block).then(|| elements / block * bytes)
+        elements
+            .is_multiple_of(block)
+            .then(|| elements / block * bytes)
     }
 
     /// Bytes of a tensor with dimensions `dims` (`dims[0]` is the row length), or `None` when
