@@ -181,6 +181,7 @@ pub async fn pull_async(
         }
     };
 
+    let mut resumed_from = existing;
     let hash = match answer {
         Answer::AlreadyComplete => None,
         Answer::Restart => None,
@@ -189,6 +190,7 @@ pub async fn pull_async(
             start,
             total,
         } => {
+            resumed_from = start;
             if let (Some(expected), Some(reported)) = (entry.size, total)
                 && expected != reported
             {
@@ -213,7 +215,7 @@ pub async fn pull_async(
             progress(&Progress {
                 downloaded: received,
                 total,
-                resumed_from: existing.min(start),
+                resumed_from: start,
             });
             loop {
                 match response.chunk().await {
@@ -268,7 +270,7 @@ pub async fn pull_async(
     Ok(PulledModel {
         bytes: verification.header.file_size,
         path: destination,
-        resumed_from: existing,
+        resumed_from,
         already_installed: false,
         verification,
     })
