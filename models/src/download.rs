@@ -107,7 +107,9 @@ enum Answer {
     Restart,
 }
 
-/// Downloads and installs a manifest model (see the module documentation for the policy).
+/// Downloads and installs a manifest model (see the module documentation for the policy). A
+/// model that is already installed is checked (size, header, architecture; not re-hashed) and
+/// returned without a request.
 pub async fn pull_async(
     store: &ModelStore,
     entry: &ManifestEntry,

@@ -26,7 +26,8 @@ pub struct GgufWriter<W: Write> {
 }
 
 impl<W: Write> GgufWriter<W> {
-    /// Writes the header. `general.alignment` is added (32) unless `metadata` has it; every
+    /// Writes the header. `general.alignment` is added (32) unless `metadata` has it (as a
+    /// power-of-two `u32`, as llama.cpp requires); every
     /// tensor's type must be one whose size is known and its rows whole blocks.
     pub fn new(
         mut out: W,
@@ -34,12 +35,15 @@ impl<W: Write> GgufWriter<W> {
         tensors: &[TensorDescriptor],
     ) -> Result<Self, GgufError> {
         let alignment = match metadata.iter().find(|(key, _)| key == "general.alignment") {
-            Some((_, value)) => value
-                .as_u64()
-                .filter(|alignment| *alignment > 0)
-                .ok_or_else(|| {
-                    GgufError::Writer("general.alignment must be a positive integer".into())
-                })?,
+            // llama.cpp reads the alignment as a u32 and requires a power of two.
+            Some((_, MetadataValue::U32(alignment))) if alignment.is_power_of_two() => {
+                u64::from(*alignment)
+            }
+            Some(_) => {
+                return Err(GgufError::Writer(
+                    "general.alignment must be a power-of-two u32".into(),
+                ));
+            }
             None => DEFAULT_ALIGNMENT,
         };
         let mut keys = std::collections::HashSet::new();
@@ -302,6 +306,27 @@ mod tests {
         assert!(writer.end_tensor().is_err());
         let writer = GgufWriter::new(Vec::new(), &[], &tensors).unwrap();
         assert!(writer.finish().is_err());
+    }
+
+    #[test]
+    fn a_custom_alignment_is_honoured_and_checked() {
+        let metadata = vec![("general.alignment".to_owned(), MetadataValue::U32(64))];
+        let tensors = [
+            TensorDescriptor::new("a", &[1], GgmlType::F32),
+            TensorDescriptor::new("b", &[1], GgmlType::F32),
+        ];
+        let mut writer = GgufWriter::new(Vec::new(), &metadata, &tensors).unwrap();
+        assert_eq!(writer.tensors()[1].offset, 64);
+        writer.write_tensor(&[0; 4]).unwrap();
+        writer.write_tensor(&[0; 4]).unwrap();
+        let file = writer.finish().unwrap();
+        let header = GgufHeader::read_from_bytes(&file, false).unwrap();
+        assert_eq!(header.alignment, 64);
+        assert_eq!(header.data_offset % 64, 0);
+        for bad in [MetadataValue::U32(48), MetadataValue::U64(64)] {
+            let metadata = vec![("general.alignment".to_owned(), bad)];
+            assert!(GgufWriter::new(Vec::new(), &metadata, &tensors).is_err());
+        }
     }
 
     #[test]
