@@ -223,7 +223,7 @@ mod tests {
         let handle = agent
             .start("Save a note called Milk".into(), listener.clone())
             .unwrap();
-        let result = handle.wait(WAIT_MS).unwrap().unwrap();
+        let result = handle.wait_for(WAIT_MS).unwrap().unwrap();
         assert_eq!(
             result.status,
             TaskStatus::Succeeded {
@@ -267,7 +267,7 @@ mod tests {
         let agent = agent(&["tap 3", "done"], phone.clone());
         let listener = RecordingListener::answering(Answering::Deny);
         let handle = agent.start("Clean up".into(), listener.clone()).unwrap();
-        let result = handle.wait(WAIT_MS).unwrap().unwrap();
+        let result = handle.wait_for(WAIT_MS).unwrap().unwrap();
         assert!(matches!(result.status, TaskStatus::Succeeded { .. }));
         let events = listener.events();
         assert!(events.iter().any(|event| matches!(
@@ -288,7 +288,7 @@ mod tests {
         let agent = agent(&["tap 3", "done"], phone.clone());
         let listener = RecordingListener::answering(Answering::AllowLater);
         let handle = agent.start("Clean up".into(), listener).unwrap();
-        handle.wait(WAIT_MS).unwrap().unwrap();
+        handle.wait_for(WAIT_MS).unwrap().unwrap();
         assert!(matches!(
             phone.performed().as_slice(),
             [DeviceAction::Tap { target }] if target.node_key == "delete"
@@ -314,9 +314,9 @@ mod tests {
             agent.start("Another".into(), listener.clone()).unwrap_err(),
             AgentError::Busy
         );
-        assert_eq!(handle.wait(10).unwrap(), None);
+        assert_eq!(handle.wait_for(10).unwrap(), None);
         handle.cancel();
-        let result = handle.wait(WAIT_MS).unwrap().unwrap();
+        let result = handle.wait_for(WAIT_MS).unwrap().unwrap();
         assert_eq!(result.status, TaskStatus::Cancelled);
         // The agent is free again.
         let again = agent.start("Again".into(), listener).unwrap();
@@ -330,7 +330,7 @@ mod tests {
         let handle = agent
             .start("Save".into(), RecordingListener::answering(Answering::Deny))
             .unwrap();
-        let result = handle.wait(WAIT_MS).unwrap().unwrap();
+        let result = handle.wait_for(WAIT_MS).unwrap().unwrap();
         assert!(
             matches!(&result.status, TaskStatus::Failed { reason } if reason.contains("device unavailable")),
             "{result:?}"

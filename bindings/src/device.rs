@@ -84,14 +84,14 @@ pub struct AppInfo {
     /// The label the launcher shows ("Messages").
     pub label: String,
     /// The package name ("com.example.messages").
-    pub package: String,
+    pub package_name: String,
 }
 
 impl From<AppInfo> for core::AppInfo {
     fn from(app: AppInfo) -> Self {
         core::AppInfo {
             label: app.label,
-            package: app.package,
+            package: app.package_name,
         }
     }
 }
@@ -102,7 +102,7 @@ pub struct AppActionInfo {
     /// The name the planner writes after `call`.
     pub name: String,
     /// The package that handles it.
-    pub package: String,
+    pub package_name: String,
     /// What it does, for the planner.
     pub description: String,
 }
@@ -111,7 +111,7 @@ impl From<AppActionInfo> for core::AppActionInfo {
     fn from(action: AppActionInfo) -> Self {
         core::AppActionInfo {
             name: action.name,
-            package: action.package,
+            package: action.package_name,
             description: action.description,
         }
     }
@@ -156,7 +156,7 @@ mod tests {
     fn apps_and_app_actions_convert() {
         let app = core::AppInfo::from(AppInfo {
             label: "Messages".into(),
-            package: "com.example.messages".into(),
+            package_name: "com.example.messages".into(),
         });
         assert_eq!(
             (app.label.as_str(), app.package.as_str()),
@@ -164,7 +164,7 @@ mod tests {
         );
         let action = core::AppActionInfo::from(AppActionInfo {
             name: "send_message".into(),
-            package: "com.example.messages".into(),
+            package_name: "com.example.messages".into(),
             description: "Sends a text".into(),
         });
         assert_eq!(action.name, "send_message");

@@ -85,7 +85,7 @@ impl TaskHandle {
 
     /// Waits up to `timeout_ms` milliseconds for the task to end; its result, or null if it is
     /// still running then. Do not call it from the listener: the task waits for the listener.
-    pub fn wait(&self, timeout_ms: i64) -> Result<Option<TaskResult>, AgentError> {
+    pub fn wait_for(&self, timeout_ms: i64) -> Result<Option<TaskResult>, AgentError> {
         let timeout = Duration::from_millis(u64::try_from(timeout_ms).unwrap_or(0));
         self.state.wait(timeout).transpose()
     }
@@ -120,7 +120,7 @@ mod tests {
     fn wait_returns_the_result_or_null_at_the_timeout() {
         let state = Arc::new(TaskState::default());
         let handle = TaskHandle::new(CancelToken::new(), Arc::clone(&state));
-        assert_eq!(handle.wait(10), Ok(None));
+        assert_eq!(handle.wait_for(10), Ok(None));
         assert!(!handle.is_finished());
         assert_eq!(handle.result(), Ok(None));
         let finisher = thread::spawn({
@@ -130,12 +130,12 @@ mod tests {
                 state.finish(Ok(done()));
             }
         });
-        assert_eq!(handle.wait(10_000), Ok(Some(done())));
+        assert_eq!(handle.wait_for(10_000), Ok(Some(done())));
         finisher.join().unwrap();
         assert!(handle.is_finished());
         assert_eq!(handle.result(), Ok(Some(done())));
         assert_eq!(
-            handle.wait(-5),
+            handle.wait_for(-5),
             Ok(Some(done())),
             "a negative timeout does not wait"
         );
@@ -149,7 +149,7 @@ mod tests {
             reason: "a panic in the task".into(),
         };
         state.finish(Err(error.clone()));
-        assert_eq!(handle.wait(0), Err(error.clone()));
+        assert_eq!(handle.wait_for(0), Err(error.clone()));
         assert_eq!(handle.result(), Err(error));
     }
 

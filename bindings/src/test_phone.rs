@@ -194,7 +194,7 @@ impl Device for TestPhone {
     fn installed_apps(&self) -> Result<Vec<AppInfo>, DeviceError> {
         Ok(vec![AppInfo {
             label: "Notes".into(),
-            package: "com.example.notes".into(),
+            package_name: "com.example.notes".into(),
         }])
     }
 
