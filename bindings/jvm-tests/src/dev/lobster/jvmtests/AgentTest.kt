@@ -141,6 +141,24 @@ class AgentTest {
     }
 
     @Test
+    fun aListenerThatThrowsLosesEventsAndDeniesButTheTaskGoesOn() {
+        val throwing = object : dev.lobster.ffi.TaskListener {
+            override fun onEvent(event: TaskEvent): Unit = throw IllegalStateException("UI gone")
+            override fun onConfirmationRequest(request: dev.lobster.ffi.ConfirmationRequest, reply: dev.lobster.ffi.ConfirmationReply): Unit =
+                throw IllegalStateException("no dialog")
+            override fun onQuestion(question: String, reply: dev.lobster.ffi.QuestionReply): Unit = throw IllegalStateException("no")
+        }
+        val phone = FakePhone()
+        Agent(AgentConfig(planner = PlannerConfig.Script(listOf("tap 3", "tap 2", "done"))), phone).use { agent ->
+            agent.start("Delete, then save", throwing).use { handle ->
+                assertIs<TaskStatus.Succeeded>(handle.waitFor(waitMs)?.status)
+            }
+        }
+        // The sensitive tap was denied (its listener threw); the next one ran.
+        assertEquals(listOf("w0/0.2"), phone.performed.map { (it as DeviceAction.Tap).target.nodeKey })
+    }
+
+    @Test
     fun aBudgetStopsATaskThatDoesNotConverge() {
         val config = AgentConfig(
             planner = PlannerConfig.Script(listOf("type 1 \"a\"", "type 1 \"b\"", "type 1 \"c\"")),
