@@ -5,7 +5,9 @@
 //! the agent and lent to each task in turn ([`PlannerSlot`]); the agent runs one task at a
 //! time, so the lending never waits.
 //!
-//! A mode whose planner is not compiled into this library fails at `Agent(…)` with
+//! The local mode loads lobster-core's `LocalPlanner` (feature `llama`). A mode whose planner
+//! is not compiled into this library (or, for `cloud` and `hybrid`, not yet in lobster-core)
+//! fails at `Agent(…)` with
 //! [`AgentError::PlannerUnavailable`] saying which feature it needs: never a stand-in planner
 //! that would act on the phone with something the integrator did not ask for.
 
@@ -89,9 +91,8 @@ impl PlannerConfig {
 pub(crate) enum PlannerSlot {
     /// A fresh script planner per task.
     Script(String),
-    /// One planner, lent to each task in turn. Built by the model modes once core has their
-    /// planners (see `build`).
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// One planner, lent to each task in turn: the model modes.
+    #[cfg_attr(not(any(test, feature = "llama")), allow(dead_code))]
     Shared(Arc<Mutex<Option<Box<dyn Planner>>>>),
 }
 
@@ -111,7 +112,7 @@ impl PlannerSlot {
             PlannerConfig::Script { lines } => script(lines),
             PlannerConfig::Local { local } => {
                 check_local(local)?;
-                Err(not_built("local", "llama", "LocalPlanner"))
+                local_planner(local)
             }
             PlannerConfig::Cloud { cloud } => {
                 check_cloud(cloud)?;
@@ -189,6 +190,35 @@ fn check_cloud(cloud: &CloudPlannerConfig) -> Result<(), AgentError> {
         return Err(AgentError::config("cloud.model is empty"));
     }
     Ok(())
+}
+
+/// Loads the on-device model once; every task borrows it.
+#[cfg(feature = "llama")]
+fn local_planner(local: &LocalPlannerConfig) -> Result<PlannerSlot, AgentError> {
+    use lobster_core::planner::{LocalOptions, LocalPlanner};
+
+    let mut options = LocalOptions::default();
+    if let Some(threads) = local.threads {
+        options.threads = u32::try_from(threads).unwrap_or(0);
+    }
+    if let Some(tokens) = local.context_tokens {
+        options.context_length = u32::try_from(tokens).unwrap_or(options.context_length);
+    }
+    let planner =
+        LocalPlanner::load(std::path::Path::new(&local.model_path), options).map_err(|error| {
+            AgentError::PlannerFailed {
+                reason: error.to_string(),
+            }
+        })?;
+    Ok(PlannerSlot::Shared(Arc::new(Mutex::new(Some(Box::new(
+        planner,
+    ))))))
+}
+
+/// Without llama.cpp in the build there is no on-device planner to load.
+#[cfg(not(feature = "llama"))]
+fn local_planner(_local: &LocalPlannerConfig) -> Result<PlannerSlot, AgentError> {
+    Err(not_built("local", "llama", "LocalPlanner"))
 }
 
 /// The error for a mode whose planner this library does not contain.
@@ -306,12 +336,20 @@ mod tests {
             Err(AgentError::PlannerUnavailable { reason }) => reason,
             other => panic!("{other:?}"),
         };
-        assert!(
-            refused(PlannerConfig::Local {
-                local: local("/m.gguf")
-            })
-            .contains("`llama`")
-        );
+        let missing = PlannerSlot::build(&PlannerConfig::Local {
+            local: local("/no/such/model.gguf"),
+        });
+        if cfg!(feature = "llama") {
+            assert!(
+                matches!(&missing, Err(AgentError::PlannerFailed { reason }) if reason.contains("no model file")),
+                "{missing:?}"
+            );
+        } else {
+            assert!(
+                matches!(&missing, Err(AgentError::PlannerUnavailable { reason }) if reason.contains("`llama`")),
+                "{missing:?}"
+            );
+        }
         assert!(
             refused(PlannerConfig::Cloud {
                 cloud: cloud("https://api.example.com/v1")

@@ -6,9 +6,20 @@
 //! split the goal into subgoals with a route each ([`TaskPlan`]): an intent or an app action is
 //! one sure step where tapping through an app is many.
 
+mod conversation;
+#[cfg(feature = "llama")]
+mod local;
+mod local_options;
+mod prefix;
+pub mod prompt;
 mod script;
 mod task_plan;
 
+pub use conversation::{Conversation, Turn};
+#[cfg(feature = "llama")]
+pub use local::{GrammarCheck, LocalPlanner, ReferenceRun, StepStats, reference_run};
+pub use local_options::{KvCacheKind, LocalOptions};
+pub use prefix::{CachedTokens, Reuse};
 pub use script::ScriptPlanner;
 pub use task_plan::{Route, Subgoal, SubgoalStatus, TaskPlan};
 
@@ -102,6 +113,9 @@ pub struct PlanMeta {
     pub planner: String,
     /// Prompt tokens evaluated (0 when the backend does not count).
     pub prompt_tokens: u32,
+    /// Prompt tokens reused from an earlier step (the local planner's KV cache) rather than
+    /// evaluated.
+    pub cached_tokens: u32,
     /// Tokens generated.
     pub generated_tokens: u32,
     /// Wall time of the call in milliseconds.
