@@ -133,6 +133,8 @@ pub struct PlannerCost {
     pub planner: String,
     /// Prompt tokens evaluated (0 when unknown).
     pub prompt_tokens: i32,
+    /// Prompt tokens reused from an earlier step (the on-device model's KV cache).
+    pub cached_tokens: i32,
     /// Tokens generated.
     pub generated_tokens: i32,
     /// Wall time of the call in milliseconds.
@@ -290,6 +292,7 @@ impl From<&AgentEvent> for TaskEvent {
                 planner: PlannerCost {
                     planner: meta.planner.clone(),
                     prompt_tokens: int(meta.prompt_tokens),
+                    cached_tokens: int(meta.cached_tokens),
                     generated_tokens: int(meta.generated_tokens),
                     millis: i64::try_from(meta.millis).unwrap_or(i64::MAX),
                     confidence: meta.confidence,
@@ -394,6 +397,7 @@ mod tests {
         let meta = PlanMeta {
             planner: "local".into(),
             prompt_tokens: 700,
+            cached_tokens: 650,
             generated_tokens: 6,
             millis: 1_234,
             confidence: Some(0.5),
@@ -435,6 +439,7 @@ mod tests {
                     planner: PlannerCost {
                         planner: "local".into(),
                         prompt_tokens: 700,
+                        cached_tokens: 650,
                         generated_tokens: 6,
                         millis: 1_234,
                         confidence: Some(0.5),
