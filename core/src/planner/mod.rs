@@ -6,9 +6,15 @@
 //! split the goal into subgoals with a route each ([`TaskPlan`]): an intent or an app action is
 //! one sure step where tapping through an app is many.
 
+#[cfg(feature = "cloud")]
+mod cloud;
+mod router;
 mod script;
 mod task_plan;
 
+#[cfg(feature = "cloud")]
+pub use cloud::{API_KEY_ENV, ApiKey, CloudConfig, CloudPlanner, CloudStats};
+pub use router::{CloudMode, Router, RouterPolicy, RoutingReason};
 pub use script::ScriptPlanner;
 pub use task_plan::{Route, Subgoal, SubgoalStatus, TaskPlan};
 
@@ -82,6 +88,13 @@ pub struct StepMemory {
     pub action: String,
     /// What followed: the screen diff, verification, guard or loop notes.
     pub result: String,
+    /// Whether the action had the effect expected: `Some(true)` when the device performed it
+    /// and verification saw the effect, `Some(false)` when it had no visible effect, the device
+    /// could not perform it, or the loop rejected it as invalid; `None` for steps with nothing
+    /// to verify (done, ask, wait, a refused action, a route).
+    pub verified: Option<bool>,
+    /// Whether the loop detector flagged the action as a repeat on the same screen.
+    pub repeated: bool,
 }
 
 /// A planner's choice.
@@ -108,6 +121,9 @@ pub struct PlanMeta {
     pub millis: u64,
     /// The planner's confidence in the action, 0 to 1, when the backend can give one.
     pub confidence: Option<f32>,
+    /// Why this planner was the one asked, when a router chose it ("on-device first",
+    /// "escalated: 2 on-device actions in a row did not verify"); empty otherwise.
+    pub planner_reason: String,
 }
 
 /// Why a planner gave no action.
