@@ -1,9 +1,9 @@
 //! One step's HTTP exchange with the server: attempts, retries, waits, the step deadline and
 //! cancellation, on the planner's own tokio runtime.
 //!
-//! Why the loop lives here and not in reqwest: the decisions depend on the protocol (a 400
-//! about `response_format` means "ask again in plain text", a 429's `Retry-After` is a promise,
-//! a 2xx with a broken body is worth another try) and on the agent (a cancel from the user's
+//! Why the loop lives here and not in reqwest: the decisions depend on the protocol (a 429's
+//! `Retry-After` is a promise, a 2xx with a broken body is worth another try, a 400 is final
+//! here and left to the planner's dialect) and on the agent (a cancel from the user's
 //! stop button must end the wait at once, and nothing may run past the step's deadline). Every
 //! attempt and every pause is raced against the cancel token. The key goes into the
 //! `Authorization` header and nowhere else; error texts are scrubbed of it in case a server
@@ -16,9 +16,7 @@ use tokio::runtime::Runtime;
 
 use super::config::ApiKey;
 use super::retry::{StatusClass, backoff, classify_status, retry_after};
-use super::wire::{
-    Completion, EnvelopeError, error_excerpt, parse_completion, rejects_response_format,
-};
+use super::wire::{Completion, EnvelopeError, error_excerpt, parse_completion};
 use crate::agent::CancelToken;
 
 /// How often a wait looks at the cancel token.
@@ -39,9 +37,6 @@ pub(crate) enum ExchangeError {
     /// The cancel token was set.
     #[error("cancelled")]
     Cancelled,
-    /// The server answered 400 about `response_format`: ask again without it.
-    #[error("the server does not support response_format")]
-    ResponseFormatRejected,
     /// The server refused the request in a way retrying cannot fix.
     #[error("the server refused the request: HTTP {status}: {message}")]
     Refused {
@@ -185,9 +180,6 @@ impl Transport {
                         Err(error) => (format!("HTTP {status}: {error}"), None),
                     },
                     StatusClass::Fatal => {
-                        if status == 400 && rejects_response_format(&body) {
-                            return Err(ExchangeError::ResponseFormatRejected);
-                        }
                         return Err(ExchangeError::Refused {
                             status,
                             message: self.scrub(&error_excerpt(&body)),

@@ -21,6 +21,7 @@
 //!   an [`ApiKey`] that prints `***`, and sent only in the `Authorization` header.
 
 mod config;
+mod dialect;
 mod exchange;
 mod messages;
 mod retry;
@@ -31,9 +32,10 @@ use std::time::Instant;
 
 pub use config::{API_KEY_ENV, ApiKey, CloudConfig};
 
+use dialect::Dialect;
 use exchange::{ExchangeCounts, ExchangeError, RetryPolicy, Transport};
 use messages::build_messages;
-use wire::{OutputMode, Sampling, read_answer, request_body};
+use wire::{Sampling, read_answer, request_body};
 
 use super::{PlanError, PlanMeta, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest};
 use crate::action::parse_for_screen;
@@ -56,7 +58,7 @@ pub struct CloudStats {
     pub prompt_tokens: u64,
     /// Generated tokens the server reported (or estimated).
     pub completion_tokens: u64,
-    /// Whether structured output (`response_format: json_schema`) is still used; false once a
+    /// Whether structured output (`response_format: json_schema`) is still used; false once the
     /// server rejected it.
     pub structured_output: bool,
 }
@@ -65,7 +67,7 @@ pub struct CloudStats {
 pub struct CloudPlanner {
     config: CloudConfig,
     transport: Transport,
-    mode: OutputMode,
+    dialect: Dialect,
     redactor: Redactor,
     /// Steps of the current task whose screen showed a private app.
     private_steps: BTreeSet<u32>,
@@ -78,7 +80,7 @@ impl std::fmt::Debug for CloudPlanner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CloudPlanner")
             .field("config", &self.config)
-            .field("mode", &self.mode)
+            .field("dialect", &self.dialect)
             .field("redactor", &self.redactor)
             .field("stats", &self.stats)
             .finish_non_exhaustive()
@@ -113,20 +115,16 @@ impl CloudPlanner {
             config.max_response_bytes,
         )
         .map_err(PlanError::Backend)?;
-        let mode = if config.structured_output {
-            OutputMode::JsonSchema
-        } else {
-            OutputMode::PlainText
-        };
+        let dialect = Dialect::new(config.structured_output);
         Ok(CloudPlanner {
             config,
             transport,
-            mode,
+            dialect,
             redactor: Redactor::new(),
             private_steps: BTreeSet::new(),
             task: None,
             stats: CloudStats {
-                structured_output: mode == OutputMode::JsonSchema,
+                structured_output: dialect.structured,
                 ..CloudStats::default()
             },
         })
@@ -155,21 +153,45 @@ impl CloudPlanner {
         self.task = Some((goal.to_owned(), 0));
     }
 
-    /// Starts a new task when the goal changed or the step count went back.
+    /// The prompt exactly as it would be sent for `request`, masked, as one text (system
+    /// message, then user message): for a privacy review of what leaves the phone, audits and
+    /// tests. Its placeholders are registered, so the answer to the same step may use them.
+    pub fn preview(&mut self, request: &StepRequest<'_>) -> String {
+        self.track_task(request);
+        let history = withhold_private_steps(request.history, &self.private_steps);
+        build_messages(
+            request,
+            &history,
+            &mut self.redactor,
+            &self.config.private_apps,
+            self.dialect.mode(),
+        )
+        .into_iter()
+        .map(|message| message.content)
+        .collect::<Vec<_>>()
+        .join("\n\n")
+    }
+
+    /// Starts a new task when the goal changed or the step count went back, and notes a step
+    /// on a private app's screen.
     fn track_task(&mut self, request: &StepRequest<'_>) {
         let same_task = self
             .task
             .as_ref()
-            .is_some_and(|(goal, last)| goal == request.goal && *last < request.step);
+            .is_some_and(|(goal, last)| goal == request.goal && *last <= request.step);
         if !same_task {
             self.begin_task(request.goal);
         }
         if let Some((_, last)) = self.task.as_mut() {
             *last = request.step;
         }
+        if private_app_on_screen(request.screen, &self.config.private_apps).is_some() {
+            self.private_steps.insert(request.step);
+        }
     }
 
-    /// Asks the server, switching to plain text once if it rejects structured output.
+    /// Asks the server, adapting the request once per optional parameter a 400 names (see
+    /// `dialect`).
     fn ask(
         &mut self,
         request: &StepRequest<'_>,
@@ -189,7 +211,7 @@ impl CloudPlanner {
                 &history,
                 &mut self.redactor,
                 &self.config.private_apps,
-                self.mode,
+                self.dialect.mode(),
             );
             let prompt_estimate = messages
                 .iter()
@@ -202,7 +224,7 @@ impl CloudPlanner {
                     temperature: self.config.temperature,
                 },
                 &messages,
-                self.mode,
+                &self.dialect,
             );
             let mut counts = ExchangeCounts::default();
             let result = self
@@ -217,11 +239,11 @@ impl CloudPlanner {
                         u32::try_from(prompt_estimate).unwrap_or(u32::MAX),
                     ));
                 }
-                Err(ExchangeError::ResponseFormatRejected)
-                    if self.mode == OutputMode::JsonSchema =>
-                {
-                    self.mode = OutputMode::PlainText;
-                    self.stats.structured_output = false;
+                Err(ExchangeError::Refused {
+                    status: 400,
+                    message,
+                }) if self.dialect.adapt(&message).is_some() => {
+                    self.stats.structured_output = self.dialect.structured;
                 }
                 Err(ExchangeError::Cancelled) => return Err(PlanError::Cancelled),
                 Err(ExchangeError::ModelRefused(reason)) => {
@@ -324,9 +346,6 @@ impl Planner for CloudPlanner {
         let deadline = started + self.config.deadline;
         self.track_task(request);
         self.stats.steps += 1;
-        if private_app_on_screen(request.screen, &self.config.private_apps).is_some() {
-            self.private_steps.insert(request.step);
-        }
         let (completion, prompt_estimate) = self.ask(request, deadline, cancel)?;
         let prompt_tokens = completion.prompt_tokens.unwrap_or(prompt_estimate);
         let generated_tokens = completion.completion_tokens.unwrap_or_else(|| {

@@ -4,11 +4,13 @@
 //! Why structured output first: with `response_format: json_schema` a capable server
 //! guarantees one JSON object `{"action": "…", "reason": "…"}`, so the answer cannot run on
 //! into prose. Not every OpenAI-compatible server supports it, so the planner falls back to
-//! plain text (the action on the first line) when the server rejects the request for it, and
-//! reads a plain reply even in JSON mode. Whatever the model wrote, the action line still goes
+//! plain text (the action on the first line) when the server rejects the request for it (see
+//! `dialect`), and reads a plain reply even in JSON mode. Whatever the model wrote, the action line still goes
 //! through the action parser and the screen's validation before anything acts on it.
 
 use serde_json::{Value, json};
+
+use super::dialect::Dialect;
 
 /// How the model is asked to answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,28 +57,30 @@ fn answer_schema() -> Value {
     })
 }
 
-/// The body of `POST /chat/completions`.
+/// The body of `POST /chat/completions` in the server's `dialect`.
 pub(crate) fn request_body(
     sampling: Sampling<'_>,
     messages: &[Message],
-    mode: OutputMode,
+    dialect: &Dialect,
 ) -> Value {
     let messages: Vec<Value> = messages
         .iter()
         .map(|message| json!({"role": message.role, "content": message.content}))
         .collect();
-    let mut body = json!({
-        "model": sampling.model,
-        "messages": messages,
-        "max_tokens": sampling.max_output_tokens,
-        "temperature": sampling.temperature,
-        "n": 1,
-        "stream": false,
-    });
-    if mode == OutputMode::JsonSchema
-        && let Some(object) = body.as_object_mut()
-    {
-        object.insert(
+    let mut body = serde_json::Map::new();
+    body.insert("model".into(), json!(sampling.model));
+    body.insert("messages".into(), Value::Array(messages));
+    body.insert(
+        dialect.max_tokens_key.into(),
+        json!(sampling.max_output_tokens),
+    );
+    if dialect.send_temperature {
+        body.insert("temperature".into(), json!(sampling.temperature));
+    }
+    body.insert("n".into(), json!(1));
+    body.insert("stream".into(), json!(false));
+    if dialect.structured {
+        body.insert(
             "response_format".into(),
             json!({
                 "type": "json_schema",
@@ -88,7 +92,7 @@ pub(crate) fn request_body(
             }),
         );
     }
-    body
+    Value::Object(body)
 }
 
 /// What a successful response carried.
@@ -224,13 +228,6 @@ pub(crate) fn read_answer(content: &str) -> Result<Answer, String> {
     })
 }
 
-/// Whether a 400 response says the server does not support `response_format` (or the schema
-/// in it), so plain text is worth a try.
-pub(crate) fn rejects_response_format(body: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(body).to_lowercase();
-    text.contains("response_format") || text.contains("json_schema")
-}
-
 /// A short excerpt of an error body for a message: the server's `error.message` when it sent
 /// one, else the start of the body.
 pub(crate) fn error_excerpt(body: &[u8]) -> String {
@@ -303,15 +300,25 @@ mod tests {
             role: "user",
             content: "hi".into(),
         }];
-        let structured = request_body(sampling, &messages, OutputMode::JsonSchema);
+        let structured = request_body(sampling, &messages, &Dialect::new(true));
         assert_eq!(structured["response_format"]["type"], "json_schema");
         assert_eq!(
             structured["response_format"]["json_schema"]["schema"]["required"],
             json!(["action", "reason"])
         );
         assert_eq!(structured["messages"][0]["content"], "hi");
-        let plain = request_body(sampling, &messages, OutputMode::PlainText);
+        assert_eq!(structured["max_tokens"], 64);
+        assert_eq!(structured["temperature"], 0.0);
+        let plain = Dialect {
+            structured: false,
+            max_tokens_key: "max_completion_tokens",
+            send_temperature: false,
+        };
+        let plain = request_body(sampling, &messages, &plain);
         assert!(plain.get("response_format").is_none());
+        assert!(plain.get("temperature").is_none());
+        assert!(plain.get("max_tokens").is_none());
+        assert_eq!(plain["max_completion_tokens"], 64);
     }
 
     #[test]
@@ -391,9 +398,8 @@ mod tests {
     fn error_bodies_are_excerpted() {
         let body = json!({"error": {"message": "Invalid parameter: response_format", "type": "x"}});
         let bytes = body.to_string().into_bytes();
-        assert!(rejects_response_format(&bytes));
         assert_eq!(error_excerpt(&bytes), "Invalid parameter: response_format");
         assert_eq!(error_excerpt(b"upstream timed out"), "upstream timed out");
-        assert!(!rejects_response_format(b"{\"error\": \"bad model\"}"));
+        assert_eq!(error_excerpt(b"{\"error\": \"bad model\"}"), "bad model");
     }
 }
