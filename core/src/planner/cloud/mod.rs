@@ -5,8 +5,8 @@
 //! Why it looks the way it does:
 //! * **Synchronous outside, async inside.** The [`Planner`] trait is synchronous (the agent runs
 //!   on its own thread, and the FFI exports no `async`), so the planner owns a single-threaded
-//!   tokio runtime and blocks on it for each step. Do not call it from inside another tokio
-//!   runtime.
+//!   tokio runtime and blocks on it for each step. Do not call or drop it from inside another
+//!   tokio runtime (tokio forbids blocking there).
 //! * **Nothing private leaves unmasked.** The prompt is built from the goal, the history and the
 //!   screen through a [`Redactor`] that keeps one placeholder per value for the whole task;
 //!   windows of private apps are withheld; the answer's placeholders are mapped back to the
