@@ -10,10 +10,16 @@
 use std::time::{Duration, Instant};
 
 use lobster_core::agent::{Agent, AgentConfig, CancelToken, TaskIo, TaskResult, TaskStatus};
-use lobster_core::planner::{ApiKey, CloudConfig, CloudPlanner, CloudStats};
+use lobster_core::planner::{
+    ApiKey, CloudConfig, CloudPlanner, CloudStats, PlanError, PlannedAction, Planner, StepRequest,
+};
+use lobster_core::policy::SecretStore;
 use lobster_core::policy::redact::find_sensitive;
-use lobster_core::sim::{Faults, Message, Sim, SimState, SimTask, Thread, tasks};
-use lobster_tests::{CloudOracle, EventLog, OpenAiServer, RecordedRequest, Reply, SolverPlanner};
+use lobster_core::screen::EncodedScreen;
+use lobster_core::sim::{Faults, Message, Sim, SimConfig, SimState, SimTask, Thread, tasks};
+use lobster_tests::{
+    CloudOracle, EventLog, OpenAiServer, RecordedRequest, Reply, ScriptHandle, SolverPlanner,
+};
 
 const KEY: &str = "sk-test-lobster-7f3a9c0e55d1";
 /// A one-time code the tests put in the Messages inbox.
@@ -547,4 +553,98 @@ fn a_server_without_structured_output_max_tokens_or_temperature_is_adapted_to() 
     assert!(last.json().get("temperature").is_none());
     assert_eq!(last.json()["max_completion_tokens"], 256);
     assert!(last.prompt().contains("action alone on the first line"));
+}
+
+/// A cloud "model" that answers each step from a list of rules over the screen's labels, for a
+/// flow no sim task covers.
+struct ByLabel {
+    cloud: CloudPlanner,
+    script: ScriptHandle,
+    steps: Vec<fn(&EncodedScreen) -> String>,
+}
+
+/// The id of the first element whose label starts with `label` (a row before its switch).
+fn id_of(screen: &EncodedScreen, label: &str) -> u32 {
+    let matching = || {
+        screen
+            .elements
+            .iter()
+            .filter(|element| element.label.starts_with(label))
+    };
+    matching()
+        .find(|element| !element.affordances.toggle)
+        .or_else(|| matching().next())
+        .unwrap_or_else(|| panic!("no {label:?} on\n{}", screen.text))
+        .id
+}
+
+impl Planner for ByLabel {
+    fn name(&self) -> &str {
+        "cloud"
+    }
+
+    fn next_action(
+        &mut self,
+        request: &StepRequest<'_>,
+        cancel: &CancelToken,
+    ) -> Result<PlannedAction, PlanError> {
+        let rule = self.steps.remove(0);
+        self.script
+            .set_oracle_answer(&rule(request.screen), "by label");
+        self.cloud.next_action(request, cancel)
+    }
+}
+
+#[test]
+fn a_wifi_password_typed_as_a_secret_never_reaches_the_server() {
+    const PASSWORD: &str = "owl-canyon-12";
+    let server = OpenAiServer::start().unwrap();
+    let mut secrets = SecretStore::new();
+    secrets.insert("wifi", PASSWORD).unwrap();
+    let mut planner = ByLabel {
+        cloud: CloudPlanner::new(config(&server)).unwrap(),
+        script: server.script(),
+        steps: vec![
+            |_| "open \"Settings\"".into(),
+            |screen| format!("tap {}", id_of(screen, "Network & internet")),
+            |screen| format!("tap {}", id_of(screen, "Wi-Fi")),
+            |screen| format!("tap {}", id_of(screen, "NETGEAR-7F")),
+            |screen| format!("type {} \"{{secret:wifi}}\"", id_of(screen, "Password")),
+            |screen| format!("tap {}", id_of(screen, "Connect")),
+            |_| "done".into(),
+        ],
+    };
+    let mut sim = Sim::new(SimConfig::default());
+    let log = EventLog::new(true);
+    let result = Agent::new(AgentConfig {
+        settle_interval: Duration::from_millis(1),
+        secrets,
+        ..AgentConfig::default()
+    })
+    .run(
+        "Join the NETGEAR-7F network with my saved Wi-Fi password",
+        TaskIo {
+            device: &mut sim,
+            planner: &mut planner,
+            listener: &log,
+            cancel: &CancelToken::new(),
+            trajectory: None,
+        },
+    );
+    assert!(
+        matches!(result.status, TaskStatus::Succeeded { .. }),
+        "{:?} {:?}",
+        result.status,
+        log.chosen()
+    );
+    let state = sim.handle().snapshot();
+    assert_eq!(state.settings.wifi_network.as_deref(), Some("NETGEAR-7F"));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 7);
+    for request in &requests {
+        assert!(!request.body.contains(PASSWORD), "{}", request.prompt());
+    }
+    let typed = requests[5].prompt();
+    assert!(typed.contains("\"{secret:wifi}\""), "{typed}");
+    assert!(typed.contains("(field, password, filled"), "{typed}");
 }
