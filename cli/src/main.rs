@@ -7,6 +7,7 @@
 //! does, so the output can be piped; statistics and warnings go to stderr.
 
 mod bench;
+mod models;
 mod replay;
 mod run;
 mod tokens;
@@ -76,6 +77,11 @@ enum Command {
         #[command(subcommand)]
         bench: bench::Bench,
     },
+    /// Model files: list, pull, import, generate.
+    Models {
+        #[command(subcommand)]
+        command: models::ModelsCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -129,6 +135,7 @@ fn run(cli: Cli) -> Result<bool> {
             print_stdout(&grammar_for_screen(&screen.elements, &context)).map(|()| true)
         }
         Command::Bench { bench } => bench::run(bench).map(|()| true),
+        Command::Models { command } => models::run(command).map(|()| true),
     }
 }
 

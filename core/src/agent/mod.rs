@@ -22,3 +22,4 @@ pub use cancel::CancelToken;
 pub use config::{AgentConfig, Budgets};
 pub use events::{AgentEvent, AgentListener, Confirmation, SilentListener, TaskStatus};
 pub use run::{Agent, TaskIo, TaskResult};
+pub(crate) use run::MAX_DIFF_LINES_IN_HISTORY;

@@ -27,7 +27,7 @@ use crate::screen::{EncodeOptions, EncodedScreen, Snapshot, diff, encode_with, e
 
 /// A diff longer than this is summarised in the history: the planner sees the new screen in
 /// full anyway.
-const MAX_DIFF_LINES_IN_HISTORY: usize = 12;
+pub(crate) const MAX_DIFF_LINES_IN_HISTORY: usize = 12;
 
 /// The agent: runs tasks on a device with a planner, under a configuration.
 #[derive(Debug, Clone)]

@@ -8,12 +8,23 @@
 
 #[cfg(feature = "cloud")]
 mod cloud;
+mod conversation;
+#[cfg(feature = "llama")]
+mod local;
+mod local_options;
+mod prefix;
+pub mod prompt;
 mod router;
 mod script;
 mod task_plan;
 
 #[cfg(feature = "cloud")]
 pub use cloud::{API_KEY_ENV, ApiKey, CloudConfig, CloudPlanner, CloudStats};
+pub use conversation::{Conversation, Turn};
+#[cfg(feature = "llama")]
+pub use local::{GrammarCheck, LocalPlanner, ReferenceRun, StepStats, reference_run};
+pub use local_options::{KvCacheKind, LocalOptions};
+pub use prefix::{CachedTokens, Reuse};
 pub use router::{CloudMode, Router, RouterPolicy, RoutingReason};
 pub use script::ScriptPlanner;
 pub use task_plan::{Route, Subgoal, SubgoalStatus, TaskPlan};
@@ -115,14 +126,17 @@ pub struct PlanMeta {
     pub planner: String,
     /// Prompt tokens evaluated (0 when the backend does not count).
     pub prompt_tokens: u32,
+    /// Prompt tokens reused from an earlier step (the local planner's KV cache) rather than
+    /// evaluated.
+    pub cached_tokens: u32,
     /// Tokens generated.
     pub generated_tokens: u32,
     /// Wall time of the call in milliseconds.
     pub millis: u64,
     /// The planner's confidence in the action, 0 to 1, when the backend can give one.
     pub confidence: Option<f32>,
-    /// Why this planner was the one asked, when a router chose it ("on-device first",
-    /// "escalated: 2 on-device actions in a row did not verify"); empty otherwise.
+    /// Why this planner was the one asked, when a router chose it ("on device first",
+    /// "escalated to cloud: 2 on-device actions in a row did not verify"); empty otherwise.
     pub planner_reason: String,
 }
 

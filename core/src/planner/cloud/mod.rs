@@ -363,7 +363,7 @@ impl Planner for CloudPlanner {
                 generated_tokens,
                 millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
                 confidence: None,
-                planner_reason: String::new(),
+                ..PlanMeta::default()
             },
         })
     }

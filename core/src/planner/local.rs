@@ -1,0 +1,923 @@
+//! The on-device planner: a quantised Qwen model run by llama.cpp, decoding one action under the
+//! screen's grammar, with the prompt's unchanged prefix kept in the KV cache.
+//!
+//! This is the only file that imports `llama_cpp_2`. The model and its context live on one
+//! worker thread for the planner's whole life (a llama.cpp context is not to be shared across
+//! threads, and loading a model is seconds); the planner sends it a job per step and waits,
+//! watching the cancel token so that a stop returns at once. The backend is initialised once per
+//! process.
+//!
+//! A step costs what it evaluates. The prompt is the [`Conversation`]'s append-only chat in the
+//! model's own chat template; the worker keeps the tokens its KV cache holds, keeps their longest
+//! common prefix with the new prompt and evaluates only the rest (see [`CachedTokens`]). The
+//! evaluated system prompt is saved to a file keyed by the model and the prompt, so a cold start
+//! loads it instead of evaluating it.
+//!
+//! Decoding is constrained by the per-screen GBNF grammar, so the model cannot emit an action
+//! that does not parse or names an id not on the screen. Running llama.cpp's grammar sampler
+//! over all 151,936 candidates costs as much as a decode step; the worker first asks the grammar
+//! about the few most likely tokens and takes the best one it accepts, and only when it rejects
+//! them all runs the full pass. Greedy decoding picks the same token either way: a token outside
+//! the top candidates has a lower logit than any accepted one inside.
+
+use std::fs;
+use std::io::Read as _;
+use std::num::NonZeroU32;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use llama_cpp_2::context::LlamaContext;
+use llama_cpp_2::context::params::{KvCacheType, LlamaContextParams};
+use llama_cpp_2::llama_backend::LlamaBackend;
+use llama_cpp_2::llama_batch::LlamaBatch;
+use llama_cpp_2::model::params::LlamaModelParams;
+use llama_cpp_2::model::{LlamaChatMessage, LlamaChatTemplate, LlamaModel};
+use llama_cpp_2::sampling::LlamaSampler;
+use llama_cpp_2::token::LlamaToken;
+use llama_cpp_2::token::data::LlamaTokenData;
+use llama_cpp_2::token::data_array::LlamaTokenDataArray;
+use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::action::parse_for_screen;
+use crate::agent::CancelToken;
+
+use super::conversation::Conversation;
+use super::local_options::{KvCacheKind, LocalOptions};
+use super::prefix::CachedTokens;
+use super::prompt::ChatMessage;
+use super::{PlanError, PlanMeta, PlannedAction, Planner, StepRequest};
+
+/// How many of the most likely tokens are offered to the grammar before the full pass.
+const TOP_CANDIDATES: usize = 8;
+
+/// How often a waiting planner looks at the cancel token.
+const CANCEL_POLL: Duration = Duration::from_millis(5);
+
+/// What one step cost inside the worker, for benchmarks and tests.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StepStats {
+    /// Tokens in the whole prompt.
+    pub prompt_tokens: usize,
+    /// Prompt tokens kept from the KV cache.
+    pub reused_tokens: usize,
+    /// Prompt tokens evaluated this step (the prompt's new suffix).
+    pub evaluated_tokens: usize,
+    /// Of the reused tokens, those loaded from a saved prefix file this step.
+    pub loaded_prefix_tokens: usize,
+    /// Tokens generated, the end-of-generation token excluded.
+    pub generated_tokens: usize,
+    /// Time spent evaluating the prompt.
+    pub prefill: Duration,
+    /// Time spent generating, sampling included.
+    pub decode: Duration,
+    /// Of `decode`, the time spent choosing tokens under the grammar.
+    pub sampling: Duration,
+    /// How many tokens needed the grammar's pass over the whole vocabulary.
+    pub full_grammar_passes: usize,
+    /// The mean log-probability of the generated tokens (the model's own, before the grammar).
+    pub mean_logprob: f32,
+}
+
+/// How the grammar is applied to each token's candidates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum GrammarCheck {
+    /// The most likely tokens first, the whole vocabulary only when the grammar rejects them all.
+    #[default]
+    TopCandidatesFirst,
+    /// The whole vocabulary for every token (llama.cpp's plain grammar sampling; for comparison).
+    WholeVocabulary,
+}
+
+/// The on-device planner.
+pub struct LocalPlanner {
+    jobs: Option<mpsc::Sender<Job>>,
+    worker: Option<thread::JoinHandle<()>>,
+    conversation: Conversation,
+    model_name: String,
+    context_length: u32,
+    max_action_tokens: u32,
+    last_stats: Option<StepStats>,
+    last_prompt: Option<String>,
+    grammar_check: GrammarCheck,
+}
+
+impl std::fmt::Debug for LocalPlanner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalPlanner")
+            .field("model", &self.model_name)
+            .field("context_length", &self.context_length)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LocalPlanner {
+    /// Loads the GGUF model at `path` (memory-mapped unless the options say otherwise) on a new
+    /// worker thread and makes its context. Fails with [`PlanError::Backend`] when the file is
+    /// missing, is not a model llama.cpp can load, or has no chat template.
+    pub fn load(path: &Path, options: LocalOptions) -> Result<LocalPlanner, PlanError> {
+        if !path.is_file() {
+            return Err(PlanError::Backend(format!(
+                "no model file at {}",
+                path.display()
+            )));
+        }
+        let (jobs, inbox) = mpsc::channel();
+        let (ready, loaded) = mpsc::channel();
+        let worker_path = path.to_path_buf();
+        let worker_options = options.clone();
+        let worker = thread::Builder::new()
+            .name("lobster-llama".into())
+            .spawn(move || serve(&worker_path, &worker_options, &ready, &inbox))
+            .map_err(|error| {
+                PlanError::Backend(format!("cannot start the model thread: {error}"))
+            })?;
+        let model_name = match loaded.recv() {
+            Ok(Ok(name)) => name,
+            Ok(Err(error)) => {
+                let _ = worker.join();
+                return Err(error);
+            }
+            Err(_) => {
+                let _ = worker.join();
+                return Err(PlanError::Backend(
+                    "the model thread stopped while loading".into(),
+                ));
+            }
+        };
+        Ok(LocalPlanner {
+            jobs: Some(jobs),
+            worker: Some(worker),
+            conversation: Conversation::new(),
+            model_name,
+            context_length: options.context_length,
+            max_action_tokens: options.max_action_tokens,
+            last_stats: None,
+            last_prompt: None,
+            grammar_check: GrammarCheck::default(),
+        })
+    }
+
+    /// The model's name from its metadata (or its file name).
+    pub fn model_name(&self) -> &str {
+        &self.model_name
+    }
+
+    /// What the last step cost.
+    pub fn last_stats(&self) -> Option<&StepStats> {
+        self.last_stats.as_ref()
+    }
+
+    /// The last prompt as rendered in the chat template (for benchmarks that replay it).
+    pub fn last_prompt(&self) -> Option<&str> {
+        self.last_prompt.as_deref()
+    }
+
+    /// Chooses how the grammar is applied (the default is the fast path).
+    pub fn set_grammar_check(&mut self, check: GrammarCheck) {
+        self.grammar_check = check;
+    }
+
+    /// Sends a job and waits for its answer, returning at once when `cancel` is set.
+    fn ask(&self, job: Work, cancel: &CancelToken) -> Result<Answer, PlanError> {
+        let jobs = self
+            .jobs
+            .as_ref()
+            .ok_or_else(|| PlanError::Backend("the model thread has stopped".into()))?;
+        let (reply, answer) = mpsc::channel();
+        jobs.send(Job {
+            work: job,
+            cancel: cancel.clone(),
+            reply,
+        })
+        .map_err(|_| PlanError::Backend("the model thread has stopped".into()))?;
+        loop {
+            if cancel.is_cancelled() {
+                return Err(PlanError::Cancelled);
+            }
+            match answer.recv_timeout(CANCEL_POLL) {
+                Ok(result) => return result,
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(PlanError::Backend("the model thread has stopped".into()));
+                }
+            }
+        }
+    }
+}
+
+impl Drop for LocalPlanner {
+    fn drop(&mut self) {
+        // Closing the channel ends the worker's loop; it frees the context and the model.
+        self.jobs.take();
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
+    }
+}
+
+impl Planner for LocalPlanner {
+    fn name(&self) -> &str {
+        "local"
+    }
+
+    fn next_action(
+        &mut self,
+        request: &StepRequest<'_>,
+        cancel: &CancelToken,
+    ) -> Result<PlannedAction, PlanError> {
+        let started = Instant::now();
+        self.conversation.update(request);
+        let mut compacted = false;
+        let answer = loop {
+            let work = Work::Plan {
+                messages: self.conversation.messages(),
+                grammar: request.grammar.to_owned(),
+                max_tokens: self.max_action_tokens,
+                grammar_check: self.grammar_check,
+            };
+            match self.ask(work, cancel)? {
+                Answer::Planned {
+                    text,
+                    prompt,
+                    stats,
+                } => break (text, prompt, stats),
+                Answer::Overflow { prompt_tokens } => {
+                    if !compacted {
+                        self.conversation.compact();
+                        compacted = true;
+                    } else if !self.conversation.drop_middle_step() {
+                        return Err(PlanError::Backend(format!(
+                            "the goal and the current screen alone take {prompt_tokens} tokens, \
+                             more than the context of {} holds",
+                            self.context_length
+                        )));
+                    }
+                }
+            }
+        };
+        let (text, prompt, stats) = answer;
+        self.last_prompt = Some(prompt);
+        let line = text.trim();
+        let parsed = parse_for_screen(line, &request.screen.elements, request.context);
+        let meta = PlanMeta {
+            planner: self.name().to_owned(),
+            prompt_tokens: count(stats.evaluated_tokens),
+            cached_tokens: count(stats.reused_tokens),
+            generated_tokens: count(stats.generated_tokens),
+            millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            confidence: (stats.generated_tokens > 0).then(|| stats.mean_logprob.exp()),
+            ..PlanMeta::default()
+        };
+        self.last_stats = Some(stats);
+        let action = parsed.map_err(|error| {
+            PlanError::InvalidOutput(format!("the model's line {line:?} is not valid: {error}"))
+        })?;
+        Ok(PlannedAction {
+            action,
+            reason: String::new(),
+            meta,
+        })
+    }
+}
+
+fn count(tokens: usize) -> u32 {
+    u32::try_from(tokens).unwrap_or(u32::MAX)
+}
+
+/// One request to the worker.
+struct Job {
+    work: Work,
+    cancel: CancelToken,
+    reply: mpsc::Sender<Result<Answer, PlanError>>,
+}
+
+enum Work {
+    Plan {
+        messages: Vec<ChatMessage>,
+        grammar: String,
+        max_tokens: u32,
+        grammar_check: GrammarCheck,
+    },
+}
+
+enum Answer {
+    /// The generated line, the rendered prompt and the costs.
+    Planned {
+        text: String,
+        prompt: String,
+        stats: StepStats,
+    },
+    /// The prompt and the answer's room do not fit the context; nothing was evaluated.
+    Overflow { prompt_tokens: usize },
+}
+
+/// The llama.cpp backend, initialised once per process.
+fn backend() -> Result<&'static LlamaBackend, PlanError> {
+    static BACKEND: OnceLock<Result<LlamaBackend, String>> = OnceLock::new();
+    BACKEND
+        .get_or_init(|| {
+            // llama.cpp logs every tensor it loads to stderr; route its logs to `tracing`, off
+            // unless a subscriber asks for them.
+            llama_cpp_2::send_logs_to_tracing(
+                llama_cpp_2::LogOptions::default().with_logs_enabled(false),
+            );
+            LlamaBackend::init().map_err(|error| error.to_string())
+        })
+        .as_ref()
+        .map_err(|error| PlanError::Backend(format!("llama.cpp backend: {error}")))
+}
+
+/// The worker thread: loads the model, makes the context, serves jobs until the planner drops
+/// its sender.
+fn serve(
+    path: &Path,
+    options: &LocalOptions,
+    ready: &mpsc::Sender<Result<String, PlanError>>,
+    inbox: &mpsc::Receiver<Job>,
+) {
+    let loaded = Loaded::open(path, options);
+    let loaded = match loaded {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            let _ = ready.send(Err(error));
+            return;
+        }
+    };
+    let mut engine = match Engine::new(&loaded, options) {
+        Ok(engine) => engine,
+        Err(error) => {
+            let _ = ready.send(Err(error));
+            return;
+        }
+    };
+    let _ = ready.send(Ok(loaded.name.clone()));
+    while let Ok(job) = inbox.recv() {
+        let answer = match job.work {
+            Work::Plan {
+                messages,
+                grammar,
+                max_tokens,
+                grammar_check,
+            } => engine.plan(&messages, &grammar, max_tokens, grammar_check, &job.cancel),
+        };
+        let _ = job.reply.send(answer);
+    }
+}
+
+/// A loaded model with what the worker needs about it.
+struct Loaded {
+    model: LlamaModel,
+    template: LlamaChatTemplate,
+    name: String,
+    fingerprint: String,
+}
+
+impl Loaded {
+    fn open(path: &Path, options: &LocalOptions) -> Result<Loaded, PlanError> {
+        let backend = backend()?;
+        let params = LlamaModelParams::default().with_use_mmap(options.use_mmap);
+        let model = LlamaModel::load_from_file(backend, path, &params).map_err(|error| {
+            PlanError::Backend(format!("llama.cpp cannot load {}: {error}", path.display()))
+        })?;
+        let template = model.chat_template(None).map_err(|error| {
+            PlanError::Backend(format!("the model has no chat template: {error}"))
+        })?;
+        let name = model
+            .meta_val_str("general.name")
+            .ok()
+            .filter(|name| !name.is_empty())
+            .or_else(|| {
+                path.file_stem()
+                    .map(|stem| stem.to_string_lossy().into_owned())
+            })
+            .unwrap_or_else(|| "model".into());
+        let fingerprint = fingerprint(path)?;
+        Ok(Loaded {
+            model,
+            template,
+            name,
+            fingerprint,
+        })
+    }
+}
+
+/// A short identity of a model file: its size and the hash of its first mebibyte (the GGUF
+/// header with all metadata and the start of the weights), so that a saved prefix is never
+/// loaded into another model, without hashing hundreds of megabytes at every start.
+fn fingerprint(path: &Path) -> Result<String, PlanError> {
+    let io = |error: std::io::Error| {
+        PlanError::Backend(format!("cannot read {}: {error}", path.display()))
+    };
+    let mut file = fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    let mut head = Vec::with_capacity(1 << 20);
+    file.by_ref()
+        .take(1 << 20)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    let mut hasher = Sha256::new();
+    hasher.update(size.to_le_bytes());
+    hasher.update(&head);
+    Ok(hex(&hasher.finalize()[..8]))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// The model's context and what its KV cache holds.
+struct Engine<'m> {
+    loaded: &'m Loaded,
+    context: LlamaContext<'m>,
+    cached: CachedTokens,
+    options: LocalOptions,
+    kv_name: &'static str,
+}
+
+impl<'m> Engine<'m> {
+    fn new(loaded: &'m Loaded, options: &LocalOptions) -> Result<Engine<'m>, PlanError> {
+        let threads = i32::try_from(options.effective_threads()).unwrap_or(4);
+        let (kv_type, kv_name) = match options.kv_cache {
+            KvCacheKind::F16 => (KvCacheType::F16, "f16"),
+            KvCacheKind::Q8_0 => (KvCacheType::Q8_0, "q8_0"),
+        };
+        let params = LlamaContextParams::default()
+            .with_n_ctx(NonZeroU32::new(options.context_length))
+            .with_n_batch(options.batch_size.max(1))
+            .with_n_ubatch(options.batch_size.max(1))
+            .with_n_threads(threads)
+            .with_n_threads_batch(threads)
+            .with_type_k(kv_type)
+            .with_type_v(kv_type);
+        let context = loaded
+            .model
+            .new_context(backend()?, params)
+            .map_err(|error| PlanError::Backend(format!("cannot make a context: {error}")))?;
+        Ok(Engine {
+            loaded,
+            context,
+            cached: CachedTokens::new(),
+            options: options.clone(),
+            kv_name,
+        })
+    }
+
+    fn plan(
+        &mut self,
+        messages: &[ChatMessage],
+        grammar: &str,
+        max_tokens: u32,
+        grammar_check: GrammarCheck,
+        cancel: &CancelToken,
+    ) -> Result<Answer, PlanError> {
+        let prompt = self.render(messages, true)?;
+        let tokens = self.tokenize(&prompt);
+        let room = usize::try_from(max_tokens).unwrap_or(64);
+        if tokens.len() + room > self.context.n_ctx() as usize {
+            return Ok(Answer::Overflow {
+                prompt_tokens: tokens.len(),
+            });
+        }
+        let mut stats = StepStats {
+            prompt_tokens: tokens.len(),
+            ..StepStats::default()
+        };
+        if !self.options.reuse_prefix {
+            self.forget_all()?;
+        }
+        if self.cached.is_empty() {
+            stats.loaded_prefix_tokens = self.load_saved_prefix(messages, &tokens);
+        }
+
+        let clock = Instant::now();
+        let reuse = self.cached.reuse_for(&tokens);
+        self.forget_from(reuse.keep)?;
+        stats.reused_tokens = reuse.keep;
+        stats.evaluated_tokens = reuse.evaluate;
+        let save_at = self.prefix_to_save(messages, &tokens, reuse.keep);
+        let mut position = reuse.keep;
+        if let Some((end, path)) = save_at {
+            self.evaluate(&tokens[position..end], false, cancel)?;
+            position = end;
+            self.save_prefix(&path);
+        }
+        let last = self.evaluate(&tokens[position..], true, cancel)?;
+        stats.prefill = clock.elapsed();
+
+        let clock = Instant::now();
+        let text = self.generate(last, grammar, max_tokens, grammar_check, cancel, &mut stats)?;
+        stats.decode = clock.elapsed();
+        Ok(Answer::Planned {
+            text,
+            prompt,
+            stats,
+        })
+    }
+
+    /// The chat in the model's template; screen text cannot smuggle in special tokens.
+    fn render(&self, messages: &[ChatMessage], add_assistant: bool) -> Result<String, PlanError> {
+        let chat = messages
+            .iter()
+            .map(|message| {
+                let content: String = message.content.replace("<|", "< |").nfc().collect();
+                LlamaChatMessage::new(message.role.as_str().to_owned(), content)
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|error| PlanError::Backend(format!("prompt text: {error}")))?;
+        self.loaded
+            .model
+            .apply_chat_template(&self.loaded.template, &chat, add_assistant)
+            .map_err(|error| PlanError::Backend(format!("chat template: {error}")))
+    }
+
+    fn tokenize(&self, text: &str) -> Vec<i32> {
+        self.loaded
+            .model
+            .vocab()
+            .tokenize(text.as_bytes(), false, true)
+            .into_iter()
+            .map(|token| token.0)
+            .collect()
+    }
+
+    fn forget_all(&mut self) -> Result<(), PlanError> {
+        self.context.clear_kv_cache();
+        self.cached.clear();
+        Ok(())
+    }
+
+    fn forget_from(&mut self, keep: usize) -> Result<(), PlanError> {
+        if keep >= self.cached.len() {
+            return Ok(());
+        }
+        let start = u32::try_from(keep).unwrap_or(u32::MAX);
+        self.context
+            .kv_cache_seq_rm(0, Some(start), None)
+            .map_err(|error| PlanError::Backend(format!("KV cache: {error}")))?;
+        self.cached.truncate(keep);
+        Ok(())
+    }
+
+    /// Evaluates `tokens` after the cached ones, a batch at a time, checking `cancel` between
+    /// batches; returns the batch index of the last token's logits when `logits_at_end`.
+    fn evaluate(
+        &mut self,
+        tokens: &[i32],
+        logits_at_end: bool,
+        cancel: &CancelToken,
+    ) -> Result<i32, PlanError> {
+        let batch_size = usize::try_from(self.options.batch_size.max(1)).unwrap_or(256);
+        let mut batch = LlamaBatch::new(batch_size, 1);
+        let mut last = 0;
+        for (index, chunk) in tokens.chunks(batch_size).enumerate() {
+            if cancel.is_cancelled() {
+                return Err(PlanError::Cancelled);
+            }
+            batch.clear();
+            let final_chunk = (index + 1) * batch_size >= tokens.len();
+            for (offset, token) in chunk.iter().enumerate() {
+                let position = i32::try_from(self.cached.len() + offset)
+                    .map_err(|_| PlanError::Backend("prompt too long".into()))?;
+                let wants_logits = logits_at_end && final_chunk && offset + 1 == chunk.len();
+                batch
+                    .add(LlamaToken(*token), position, &[0], wants_logits)
+                    .map_err(|error| PlanError::Backend(format!("batch: {error}")))?;
+                if wants_logits {
+                    last = i32::try_from(offset).unwrap_or(0);
+                }
+            }
+            self.context
+                .decode(&mut batch)
+                .map_err(|error| PlanError::Backend(format!("llama.cpp decode: {error}")))?;
+            self.cached.extend(chunk);
+        }
+        Ok(last)
+    }
+
+    /// Generates one action line under `grammar`, starting from the logits at batch index
+    /// `first_logits`.
+    fn generate(
+        &mut self,
+        first_logits: i32,
+        grammar: &str,
+        max_tokens: u32,
+        grammar_check: GrammarCheck,
+        cancel: &CancelToken,
+        stats: &mut StepStats,
+    ) -> Result<String, PlanError> {
+        let mut sampler =
+            LlamaSampler::grammar(&self.loaded.model, grammar, "root").map_err(|error| {
+                PlanError::Backend(format!("llama.cpp rejected the grammar: {error}"))
+            })?;
+        let vocab = self.loaded.model.vocab();
+        let mut generated: Vec<LlamaToken> = Vec::new();
+        let mut logprob_sum = 0.0f32;
+        let mut logits_index = first_logits;
+        let mut batch = LlamaBatch::new(1, 1);
+        loop {
+            if cancel.is_cancelled() {
+                return Err(PlanError::Cancelled);
+            }
+            let clock = Instant::now();
+            let logits = self.context.get_logits_ith(logits_index);
+            let (token, full_pass) = choose(logits, &mut sampler, grammar_check)?;
+            let logprob = log_softmax_at(logits, token);
+            stats.sampling += clock.elapsed();
+            stats.full_grammar_passes += usize::from(full_pass);
+            if vocab.is_eog(token) {
+                break;
+            }
+            if generated.len() >= usize::try_from(max_tokens).unwrap_or(64) {
+                return Err(PlanError::InvalidOutput(format!(
+                    "the model's action ran past {max_tokens} tokens"
+                )));
+            }
+            sampler.accept(token);
+            logprob_sum += logprob;
+            generated.push(token);
+
+            batch.clear();
+            let position = i32::try_from(self.cached.len())
+                .map_err(|_| PlanError::Backend("prompt too long".into()))?;
+            batch
+                .add(token, position, &[0], true)
+                .map_err(|error| PlanError::Backend(format!("batch: {error}")))?;
+            self.context
+                .decode(&mut batch)
+                .map_err(|error| PlanError::Backend(format!("llama.cpp decode: {error}")))?;
+            self.cached.extend(&[token.0]);
+            logits_index = 0;
+        }
+        stats.generated_tokens = generated.len();
+        if !generated.is_empty() {
+            stats.mean_logprob = logprob_sum / generated.len() as f32;
+        }
+        let bytes = vocab.detokenize(&generated, true, false);
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// The system prompt's tokens, when they are a prefix of `prompt`.
+    fn system_prefix(&self, messages: &[ChatMessage], prompt: &[i32]) -> Option<Vec<i32>> {
+        let system = messages.first()?;
+        let text = self.render(std::slice::from_ref(system), false).ok()?;
+        let tokens = self.tokenize(&text);
+        prompt.starts_with(&tokens).then_some(tokens)
+    }
+
+    fn prefix_path(&self, prefix: &[i32]) -> Option<PathBuf> {
+        let dir = self.options.prefix_cache_dir.as_ref()?;
+        let mut hasher = Sha256::new();
+        for token in prefix {
+            hasher.update(token.to_le_bytes());
+        }
+        let prompt = hex(&hasher.finalize()[..8]);
+        Some(dir.join(format!(
+            "{}-{prompt}-{}-{}.kv",
+            self.loaded.fingerprint, self.kv_name, self.options.context_length
+        )))
+    }
+
+    /// Loads the saved system prompt into an empty cache; returns the tokens loaded.
+    fn load_saved_prefix(&mut self, messages: &[ChatMessage], prompt: &[i32]) -> usize {
+        let Some(prefix) = self.system_prefix(messages, prompt) else {
+            return 0;
+        };
+        let Some(path) = self.prefix_path(&prefix).filter(|path| path.is_file()) else {
+            return 0;
+        };
+        match self.context.state_seq_load_file(&path, 0, prefix.len()) {
+            Ok((tokens, _))
+                if tokens
+                    .iter()
+                    .map(|token| token.0)
+                    .eq(prefix.iter().copied()) =>
+            {
+                self.cached.extend(&prefix);
+                prefix.len()
+            }
+            // A stale or foreign file: start clean and evaluate.
+            _ => {
+                self.context.clear_kv_cache();
+                self.cached.clear();
+                0
+            }
+        }
+    }
+
+    /// Where the evaluation should pause to save the system prompt: when saving is on, no file
+    /// exists yet and the prefix is not all cached.
+    fn prefix_to_save(
+        &self,
+        messages: &[ChatMessage],
+        prompt: &[i32],
+        keep: usize,
+    ) -> Option<(usize, PathBuf)> {
+        self.options.prefix_cache_dir.as_ref()?;
+        let prefix = self.system_prefix(messages, prompt)?;
+        if keep >= prefix.len() {
+            return None;
+        }
+        let path = self.prefix_path(&prefix)?;
+        (!path.exists()).then_some((prefix.len(), path))
+    }
+
+    /// Saves the cache (which holds exactly the system prompt) to `path`, atomically. A failure
+    /// only costs the next cold start its evaluation, so it is logged, not raised.
+    fn save_prefix(&self, path: &Path) {
+        let Some(dir) = path.parent() else { return };
+        if fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let partial = path.with_extension("kv.partial");
+        let tokens: Vec<LlamaToken> = self
+            .cached
+            .tokens()
+            .iter()
+            .map(|t| LlamaToken(*t))
+            .collect();
+        let saved = self
+            .context
+            .state_seq_save_file(&partial, 0, &tokens)
+            .is_ok()
+            && fs::rename(&partial, path).is_ok();
+        if !saved {
+            let _ = fs::remove_file(&partial);
+        }
+    }
+}
+
+/// Chooses the next token greedily among those the grammar accepts; `true` when the whole
+/// vocabulary had to be checked.
+fn choose(
+    logits: &[f32],
+    grammar: &mut LlamaSampler,
+    check: GrammarCheck,
+) -> Result<(LlamaToken, bool), PlanError> {
+    if check == GrammarCheck::TopCandidatesFirst {
+        let mut top = LlamaTokenDataArray::new(top_candidates(logits, TOP_CANDIDATES), false);
+        grammar.apply(&mut top);
+        if let Some(best) = best_allowed(&top) {
+            return Ok((best, false));
+        }
+    }
+    let mut all = LlamaTokenDataArray::new(
+        logits
+            .iter()
+            .enumerate()
+            .map(|(id, logit)| LlamaTokenData::new(LlamaToken(id as i32), *logit, 0.0))
+            .collect(),
+        false,
+    );
+    grammar.apply(&mut all);
+    best_allowed(&all)
+        .map(|best| (best, true))
+        .ok_or_else(|| PlanError::InvalidOutput("the grammar admits no next token".into()))
+}
+
+/// The `k` tokens with the highest logits.
+fn top_candidates(logits: &[f32], k: usize) -> Vec<LlamaTokenData> {
+    let mut top: Vec<(usize, f32)> = Vec::with_capacity(k + 1);
+    for (id, &logit) in logits.iter().enumerate() {
+        if top.len() == k && top.last().is_some_and(|&(_, lowest)| logit <= lowest) {
+            continue;
+        }
+        let at = top.partition_point(|&(_, other)| other >= logit);
+        top.insert(at, (id, logit));
+        top.truncate(k);
+    }
+    top.into_iter()
+        .map(|(id, logit)| LlamaTokenData::new(LlamaToken(id as i32), logit, 0.0))
+        .collect()
+}
+
+/// The highest-logit token the grammar left finite.
+fn best_allowed(candidates: &LlamaTokenDataArray) -> Option<LlamaToken> {
+    candidates
+        .data
+        .iter()
+        .filter(|candidate| candidate.logit().is_finite())
+        .max_by(|a, b| a.logit().total_cmp(&b.logit()))
+        .map(LlamaTokenData::id)
+}
+
+/// `log p(token)` under the softmax of `logits`.
+fn log_softmax_at(logits: &[f32], token: LlamaToken) -> f32 {
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let sum: f32 = logits.iter().map(|logit| (logit - max).exp()).sum();
+    let chosen = usize::try_from(token.0)
+        .ok()
+        .and_then(|index| logits.get(index))
+        .copied()
+        .unwrap_or(f32::NEG_INFINITY);
+    chosen - max - sum.ln()
+}
+
+/// Prefill and decode speed of a bare llama.cpp loop, the yardstick for the planner's overhead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferenceRun {
+    /// Prompt tokens evaluated.
+    pub prompt_tokens: usize,
+    /// Time to evaluate them.
+    pub prefill: Duration,
+    /// Tokens generated.
+    pub generated_tokens: usize,
+    /// Time to generate them.
+    pub decode: Duration,
+}
+
+/// Runs the plainest llama.cpp loop on `prompt` with the same model and options: tokenize,
+/// evaluate in batches of the same size, then `generate` tokens with the greedy sampler, no
+/// grammar, no cache bookkeeping. Benchmarks compare the planner against it.
+pub fn reference_run(
+    model_path: &Path,
+    options: &LocalOptions,
+    prompt: &str,
+    generate: usize,
+) -> Result<ReferenceRun, PlanError> {
+    let loaded = Loaded::open(model_path, options)?;
+    let mut engine = Engine::new(&loaded, options)?;
+    let tokens = engine.tokenize(prompt);
+    let cancel = CancelToken::new();
+    let clock = Instant::now();
+    let mut last = engine.evaluate(&tokens, true, &cancel)?;
+    let prefill = clock.elapsed();
+    let mut sampler = LlamaSampler::greedy();
+    let mut batch = LlamaBatch::new(1, 1);
+    let clock = Instant::now();
+    for _ in 0..generate {
+        let token = sampler.sample(&engine.context, last);
+        batch.clear();
+        let position = i32::try_from(engine.cached.len())
+            .map_err(|_| PlanError::Backend("prompt too long".into()))?;
+        batch
+            .add(token, position, &[0], true)
+            .map_err(|error| PlanError::Backend(format!("batch: {error}")))?;
+        engine
+            .context
+            .decode(&mut batch)
+            .map_err(|error| PlanError::Backend(format!("llama.cpp decode: {error}")))?;
+        engine.cached.extend(&[token.0]);
+        last = 0;
+    }
+    Ok(ReferenceRun {
+        prompt_tokens: tokens.len(),
+        prefill,
+        generated_tokens: generate,
+        decode: clock.elapsed(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_candidates_are_the_highest_logits_in_order() {
+        let logits = [0.5, 3.0, -1.0, 2.0, 2.5, 0.0];
+        let top: Vec<i32> = top_candidates(&logits, 3)
+            .iter()
+            .map(|data| data.id().0)
+            .collect();
+        assert_eq!(top, vec![1, 4, 3]);
+        assert_eq!(top_candidates(&logits, 10).len(), 6);
+    }
+
+    #[test]
+    fn log_softmax_matches_the_definition() {
+        let logits = [1.0f32, 2.0, 3.0];
+        let total: f32 = logits.iter().map(|l| l.exp()).sum();
+        let expected = (3.0f32.exp() / total).ln();
+        assert!((log_softmax_at(&logits, LlamaToken(2)) - expected).abs() < 1e-5);
+    }
+
+    #[test]
+    fn a_missing_model_file_is_a_clear_error() {
+        let error = LocalPlanner::load(
+            Path::new("/nonexistent/model.gguf"),
+            LocalOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            error,
+            PlanError::Backend("no model file at /nonexistent/model.gguf".into())
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_model_is_a_clear_error() {
+        let dir = std::env::temp_dir().join(format!("lobster-local-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("garbage.gguf");
+        fs::write(&path, b"this is not a GGUF file").unwrap();
+        let error = LocalPlanner::load(&path, LocalOptions::default()).unwrap_err();
+        assert!(
+            matches!(&error, PlanError::Backend(message) if message.contains("cannot load")),
+            "{error}"
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}

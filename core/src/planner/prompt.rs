@@ -1,0 +1,219 @@
+//! The words a model planner reads: the system prompt, the chat message type, and the blocks of a
+//! user turn (goal, plan, screen).
+//!
+//! Written for a 0.5B model first: a short statement of the job, the action syntax as one line
+//! per verb, three worked examples in exactly the format the screens and replies take, and the
+//! statement that screen text is data. Everything here is stable for a whole task (it depends on
+//! what the grammar admits, never on the screen), so the system prompt's tokens can be evaluated
+//! once and kept, in the KV cache and in a saved prefix file. The cloud planner sends the same
+//! messages, redacted.
+
+use std::fmt;
+use std::fmt::Write as _;
+
+use crate::action::GrammarContext;
+use crate::policy::screen_text_notice;
+
+use super::{StepRequest, SubgoalStatus, TaskPlan};
+
+/// Who says a chat message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The instructions.
+    System,
+    /// The agent's report: goal, screens, results.
+    User,
+    /// The model's earlier answers (one action line each).
+    Assistant,
+}
+
+impl Role {
+    /// The role's name in chat templates and the OpenAI protocol.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::System => "system",
+            Role::User => "user",
+            Role::Assistant => "assistant",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One message of a chat prompt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatMessage {
+    /// Who says it.
+    pub role: Role,
+    /// What is said.
+    pub content: String,
+}
+
+impl ChatMessage {
+    /// A message.
+    pub fn new(role: Role, content: impl Into<String>) -> Self {
+        Self {
+            role,
+            content: content.into(),
+        }
+    }
+}
+
+/// The system prompt for a task under `context`: the job, the action syntax (only the verbs the
+/// grammar admits), worked examples and the screen-text notice.
+pub fn system_prompt(context: &GrammarContext) -> String {
+    let mut out = String::from(
+        "You operate an Android phone to reach the user's goal, one action per turn. \
+         Each screen lists its elements as [id] lines; refer to elements only by those ids. \
+         After each action you are told what changed on the screen.\n\
+         Reply with exactly one action line, nothing else:\n\
+         tap ID | long_press ID | type ID \"text\" | scroll ID up|down|left|right | \
+         scroll up|down | back | home",
+    );
+    if context
+        .installed_apps
+        .as_ref()
+        .is_none_or(|apps| !apps.is_empty())
+    {
+        out.push_str(" | open \"App name\"");
+    }
+    out.push_str(" | wait SECONDS");
+    if context.allow_ask {
+        out.push_str(" | ask \"question for the user\"");
+    }
+    out.push_str(" | done | done \"answer\" | fail \"reason\"");
+    if context.allow_swipe {
+        out.push_str(" | swipe X1 Y1 X2 Y2");
+    }
+    if !context.app_actions.is_empty() {
+        let _ = write!(
+            out,
+            "\nApps also offer actions: call NAME {{json arguments}}, with NAME one of: {}.",
+            context.app_actions.join(", ")
+        );
+    }
+    if context.allow_intents {
+        out.push_str(
+            "\nSome tasks go straight through a system intent, e.g. intent set_alarm hour=7 \
+             minute=30 | intent set_timer seconds=300 | intent dial number=\"5550100\" | \
+             intent open_settings page=wifi",
+        );
+    }
+    out.push_str(
+        "\nExamples:\n\
+         Goal: Turn off Wi-Fi. Screen: [9] \"Network & internet\" … Reply: tap 9\n\
+         Goal: Text Ann \"on my way\". Screen: [4] EditText \"Message\" focused … Reply: type 4 \"on my way\"\n\
+         Goal: When is my first alarm? Screen: [3] \"7:30 AM\" on … Reply: done \"7:30 AM\"\n\
+         Say done when the goal is reached; if it cannot be reached, fail with the reason.\n",
+    );
+    out.push_str(screen_text_notice());
+    out
+}
+
+/// The opening of the first user turn: the goal and, when the task has several subgoals, the
+/// plan with the one being worked on marked.
+pub fn goal_block(goal: &str, plan: &TaskPlan, subgoal: usize) -> String {
+    let mut out = format!("Goal: {goal}\n");
+    if plan.subgoals.len() > 1 {
+        out.push_str("Plan:\n");
+        for (index, step) in plan.subgoals.iter().enumerate() {
+            let mark = match (&step.status, index == subgoal) {
+                (_, true) => "now",
+                (SubgoalStatus::Done, _) => "done",
+                _ => "todo",
+            };
+            let _ = writeln!(out, "{}. {} [{mark}]", index + 1, step.description);
+        }
+    }
+    out
+}
+
+/// The note that the agent moved on to another subgoal, for the step log.
+pub fn subgoal_note(request: &StepRequest<'_>) -> Option<String> {
+    let subgoal = request.task_plan.subgoals.get(request.subgoal)?;
+    (request.task_plan.subgoals.len() > 1).then(|| {
+        format!(
+            "Now working on subgoal {}: {}",
+            request.subgoal + 1,
+            subgoal.description
+        )
+    })
+}
+
+/// A full screen as the log shows it.
+pub fn screen_block(screen_text: &str) -> String {
+    format!("Screen:\n{screen_text}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn system_prompt_names_only_the_verbs_the_grammar_admits() {
+        let plain = system_prompt(&GrammarContext::default());
+        assert!(plain.contains("tap ID"));
+        assert!(plain.contains("open \"App name\""));
+        assert!(!plain.contains("ask \""));
+        assert!(!plain.contains("intent "));
+        assert!(!plain.contains("call NAME"));
+        assert!(plain.contains(screen_text_notice()));
+
+        let rich = system_prompt(&GrammarContext {
+            installed_apps: Some(vec![]),
+            app_actions: vec!["create_note".into()],
+            allow_ask: true,
+            allow_intents: true,
+            allow_swipe: true,
+        });
+        assert!(!rich.contains("open \"App name\""));
+        assert!(rich.contains("ask \""));
+        let intents: Vec<&str> = rich
+            .lines()
+            .find(|line| line.contains("intent set_alarm"))
+            .unwrap()
+            .split(" | ")
+            .map(|part| &part[part.find("intent ").unwrap()..])
+            .collect();
+        assert_eq!(intents.len(), 4);
+        for intent in intents {
+            crate::action::parse_action(intent).unwrap();
+        }
+        assert!(rich.contains("call NAME {json arguments}, with NAME one of: create_note."));
+        assert!(rich.contains("swipe X1"));
+    }
+
+    #[test]
+    fn examples_parse_as_actions() {
+        let prompt = system_prompt(&GrammarContext::default());
+        let replies: Vec<&str> = prompt
+            .lines()
+            .filter_map(|line| line.split_once("Reply: ").map(|(_, reply)| reply))
+            .collect();
+        assert_eq!(replies.len(), 3);
+        for reply in replies {
+            crate::action::parse_action(reply).unwrap();
+        }
+    }
+
+    #[test]
+    fn goal_block_marks_the_current_subgoal() {
+        let mut plan = TaskPlan::single_ui("Turn on DND and set an alarm");
+        assert_eq!(
+            goal_block("Turn on DND and set an alarm", &plan, 0),
+            "Goal: Turn on DND and set an alarm\n"
+        );
+        let mut second = plan.subgoals[0].clone();
+        second.description = "Set an alarm for 7:00".into();
+        plan.subgoals[0].description = "Turn on Do Not Disturb".into();
+        plan.subgoals[0].status = SubgoalStatus::Done;
+        plan.subgoals.push(second);
+        let block = goal_block("g", &plan, 1);
+        assert!(block.contains("1. Turn on Do Not Disturb [done]"));
+        assert!(block.contains("2. Set an alarm for 7:00 [now]"));
+    }
+}

@@ -1,0 +1,842 @@
+//! Generated Qwen2 models with random weights.
+//!
+//! Transformer compute does not depend on weight values, so a file with Qwen2's exact
+//! architecture, tensor names, metadata and vocabulary but random weights exercises every line
+//! of llama.cpp's loading, tokenising and decoding, and gives honest speed figures. No weights
+//! can be downloaded where Lobster is built and tested, so this is how tests get a model
+//! ([`tiny_model_path`]) and how the benchmarks get a Qwen2.5-0.5B-shaped one (`lobster models
+//! generate qwen2.5-0.5b`).
+//!
+//! Generation streams: the header is written first, then each tensor is produced in fixed-size
+//! chunks of rows (in parallel, each chunk with its own seeded stream so the output does not
+//! depend on the thread count), quantised and written, so memory stays at a few megabytes even
+//! for the 0.5B model.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Mutex;
+
+use sha2::{Digest, Sha256};
+
+use crate::ModelError;
+use crate::gguf::{GgmlType, GgufHeader, GgufWriter, MetadataValue, TensorDescriptor};
+use crate::quant::encode_row;
+use crate::random::{SplitMix64, mix};
+use crate::vocab::{TINY_CORPUS, Vocabulary, qwen_vocabulary, tiny_vocabulary};
+
+/// Bumped whenever generated files change for the same spec, so cached tiny models renew.
+const GENERATOR_VERSION: u32 = 1;
+/// Standard deviation of random weights and biases.
+const WEIGHT_STD: f32 = 0.02;
+/// Values per generation chunk (a fixed number, so output is independent of threads).
+const CHUNK_ELEMENTS: u64 = 1 << 18;
+/// Qwen2.5's rotary base (llama.cpp silently uses 10000 when the key is missing).
+const ROPE_FREQ_BASE: f32 = 1e6;
+/// Qwen2.5's RMS-norm epsilon.
+const RMS_NORM_EPS: f32 = 1e-6;
+/// The default seed.
+pub const DEFAULT_SEED: u64 = 0x10b5_7e12;
+
+/// The model shapes this crate generates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shape {
+    /// A few hundred kilobytes: 64-wide, 2 layers, 4 heads (2 for keys/values), feed-forward
+    /// 128, context 4096, with the built-in tiny vocabulary. For tests.
+    Tiny,
+    /// Qwen2.5-0.5B-Instruct's exact shapes: 896-wide, 24 layers, 14 heads (2 for keys/values),
+    /// feed-forward 4864, context 32768, Qwen's 151,936-row vocabulary. For benchmarks.
+    Qwen2_5_0_5b,
+}
+
+impl Shape {
+    /// The transformer dimensions.
+    pub fn dimensions(self) -> Dimensions {
+        match self {
+            Self::Tiny => Dimensions {
+                n_embd: 64,
+                n_layer: 2,
+                n_head: 4,
+                n_head_kv: 2,
+                n_ff: 128,
+                n_ctx: 4096,
+            },
+            Self::Qwen2_5_0_5b => Dimensions {
+                n_embd: 896,
+                n_layer: 24,
+                n_head: 14,
+                n_head_kv: 2,
+                n_ff: 4864,
+                n_ctx: 32768,
+            },
+        }
+    }
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Tiny => "tiny",
+            Self::Qwen2_5_0_5b => "qwen2.5-0.5b",
+        }
+    }
+
+    /// Rows of the embedding: the vocabulary size, padded for Qwen2.5-0.5B as the real model is.
+    fn embedding_rows(self, vocabulary: &Vocabulary) -> usize {
+        match self {
+            Self::Tiny => vocabulary.len(),
+            Self::Qwen2_5_0_5b => QWEN2_5_VOCAB_ROWS,
+        }
+    }
+}
+
+/// Qwen2.5's embedding rows (151,665 real tokens padded).
+pub const QWEN2_5_VOCAB_ROWS: usize = 151_936;
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Shape {
+    type Err = ModelError;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        match name {
+            "tiny" => Ok(Self::Tiny),
+            "qwen2.5-0.5b" => Ok(Self::Qwen2_5_0_5b),
+            other => Err(ModelError::InvalidSpec(format!(
+                "unknown shape `{other}` (known: tiny, qwen2.5-0.5b)"
+            ))),
+        }
+    }
+}
+
+/// Transformer dimensions of a Qwen2 model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Dimensions {
+    /// Hidden size (`qwen2.embedding_length`).
+    pub n_embd: u32,
+    /// Layers (`qwen2.block_count`).
+    pub n_layer: u32,
+    /// Query heads (`qwen2.attention.head_count`).
+    pub n_head: u32,
+    /// Key/value heads (`qwen2.attention.head_count_kv`).
+    pub n_head_kv: u32,
+    /// Feed-forward size (`qwen2.feed_forward_length`).
+    pub n_ff: u32,
+    /// Training context (`qwen2.context_length`).
+    pub n_ctx: u32,
+}
+
+impl Dimensions {
+    /// Width of the key and value projections.
+    pub fn n_embd_kv(&self) -> u32 {
+        self.n_embd / self.n_head * self.n_head_kv
+    }
+}
+
+/// How the linear weights and the embedding are stored (norms and biases are always F32).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Quant {
+    /// 32-bit floats.
+    F32,
+    /// ggml Q8_0.
+    Q8_0,
+    /// ggml Q4_0.
+    Q4_0,
+}
+
+impl Quant {
+    /// The ggml type of quantised tensors.
+    pub fn ggml_type(self) -> GgmlType {
+        match self {
+            Self::F32 => GgmlType::F32,
+            Self::Q8_0 => GgmlType::Q8_0,
+            Self::Q4_0 => GgmlType::Q4_0,
+        }
+    }
+
+    /// `general.file_type` (`llama_ftype`): all F32 = 0, mostly Q4_0 = 2, mostly Q8_0 = 7.
+    pub fn file_type(self) -> u32 {
+        match self {
+            Self::F32 => 0,
+            Self::Q4_0 => 2,
+            Self::Q8_0 => 7,
+        }
+    }
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::F32 => "f32",
+            Self::Q8_0 => "q8_0",
+            Self::Q4_0 => "q4_0",
+        }
+    }
+}
+
+impl fmt::Display for Quant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Quant {
+    type Err = ModelError;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        match name.to_ascii_lowercase().as_str() {
+            "f32" => Ok(Self::F32),
+            "q8_0" => Ok(Self::Q8_0),
+            "q4_0" => Ok(Self::Q4_0),
+            other => Err(ModelError::InvalidSpec(format!(
+                "unknown quantisation `{other}` (known: q4_0, q8_0, f32)"
+            ))),
+        }
+    }
+}
+
+/// What to generate.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ModelSpec {
+    /// The shape.
+    pub shape: Shape,
+    /// Storage of linear weights and the embedding.
+    pub quant: Quant,
+    /// The random seed; the same spec always gives the same file.
+    pub seed: u64,
+    /// Qwen `tokenizer.json`, required for [`Shape::Qwen2_5_0_5b`], ignored for
+    /// [`Shape::Tiny`] (which has its own vocabulary).
+    pub tokenizer: Option<PathBuf>,
+}
+
+impl ModelSpec {
+    /// The tiny test model: Q8_0, default seed.
+    pub fn tiny() -> Self {
+        Self {
+            shape: Shape::Tiny,
+            quant: Quant::Q8_0,
+            seed: DEFAULT_SEED,
+            tokenizer: None,
+        }
+    }
+
+    /// A Qwen2.5-0.5B-shaped model with the vocabulary of `tokenizer`.
+    pub fn qwen2_5_0_5b(quant: Quant, tokenizer: impl Into<PathBuf>) -> Self {
+        Self {
+            shape: Shape::Qwen2_5_0_5b,
+            quant,
+            seed: DEFAULT_SEED,
+            tokenizer: Some(tokenizer.into()),
+        }
+    }
+
+    fn vocabulary(&self) -> Result<Vocabulary, ModelError> {
+        match self.shape {
+            Shape::Tiny => Ok(tiny_vocabulary()),
+            Shape::Qwen2_5_0_5b => {
+                let path = self.tokenizer.as_deref().ok_or_else(|| {
+                    ModelError::InvalidSpec(
+                        "qwen2.5-0.5b needs Qwen's tokenizer.json: pass --tokenizer PATH or set \
+                         LOBSTER_TOKENIZER"
+                            .into(),
+                    )
+                })?;
+                qwen_vocabulary(path, QWEN2_5_VOCAB_ROWS)
+            }
+        }
+    }
+}
+
+/// What [`generate`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedModel {
+    /// The file.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Number of tensors.
+    pub tensors: usize,
+    /// Number of weights.
+    pub parameters: u64,
+    /// Embedding rows (vocabulary size).
+    pub vocab_size: usize,
+}
+
+/// How a tensor is filled.
+#[derive(Clone, Copy)]
+enum Fill {
+    Ones,
+    Normal,
+}
+
+/// The tensors of a Qwen2 model, with llama.cpp's names and GGUF dimension order. The output
+/// head is tied to the embedding (no `output.weight`), as in Qwen2.5-0.5B.
+fn qwen2_tensors(
+    dims: &Dimensions,
+    n_vocab: u64,
+    weight_type: GgmlType,
+) -> Vec<(TensorDescriptor, Fill)> {
+    let embd = u64::from(dims.n_embd);
+    let kv = u64::from(dims.n_embd_kv());
+    let ff = u64::from(dims.n_ff);
+    let f32 = GgmlType::F32;
+    let mut tensors = vec![(
+        TensorDescriptor::new("token_embd.weight", &[embd, n_vocab], weight_type),
+        Fill::Normal,
+    )];
+    for layer in 0..dims.n_layer {
+        let name = |suffix: &str| format!("blk.{layer}.{suffix}");
+        tensors.extend([
+            (
+                TensorDescriptor::new(name("attn_norm.weight"), &[embd], f32),
+                Fill::Ones,
+            ),
+            (
+                TensorDescriptor::new(name("attn_q.weight"), &[embd, embd], weight_type),
+                Fill::Normal,
+            ),
+            (
+                TensorDescriptor::new(name("attn_q.bias"), &[embd], f32),
+                Fill::Normal,
+            ),
+            (
+                TensorDescriptor::new(name("attn_k.weight"), &[embd, kv], weight_type),
+                Fill::Normal,
+            ),
+            (
+                TensorDescriptor::new(name("attn_k.bias"), &[kv], f32),
+                Fill::Normal,
+            ),
+            (
+                TensorDescriptor::new(name("attn_v.weight"), &[embd, kv], weight_type),
+                Fill::Normal,
+            ),
+            (
+                TensorDescriptor::new(name("attn_v.bias"), &[kv], f32),
+                Fill::Normal,
+            ),
+            (
+                TensorDescriptor::new(name("attn_output.weight"), &[embd, embd], weight_type),
+                Fill::Normal,
+            ),
+            (
+                TensorDescriptor::new(name("ffn_norm.weight"), &[embd], f32),
+                Fill::Ones,
+            ),
+            (
+                TensorDescriptor::new(name("ffn_gate.weight"), &[embd, ff], weight_type),
+                Fill::Normal,
+            ),
+            (
+                TensorDescriptor::new(name("ffn_up.weight"), &[embd, ff], weight_type),
+                Fill::Normal,
+            ),
+            (
+                TensorDescriptor::new(name("ffn_down.weight"), &[ff, embd], weight_type),
+                Fill::Normal,
+            ),
+        ]);
+    }
+    tensors.push((
+        TensorDescriptor::new("output_norm.weight", &[embd], f32),
+        Fill::Ones,
+    ));
+    tensors
+}
+
+fn check_dimensions(dims: &Dimensions, quant: Quant) -> Result<(), ModelError> {
+    let invalid = |reason: String| Err(ModelError::InvalidSpec(reason));
+    if dims.n_head == 0 || dims.n_head_kv == 0 || !dims.n_embd.is_multiple_of(dims.n_head) {
+        return invalid(format!(
+            "{} heads do not divide width {}",
+            dims.n_head, dims.n_embd
+        ));
+    }
+    if !dims.n_head.is_multiple_of(dims.n_head_kv) {
+        return invalid(format!(
+            "{} key/value heads do not divide {} heads",
+            dims.n_head_kv, dims.n_head
+        ));
+    }
+    if !(dims.n_embd / dims.n_head).is_multiple_of(2) {
+        return invalid("the head size must be even for rotary embeddings".into());
+    }
+    if quant != Quant::F32 && (!dims.n_embd.is_multiple_of(32) || !dims.n_ff.is_multiple_of(32)) {
+        return invalid(format!(
+            "width {} and feed-forward {} must be multiples of 32 to quantise",
+            dims.n_embd, dims.n_ff
+        ));
+    }
+    Ok(())
+}
+
+fn metadata(
+    spec: &ModelSpec,
+    dims: &Dimensions,
+    vocabulary: &Vocabulary,
+) -> Vec<(String, MetadataValue)> {
+    let string = |value: String| MetadataValue::String(value);
+    let u32 = MetadataValue::U32;
+    let mut metadata = vec![
+        ("general.architecture".to_owned(), string("qwen2".into())),
+        (
+            "general.name".to_owned(),
+            string(format!(
+                "Lobster random-weight Qwen2 {} ({})",
+                spec.shape, spec.quant
+            )),
+        ),
+        ("general.file_type".to_owned(), u32(spec.quant.file_type())),
+        ("general.quantization_version".to_owned(), u32(2)),
+        ("qwen2.context_length".to_owned(), u32(dims.n_ctx)),
+        ("qwen2.embedding_length".to_owned(), u32(dims.n_embd)),
+        ("qwen2.block_count".to_owned(), u32(dims.n_layer)),
+        ("qwen2.feed_forward_length".to_owned(), u32(dims.n_ff)),
+        ("qwen2.attention.head_count".to_owned(), u32(dims.n_head)),
+        (
+            "qwen2.attention.head_count_kv".to_owned(),
+            u32(dims.n_head_kv),
+        ),
+        (
+            "qwen2.rope.freq_base".to_owned(),
+            MetadataValue::F32(ROPE_FREQ_BASE),
+        ),
+        (
+            "qwen2.attention.layer_norm_rms_epsilon".to_owned(),
+            MetadataValue::F32(RMS_NORM_EPS),
+        ),
+        // Not llama.cpp keys: they say what this file is, for anyone who finds it later.
+        (
+            "lobster.random_weights".to_owned(),
+            MetadataValue::Bool(true),
+        ),
+        ("lobster.seed".to_owned(), MetadataValue::U64(spec.seed)),
+    ];
+    metadata.extend(vocabulary.gguf_metadata());
+    metadata
+}
+
+/// Generates the model described by `spec` at `out` (written beside it under a temporary name,
+/// synced, then renamed, so `out` is never seen half-written), and returns what was written.
+pub fn generate(spec: &ModelSpec, out: &Path) -> Result<GeneratedModel, ModelError> {
+    let dims = spec.shape.dimensions();
+    check_dimensions(&dims, spec.quant)?;
+    let vocabulary = spec.vocabulary()?;
+    let n_vocab = spec.shape.embedding_rows(&vocabulary);
+    if n_vocab < vocabulary.len() {
+        return Err(ModelError::InvalidSpec(format!(
+            "the vocabulary has {} tokens, more than the {n_vocab} embedding rows",
+            vocabulary.len()
+        )));
+    }
+    let tensors = qwen2_tensors(&dims, n_vocab as u64, spec.quant.ggml_type());
+    let metadata = metadata(spec, &dims, &vocabulary);
+
+    if let Some(parent) = out.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(ModelError::io("creating", parent))?;
+    }
+    let temporary = temporary_sibling(out);
+    let result = write_model(&temporary, spec.seed, &metadata, &tensors);
+    if let Err(error) = result {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(error);
+    }
+    std::fs::rename(&temporary, out).map_err(ModelError::io("renaming into place", out))?;
+
+    let header = GgufHeader::read_path(out, false).map_err(|source| ModelError::Gguf {
+        path: out.to_owned(),
+        source,
+    })?;
+    Ok(GeneratedModel {
+        path: out.to_owned(),
+        bytes: header.file_size,
+        tensors: header.tensors.len(),
+        parameters: tensors.iter().map(|(tensor, _)| tensor.elements()).sum(),
+        vocab_size: n_vocab,
+    })
+}
+
+/// A unique temporary name beside `path`.
+pub(crate) fn temporary_sibling(path: &Path) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_nanos());
+    let mut name = path
+        .file_name()
+        .map(|name| name.to_os_string())
+        .unwrap_or_default();
+    name.push(format!(".tmp-{}-{nanos}", std::process::id()));
+    path.with_file_name(name)
+}
+
+fn write_model(
+    path: &Path,
+    seed: u64,
+    metadata: &[(String, MetadataValue)],
+    tensors: &[(TensorDescriptor, Fill)],
+) -> Result<(), ModelError> {
+    let gguf_error = |source| ModelError::Gguf {
+        path: path.to_owned(),
+        source,
+    };
+    let file = File::create(path).map_err(ModelError::io("creating", path))?;
+    let descriptors: Vec<TensorDescriptor> =
+        tensors.iter().map(|(tensor, _)| tensor.clone()).collect();
+    let mut writer = GgufWriter::new(
+        BufWriter::with_capacity(1 << 20, file),
+        metadata,
+        &descriptors,
+    )
+    .map_err(gguf_error)?;
+    for (index, (tensor, fill)) in tensors.iter().enumerate() {
+        write_tensor(
+            &mut writer,
+            tensor,
+            *fill,
+            SplitMix64::stream(seed, index as u64).next_u64(),
+        )
+        .map_err(|error| match error {
+            TensorError::Gguf(source) => gguf_error(source),
+            TensorError::Spec(reason) => ModelError::InvalidSpec(reason),
+        })?;
+    }
+    let buffered = writer.finish().map_err(gguf_error)?;
+    let file = buffered
+        .into_inner()
+        .map_err(|error| ModelError::io("writing", path)(error.into_error()))?;
+    file.sync_all().map_err(ModelError::io("syncing", path))
+}
+
+enum TensorError {
+    Gguf(crate::gguf::GgufError),
+    Spec(String),
+}
+
+/// Generates, encodes and writes one tensor chunk by chunk, chunks in parallel.
+fn write_tensor<W: Write>(
+    writer: &mut GgufWriter<W>,
+    tensor: &TensorDescriptor,
+    fill: Fill,
+    tensor_seed: u64,
+) -> Result<(), TensorError> {
+    let row_length = tensor.dims[0];
+    let rows = tensor.elements() / row_length.max(1);
+    let chunk_rows = (CHUNK_ELEMENTS / row_length.max(1)).max(1);
+    let chunks = rows.div_ceil(chunk_rows);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8) as u64;
+
+    let encode_chunk = |chunk: u64| -> Result<Vec<u8>, String> {
+        let mut rng = SplitMix64::stream(tensor_seed, mix(chunk));
+        let first_row = chunk * chunk_rows;
+        let chunk_rows = chunk_rows.min(rows - first_row);
+        let mut row = vec![0.0f32; row_length as usize];
+        let mut bytes = Vec::new();
+        for _ in 0..chunk_rows {
+            for value in &mut row {
+                *value = match fill {
+                    Fill::Ones => 1.0,
+                    Fill::Normal => rng.normal() * WEIGHT_STD,
+                };
+            }
+            encode_row(tensor.ggml_type, &row, &mut bytes)
+                .map_err(|error| format!("tensor {}: {error}", tensor.name))?;
+        }
+        Ok(bytes)
+    };
+
+    let mut next = 0;
+    while next < chunks {
+        let wave: Vec<u64> = (next..chunks.min(next + threads)).collect();
+        next += wave.len() as u64;
+        let results: Vec<Result<Vec<u8>, String>> = if wave.len() == 1 {
+            vec![encode_chunk(wave[0])]
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = wave
+                    .iter()
+                    .map(|&chunk| scope.spawn(move || encode_chunk(chunk)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|handle| {
+                        handle
+                            .join()
+                            .unwrap_or_else(|_| Err("a generator thread panicked".into()))
+                    })
+                    .collect()
+            })
+        };
+        for result in results {
+            writer
+                .write_data(&result.map_err(TensorError::Spec)?)
+                .map_err(TensorError::Gguf)?;
+        }
+    }
+    writer.end_tensor().map_err(TensorError::Gguf)
+}
+
+/// The path of the tiny test model, generating it on first use.
+///
+/// The file lives in `std::env::temp_dir()/lobster-models/tiny-<hash>.gguf`, where the hash
+/// covers everything that determines its bytes, so a changed generator never serves a stale
+/// file. It is written under a temporary name and renamed, so tests running in parallel (in
+/// one process or several) never see a partial file; a cached file that no longer validates is
+/// regenerated.
+pub fn tiny_model_path() -> Result<PathBuf, ModelError> {
+    static GENERATING: Mutex<()> = Mutex::new(());
+    let spec = ModelSpec::tiny();
+    let dir = std::env::temp_dir().join("lobster-models");
+    let path = dir.join(format!("tiny-{}.gguf", spec_hash(&spec)));
+    let _guard = GENERATING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let valid = GgufHeader::read_path(&path, false)
+        .is_ok_and(|header| header.architecture() == Some("qwen2"));
+    if !valid {
+        generate(&spec, &path)?;
+    }
+    Ok(path)
+}
+
+/// A short hash of everything that determines a generated file's bytes.
+fn spec_hash(spec: &ModelSpec) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(format!("lobster-models generator {GENERATOR_VERSION}\n{spec:?}\n").as_bytes());
+    hasher.update(TINY_CORPUS.as_bytes());
+    hasher.update(crate::chat_template::QWEN2_5_CHAT_TEMPLATE.as_bytes());
+    hasher
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gguf::ArrayValue;
+    use crate::quant::dequantize_row_q8_0;
+
+    #[test]
+    fn the_tiny_model_has_qwen2_names_and_metadata() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tiny.gguf");
+        let model = generate(&ModelSpec::tiny(), &path).unwrap();
+        assert_eq!(model.tensors, 1 + 2 * 12 + 1);
+        let header = GgufHeader::read_path(&path, true).unwrap();
+        assert_eq!(header.architecture(), Some("qwen2"));
+        for key in [
+            "qwen2.context_length",
+            "qwen2.embedding_length",
+            "qwen2.block_count",
+            "qwen2.feed_forward_length",
+            "qwen2.attention.head_count",
+            "qwen2.attention.head_count_kv",
+            "general.file_type",
+            "general.alignment",
+        ] {
+            assert!(header.get_u64(key).is_some(), "{key}");
+        }
+        assert_eq!(header.get_u64("qwen2.embedding_length"), Some(64));
+        assert_eq!(header.get_u64("qwen2.attention.head_count_kv"), Some(2));
+        assert_eq!(header.get_u64("general.file_type"), Some(7));
+        assert_eq!(
+            header.get("qwen2.rope.freq_base").unwrap().as_f64(),
+            Some(1e6)
+        );
+        assert_eq!(
+            header
+                .get("qwen2.attention.layer_norm_rms_epsilon")
+                .unwrap()
+                .as_f64(),
+            Some(f64::from(1e-6f32))
+        );
+        assert_eq!(header.get_str("tokenizer.ggml.model"), Some("gpt2"));
+        assert_eq!(header.get_str("tokenizer.ggml.pre"), Some("qwen2"));
+        assert!(
+            header
+                .get_str("tokenizer.chat_template")
+                .unwrap()
+                .contains("<|im_start|>")
+        );
+        assert_eq!(
+            header.get("tokenizer.ggml.add_bos_token"),
+            Some(&MetadataValue::Bool(false))
+        );
+        assert!(
+            header.tensor("output.weight").is_none(),
+            "the output head is tied"
+        );
+        for name in [
+            "token_embd.weight",
+            "output_norm.weight",
+            "blk.1.attn_norm.weight",
+            "blk.1.attn_q.weight",
+            "blk.1.attn_q.bias",
+            "blk.1.attn_k.weight",
+            "blk.1.attn_k.bias",
+            "blk.1.attn_v.weight",
+            "blk.1.attn_v.bias",
+            "blk.1.attn_output.weight",
+            "blk.1.ffn_norm.weight",
+            "blk.1.ffn_gate.weight",
+            "blk.1.ffn_up.weight",
+            "blk.1.ffn_down.weight",
+        ] {
+            assert!(header.tensor(name).is_some(), "{name}");
+        }
+        let n_vocab = header.vocab_size().unwrap();
+        assert_eq!(
+            header.tensor("token_embd.weight").unwrap().dims,
+            [64, n_vocab]
+        );
+        assert_eq!(header.tensor("blk.0.attn_k.weight").unwrap().dims, [64, 32]);
+        assert_eq!(
+            header.tensor("blk.0.ffn_down.weight").unwrap().dims,
+            [128, 64]
+        );
+        assert_eq!(
+            header.tensor("blk.0.ffn_down.weight").unwrap().ggml_type,
+            GgmlType::Q8_0
+        );
+        assert_eq!(
+            header.tensor("blk.0.attn_q.bias").unwrap().ggml_type,
+            GgmlType::F32
+        );
+        let Some(ArrayValue::I32(types)) = header
+            .get("tokenizer.ggml.token_type")
+            .and_then(MetadataValue::as_array)
+        else {
+            panic!("token types missing");
+        };
+        assert_eq!(types.len() as u64, n_vocab);
+        let eos = header.get_u64("tokenizer.ggml.eos_token_id").unwrap();
+        let Some(ArrayValue::String(tokens)) = header
+            .get("tokenizer.ggml.tokens")
+            .and_then(MetadataValue::as_array)
+        else {
+            panic!("tokens missing");
+        };
+        assert_eq!(tokens[eos as usize], "<|im_end|>");
+        assert!(model.bytes < 4 << 20, "{} bytes", model.bytes);
+    }
+
+    #[test]
+    fn weights_are_small_normals_and_norms_are_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tiny.gguf");
+        generate(&ModelSpec::tiny(), &path).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let header = GgufHeader::read_from_bytes(&bytes, false).unwrap();
+        let slice = |name: &str| {
+            let tensor = header.tensor(name).unwrap();
+            let start = (header.data_offset + tensor.offset) as usize;
+            &bytes[start..start + tensor.data_bytes().unwrap() as usize]
+        };
+        let norm: Vec<f32> = slice("output_norm.weight")
+            .chunks_exact(4)
+            .map(|chunk| f32::from_le_bytes(chunk.try_into().unwrap()))
+            .collect();
+        assert!(norm.iter().all(|&value| value == 1.0));
+        let mut weights = Vec::new();
+        dequantize_row_q8_0(slice("blk.0.ffn_up.weight"), &mut weights).unwrap();
+        let std = (weights.iter().map(|w| w * w).sum::<f32>() / weights.len() as f32).sqrt();
+        assert!((std - 0.02).abs() < 0.002, "{std}");
+    }
+
+    #[test]
+    fn generation_is_deterministic_and_seeded() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b, c) = (
+            dir.path().join("a"),
+            dir.path().join("b"),
+            dir.path().join("c"),
+        );
+        generate(&ModelSpec::tiny(), &a).unwrap();
+        generate(&ModelSpec::tiny(), &b).unwrap();
+        generate(
+            &ModelSpec {
+                seed: 1,
+                ..ModelSpec::tiny()
+            },
+            &c,
+        )
+        .unwrap();
+        assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+        assert_ne!(std::fs::read(&a).unwrap(), std::fs::read(&c).unwrap());
+    }
+
+    #[test]
+    fn q4_0_and_f32_tiny_models_validate() {
+        let dir = tempfile::tempdir().unwrap();
+        for quant in [Quant::Q4_0, Quant::F32] {
+            let path = dir.path().join(format!("{quant}.gguf"));
+            generate(
+                &ModelSpec {
+                    quant,
+                    ..ModelSpec::tiny()
+                },
+                &path,
+            )
+            .unwrap();
+            let header = GgufHeader::read_path(&path, false).unwrap();
+            assert_eq!(
+                header.tensor("blk.0.attn_q.weight").unwrap().ggml_type,
+                quant.ggml_type()
+            );
+            assert_eq!(
+                header.get_u64("general.file_type"),
+                Some(u64::from(quant.file_type()))
+            );
+        }
+    }
+
+    #[test]
+    fn the_big_shape_needs_a_tokenizer() {
+        let spec = ModelSpec {
+            tokenizer: None,
+            ..ModelSpec::qwen2_5_0_5b(Quant::Q4_0, "x")
+        };
+        let error = generate(&spec, Path::new("unused.gguf")).unwrap_err();
+        assert!(error.to_string().contains("--tokenizer"), "{error}");
+    }
+
+    #[test]
+    fn shapes_and_quants_parse() {
+        assert_eq!("tiny".parse::<Shape>().unwrap(), Shape::Tiny);
+        assert_eq!(
+            "qwen2.5-0.5b".parse::<Shape>().unwrap(),
+            Shape::Qwen2_5_0_5b
+        );
+        assert!("llama".parse::<Shape>().is_err());
+        assert_eq!("Q4_0".parse::<Quant>().unwrap(), Quant::Q4_0);
+        assert!("q4_k_m".parse::<Quant>().is_err());
+        assert_eq!(Shape::Qwen2_5_0_5b.dimensions().n_embd_kv(), 128);
+    }
+
+    #[test]
+    fn the_cached_tiny_model_is_reused() {
+        let first = tiny_model_path().unwrap();
+        let modified = std::fs::metadata(&first).unwrap().modified().unwrap();
+        let second = tiny_model_path().unwrap();
+        assert_eq!(first, second);
+        assert_eq!(
+            std::fs::metadata(&second).unwrap().modified().unwrap(),
+            modified
+        );
+        assert!(
+            first
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("tiny-")
+        );
+    }
+}

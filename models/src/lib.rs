@@ -1,0 +1,33 @@
+//! Lobster's model files.
+//!
+//! The on-device planner runs a quantised Qwen GGUF with llama.cpp. This crate is everything
+//! about those files that is not inference:
+//!
+//! - [`gguf`]: write GGUF v3 files and read/validate their headers without loading weights.
+//! - [`quant`]: ggml's Q8_0 and Q4_0 block quantisation, bit-exact.
+//! - [`generate`]: Qwen2 models with real shapes, names, metadata and vocabulary but random
+//!   weights, for tests ([`tiny_model_path`]) and benchmarks (Qwen2.5-0.5B's shapes).
+//! - [`Manifest`]: the supported Qwen GGUFs, with sizes and hashes where they can be cited.
+//! - [`ModelStore`] and [`pull`]: the local models directory, name resolution with errors that
+//!   say what to do, imports, and resumable, verified downloads.
+
+pub mod chat_template;
+pub mod download;
+mod error;
+pub mod generate;
+pub mod gguf;
+pub mod manifest;
+pub mod quant;
+mod random;
+pub mod store;
+pub mod verify;
+pub mod vocab;
+
+pub use download::{Progress, PullOptions, PulledModel, pull, pull_async};
+pub use error::ModelError;
+pub use generate::{
+    Dimensions, GeneratedModel, ModelSpec, Quant, Shape, generate, tiny_model_path,
+};
+pub use manifest::{Manifest, ManifestEntry};
+pub use store::{ImportedModel, InstalledModel, ModelStore, resolve};
+pub use verify::{Expectation, Verification, verify_file};
