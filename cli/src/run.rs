@@ -1,5 +1,10 @@
 //! `lobster run` and `lobster sim list`: an agent task on the simulated phone, streamed step by
 //! step, ending with the result and (for a sim task) the check of the phone's state.
+//!
+//! The planner is a script (`--planner script`), a cloud model behind an OpenAI-compatible API
+//! (`--planner cloud --base-url URL --model NAME`, the key from `LOBSTER_API_KEY` only, so it
+//! stays out of shell history and process lists), or both behind the router (`--planner
+//! hybrid`): on-device first, the cloud when the on-device half is stuck.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -12,7 +17,9 @@ use lobster_core::agent::{
     Agent, AgentConfig, AgentEvent, AgentListener, Budgets, CancelToken, Confirmation, TaskIo,
     TaskStatus,
 };
-use lobster_core::planner::{Planner, ScriptPlanner};
+use lobster_core::planner::{
+    API_KEY_ENV, ApiKey, CloudConfig, CloudPlanner, Planner, Router, RouterPolicy, ScriptPlanner,
+};
 use lobster_core::sim::{DelayedRendering, Faults, Sim, SimConfig, SimTask, tasks_for_seed};
 use serde_json::json;
 
@@ -34,9 +41,23 @@ pub struct RunArgs {
     #[arg(long, value_enum, default_value_t = PlannerKind::Script)]
     planner: PlannerKind,
     /// For `--planner script`: a file of action lines, or `-` for stdin (read one line per
-    /// step, so actions can be typed as the task goes).
+    /// step, so actions can be typed as the task goes). For `--planner hybrid` without
+    /// `--local-model`, the script is the on-device half.
     #[arg(long)]
     script: Option<PathBuf>,
+    /// For `--planner cloud|hybrid`: the OpenAI-compatible API's base URL (HTTPS; plain HTTP
+    /// only to localhost). The key is read from LOBSTER_API_KEY.
+    #[arg(long, default_value = "https://api.openai.com/v1")]
+    base_url: String,
+    /// For `--planner cloud|hybrid`: the cloud model's name.
+    #[arg(long)]
+    model: Option<String>,
+    /// For `--planner hybrid`: the on-device model (a GGUF file).
+    #[arg(long)]
+    local_model: Option<PathBuf>,
+    /// For `--planner cloud|hybrid`: the most seconds one step may wait for the cloud.
+    #[arg(long, default_value_t = 60)]
+    cloud_deadline: u64,
     /// Print events as JSON lines instead of readable lines.
     #[arg(long)]
     json: bool,
@@ -65,6 +86,10 @@ enum DeviceKind {
 enum PlannerKind {
     /// Actions read from a file or stdin, one line per step.
     Script,
+    /// A cloud model behind an OpenAI-compatible API (--base-url, --model, LOBSTER_API_KEY).
+    Cloud,
+    /// On-device first, the cloud when the on-device half is stuck.
+    Hybrid,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -104,6 +129,70 @@ fn faults(kinds: &[FaultKind]) -> Faults {
     faults
 }
 
+/// The planner `args` ask for, and whether it reads stdin.
+fn planner(args: &RunArgs) -> Result<(Box<dyn Planner>, bool)> {
+    match args.planner {
+        PlannerKind::Script => {
+            let path = args
+                .script
+                .as_ref()
+                .context("--planner script needs --script FILE (or - for stdin)")?;
+            script_planner(path)
+        }
+        PlannerKind::Cloud => Ok((Box::new(cloud_planner(args)?), false)),
+        PlannerKind::Hybrid => {
+            if let Some(model) = &args.local_model {
+                bail!(
+                    "--planner hybrid --local-model {}: the on-device planner is not part of \
+                     this build of lobster; use --script FILE as the on-device half",
+                    model.display()
+                );
+            }
+            let path = args.script.as_ref().context(
+                "--planner hybrid needs an on-device half: --local-model FILE.gguf, or \
+                 --script FILE",
+            )?;
+            let (local, from_stdin) = script_planner(path)?;
+            let cloud: Box<dyn Planner> = Box::new(cloud_planner(args)?);
+            let router = Router::new(local, Some(cloud), RouterPolicy::default());
+            Ok((Box::new(router), from_stdin))
+        }
+    }
+}
+
+/// A script planner reading `path` (`-` for stdin).
+fn script_planner(path: &std::path::Path) -> Result<(Box<dyn Planner>, bool)> {
+    let from_stdin = path.as_os_str() == "-";
+    let source: Box<dyn BufRead + Send> = if from_stdin {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        let file =
+            std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    Ok((Box::new(ScriptPlanner::from_reader(source)), from_stdin))
+}
+
+/// The cloud planner for `--base-url`, `--model` and the key in the environment.
+fn cloud_planner(args: &RunArgs) -> Result<CloudPlanner> {
+    let model = args
+        .model
+        .as_ref()
+        .context("--planner cloud and hybrid need --model NAME (the cloud model)")?;
+    let key = ApiKey::from_env().with_context(|| {
+        format!(
+            "the cloud planner needs an API key: set {API_KEY_ENV} (it is not taken from the \
+             command line, to keep it out of shell history and process lists)"
+        )
+    })?;
+    let config = CloudConfig {
+        api_key: Some(key),
+        deadline: std::time::Duration::from_secs(args.cloud_deadline.max(1)),
+        ..CloudConfig::new(args.base_url.clone(), model.clone())
+    };
+    CloudPlanner::new(config).map_err(|error| anyhow::anyhow!("{error}"))
+}
+
 /// `lobster sim list`: the tasks, one per line.
 pub fn list_tasks(seed: u64) {
     for task in tasks_for_seed(seed) {
@@ -134,21 +223,7 @@ pub fn run(args: RunArgs) -> Result<bool> {
     };
     let handle = sim.handle();
 
-    let PlannerKind::Script = args.planner;
-    let script_path = args
-        .script
-        .as_ref()
-        .context("--planner script needs --script FILE (or - for stdin)")?;
-    let script_from_stdin = script_path.as_os_str() == "-";
-    let source: Box<dyn BufRead + Send> = if script_from_stdin {
-        Box::new(std::io::BufReader::new(std::io::stdin()))
-    } else {
-        let file = std::fs::File::open(script_path)
-            .with_context(|| format!("reading {}", script_path.display()))?;
-        Box::new(std::io::BufReader::new(file))
-    };
-    let mut planner: Box<dyn Planner> = Box::new(ScriptPlanner::from_reader(source));
-
+    let (mut planner, script_from_stdin) = planner(&args)?;
     let mut writer = match &args.trajectory {
         Some(path) => Some(
             TrajectoryWriter::create(path)
@@ -268,7 +343,16 @@ fn readable(event: &AgentEvent) -> Option<String> {
         AgentEvent::StepStarted { .. } | AgentEvent::Observed { .. } => return None,
         AgentEvent::ActionChosen {
             step, action, meta, ..
-        } => format!("step {step}: {action}  [{}]", meta.planner),
+        } => {
+            if meta.planner_reason.is_empty() {
+                format!("step {step}: {action}  [{}]", meta.planner)
+            } else {
+                format!(
+                    "step {step}: {action}  [{}: {}]",
+                    meta.planner, meta.planner_reason
+                )
+            }
+        }
         AgentEvent::ActionRejected { step, error } => format!("step {step}: rejected — {error}"),
         AgentEvent::NeedsConfirmation { step, request } => {
             format!("step {step}: needs confirmation — {}", request.reason)
@@ -330,9 +414,9 @@ fn event_json(event: &AgentEvent) -> serde_json::Value {
             meta,
         } => json!({
             "event": "action_chosen", "step": step, "action": action, "reason": reason,
-            "planner": meta.planner, "prompt_tokens": meta.prompt_tokens,
-            "generated_tokens": meta.generated_tokens, "millis": meta.millis,
-            "confidence": meta.confidence,
+            "planner": meta.planner, "planner_reason": meta.planner_reason,
+            "prompt_tokens": meta.prompt_tokens, "generated_tokens": meta.generated_tokens,
+            "millis": meta.millis, "confidence": meta.confidence,
         }),
         AgentEvent::ActionRejected { step, error } => {
             json!({"event": "action_rejected", "step": step, "error": error})

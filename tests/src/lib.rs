@@ -1,11 +1,18 @@
 //! Test support for the workspace's end-to-end tests (`tests/tests/`): the [`SolverPlanner`],
-//! a planner that completes every task of the simulated phone.
+//! a planner that completes every task of the simulated phone; the [`OpenAiServer`], a real
+//! OpenAI-protocol server on 127.0.0.1 with scripted replies and faults; and the
+//! [`CloudOracle`], the real cloud planner talking to that server with the solver behind it;
+//! and an [`EventLog`] listener.
 //!
-//! Why a library and not a test file: the agent-loop tests, the guard tests and the CLI tests
-//! all need the same oracle planner, and a test file cannot be shared. Nothing here ships; it
-//! reads the simulator's state, which no real planner can.
+//! Why a library and not a test file: the agent-loop tests, the guard tests, the CLI tests and
+//! the cloud and router tests all need the same oracle planner and server, and a test file
+//! cannot be shared. Nothing here ships; the solver reads the simulator's state, which no real
+//! planner can.
 
+mod cloud_oracle;
+mod event_log;
 mod goals;
+pub mod openai_server;
 mod solver;
 mod steps;
 mod view;
@@ -13,4 +20,7 @@ mod view;
 #[cfg(test)]
 mod tests;
 
+pub use cloud_oracle::CloudOracle;
+pub use event_log::EventLog;
+pub use openai_server::{OpenAiServer, RecordedRequest, Reply, ScriptHandle};
 pub use solver::SolverPlanner;

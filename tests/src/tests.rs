@@ -143,6 +143,8 @@ fn run(
                     step,
                     action: text,
                     result: "denied: the user did not allow this action".into(),
+                    verified: None,
+                    repeated: false,
                 });
                 previous = Some(screen);
                 continue;
@@ -190,6 +192,8 @@ fn run(
                 step,
                 action: text,
                 result: format!("{outcome:?}"),
+                verified: None,
+                repeated: false,
             });
             previous = Some(screen);
         }

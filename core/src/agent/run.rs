@@ -295,6 +295,8 @@ impl Run<'_, '_> {
                 step: self.steps,
                 action: text,
                 result: "done".into(),
+                verified: None,
+                repeated: false,
             });
             // The app that handled the intent is one the task works in.
             match self.screen() {
@@ -317,6 +319,8 @@ impl Run<'_, '_> {
             step: self.steps,
             action: subgoal.route.to_string(),
             result: format!("{reason}; continuing through the UI"),
+            verified: None,
+            repeated: false,
         });
         subgoal.route = Route::Ui;
         subgoal.status = SubgoalStatus::Replanned(reason.to_owned());
@@ -420,6 +424,8 @@ impl Run<'_, '_> {
                     step: self.steps,
                     action: text,
                     result: format!("subgoal {} done", index + 1),
+                    verified: None,
+                    repeated: false,
                 });
                 self.current = Some(screen);
                 return Flow::Next;
@@ -442,6 +448,8 @@ impl Run<'_, '_> {
                     step: self.steps,
                     action: text,
                     result: format!("the user answered: {reply}"),
+                    verified: None,
+                    repeated: false,
                 });
                 return Flow::Next;
             }
@@ -469,6 +477,8 @@ impl Run<'_, '_> {
                                 "no visible change"
                             }
                             .into(),
+                            verified: None,
+                            repeated: false,
                         });
                         self.current = Some(after);
                         Flow::Next
@@ -612,6 +622,8 @@ impl Run<'_, '_> {
             step: self.steps,
             action: text,
             result,
+            verified: Some(verification.effective),
+            repeated: signal != LoopSignal::None,
         });
         Flow::Next
     }
@@ -662,6 +674,8 @@ impl Run<'_, '_> {
             step: self.steps,
             action: text.to_owned(),
             result,
+            verified: None,
+            repeated: false,
         });
         Some(Flow::Next)
     }
@@ -812,6 +826,8 @@ impl Run<'_, '_> {
             step: self.steps,
             action: action.to_owned(),
             result: format!("rejected: {error}"),
+            verified: Some(false),
+            repeated: false,
         });
         if self.invalid_in_a_row >= self.config().max_invalid_in_a_row {
             return Flow::Finish(TaskStatus::Failed {

@@ -250,6 +250,8 @@ mod tests {
                 step: self.history.len() as u32 + 1,
                 action: action.into(),
                 result: result.into(),
+                verified: None,
+                repeated: false,
             });
         }
 

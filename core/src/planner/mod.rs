@@ -6,20 +6,26 @@
 //! split the goal into subgoals with a route each ([`TaskPlan`]): an intent or an app action is
 //! one sure step where tapping through an app is many.
 
+#[cfg(feature = "cloud")]
+mod cloud;
 mod conversation;
 #[cfg(feature = "llama")]
 mod local;
 mod local_options;
 mod prefix;
 pub mod prompt;
+mod router;
 mod script;
 mod task_plan;
 
+#[cfg(feature = "cloud")]
+pub use cloud::{API_KEY_ENV, ApiKey, CloudConfig, CloudPlanner, CloudStats};
 pub use conversation::{Conversation, Turn};
 #[cfg(feature = "llama")]
 pub use local::{GrammarCheck, LocalPlanner, ReferenceRun, StepStats, reference_run};
 pub use local_options::{KvCacheKind, LocalOptions};
 pub use prefix::{CachedTokens, Reuse};
+pub use router::{CloudMode, Router, RouterPolicy, RoutingReason};
 pub use script::ScriptPlanner;
 pub use task_plan::{Route, Subgoal, SubgoalStatus, TaskPlan};
 
@@ -93,6 +99,13 @@ pub struct StepMemory {
     pub action: String,
     /// What followed: the screen diff, verification, guard or loop notes.
     pub result: String,
+    /// Whether the action had the effect expected: `Some(true)` when the device performed it
+    /// and verification saw the effect, `Some(false)` when it had no visible effect, the device
+    /// could not perform it, or the loop rejected it as invalid; `None` for steps with nothing
+    /// to verify (done, ask, wait, a refused action, a route).
+    pub verified: Option<bool>,
+    /// Whether the loop detector flagged the action as a repeat on the same screen.
+    pub repeated: bool,
 }
 
 /// A planner's choice.
@@ -122,6 +135,9 @@ pub struct PlanMeta {
     pub millis: u64,
     /// The planner's confidence in the action, 0 to 1, when the backend can give one.
     pub confidence: Option<f32>,
+    /// Why this planner was the one asked, when a router chose it ("on device first",
+    /// "escalated to cloud: 2 on-device actions in a row did not verify"); empty otherwise.
+    pub planner_reason: String,
 }
 
 /// Why a planner gave no action.

@@ -19,8 +19,13 @@
 //!
 //! The guard never changes the action; the loop asks the user on `Confirm`, reports `Deny` back
 //! to the planner, and substitutes secrets only after `Allow`.
+//!
+//! What leaves the device for a cloud model is masked by [`redact`]: phone numbers, e-mail
+//! addresses, card and ID numbers and one-time codes become placeholders, and private apps
+//! (banks, password managers) are withheld whole.
 
 mod cues;
+pub mod redact;
 mod secrets;
 mod target;
 mod windows;

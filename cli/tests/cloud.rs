@@ -1,0 +1,171 @@
+//! `lobster run --planner cloud|hybrid` end to end: the binary against a real OpenAI-protocol
+//! server on 127.0.0.1 (scripted with the right answers for the `wifi_off` task), the key from
+//! `LOBSTER_API_KEY` only, and clear errors when something is missing.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use lobster_tests::{OpenAiServer, Reply};
+
+const KEY: &str = "sk-test-cli-31337";
+
+fn lobster(args: &[&str], key: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lobster"));
+    command.args(args).env_remove("LOBSTER_API_KEY");
+    if let Some(key) = key {
+        command.env("LOBSTER_API_KEY", key);
+    }
+    command.output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// The server answers the four steps of `wifi_off`.
+fn wifi_off_server() -> OpenAiServer {
+    let server = OpenAiServer::start().unwrap();
+    for action in ["open \"Settings\"", "tap 9", "tap 19", "done"] {
+        server.script().push(Reply::action(action));
+    }
+    server
+}
+
+#[test]
+fn a_cloud_run_completes_and_says_which_planner_acted() {
+    let server = wifi_off_server();
+    let base_url = server.base_url();
+    let output = lobster(
+        &[
+            "run",
+            "--task",
+            "wifi_off",
+            "--planner",
+            "cloud",
+            "--base-url",
+            &base_url,
+            "--model",
+            "test-model",
+        ],
+        Some(KEY),
+    );
+    let stdout = text(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        text(&output.stderr)
+    );
+    assert!(stdout.contains("step 3: tap 19  [cloud]\n"), "{stdout}");
+    assert!(stdout.ends_with("check: passed\n"), "{stdout}");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 4);
+    for request in &requests {
+        assert_eq!(
+            request.header("authorization"),
+            Some(format!("Bearer {KEY}").as_str())
+        );
+        assert_eq!(request.json()["model"], "test-model");
+    }
+    assert!(!stdout.contains(KEY) && !text(&output.stderr).contains(KEY));
+}
+
+#[test]
+fn a_hybrid_run_reports_the_routing_reason() {
+    let server = wifi_off_server();
+    let base_url = server.base_url();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/sim/wifi_off.txt");
+    let output = lobster(
+        &[
+            "run",
+            "--json",
+            "--task",
+            "wifi_off",
+            "--planner",
+            "hybrid",
+            "--script",
+            script.to_str().unwrap(),
+            "--base-url",
+            &base_url,
+            "--model",
+            "test-model",
+        ],
+        Some(KEY),
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let events: Vec<serde_json::Value> = text(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let chosen: Vec<&serde_json::Value> = events
+        .iter()
+        .filter(|event| event["event"] == "action_chosen")
+        .collect();
+    assert_eq!(chosen.len(), 4);
+    for event in chosen {
+        assert_eq!(event["planner"], "script");
+        assert_eq!(event["planner_reason"], "on device first");
+    }
+    // The on-device half never got stuck: nothing went to the cloud.
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn missing_pieces_fail_with_a_clear_message() {
+    let cases: [(&[&str], Option<&str>, &str); 4] = [
+        (
+            &[
+                "run",
+                "--task",
+                "wifi_off",
+                "--planner",
+                "cloud",
+                "--model",
+                "m",
+            ],
+            None,
+            "set LOBSTER_API_KEY",
+        ),
+        (
+            &["run", "--task", "wifi_off", "--planner", "cloud"],
+            Some(KEY),
+            "need --model NAME",
+        ),
+        (
+            &[
+                "run",
+                "--task",
+                "wifi_off",
+                "--planner",
+                "hybrid",
+                "--model",
+                "m",
+            ],
+            Some(KEY),
+            "--planner hybrid needs an on-device half",
+        ),
+        (
+            &[
+                "run",
+                "--task",
+                "wifi_off",
+                "--planner",
+                "cloud",
+                "--model",
+                "m",
+                "--base-url",
+                "http://api.example.com/v1",
+            ],
+            Some(KEY),
+            "plain HTTP would expose the key",
+        ),
+    ];
+    for (args, key, expected) in cases {
+        let output = lobster(args, key);
+        let stderr = text(&output.stderr);
+        assert!(!output.status.success(), "{args:?}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains(KEY));
+    }
+}

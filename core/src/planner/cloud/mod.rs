@@ -1,0 +1,414 @@
+//! The cloud planner: an OpenAI-compatible `/v1/chat/completions` endpoint over HTTPS, for the
+//! steps the small on-device model cannot handle (the router decides which), or for a whole
+//! task when an integrator runs without a local model.
+//!
+//! Why it looks the way it does:
+//! * **Synchronous outside, async inside.** The [`Planner`] trait is synchronous (the agent runs
+//!   on its own thread, and the FFI exports no `async`), so the planner owns a single-threaded
+//!   tokio runtime and blocks on it for each step. Do not call or drop it from inside another
+//!   tokio runtime (tokio forbids blocking there).
+//! * **Nothing private leaves unmasked.** The prompt is built from the goal, the history and the
+//!   screen through a [`Redactor`] that keeps one placeholder per value for the whole task;
+//!   windows of private apps are withheld; the answer's placeholders are mapped back to the
+//!   real values on the device before the action is returned.
+//! * **Never act on a bad answer.** The reply is parsed with the action parser and validated
+//!   against this screen; a malformed or off-screen answer is a precise
+//!   [`PlanError::InvalidOutput`] (counted in [`CloudStats::invalid_outputs`]), which the loop
+//!   reports back to the model in the history.
+//! * **Fail in bounded time.** Each attempt has a timeout, each step a deadline; retries back off
+//!   with jitter and honour `Retry-After`; the cancel token ends any wait at once.
+//! * **The key stays secret.** It is read from the configuration or `LOBSTER_API_KEY`, kept in
+//!   an [`ApiKey`] that prints `***`, and sent only in the `Authorization` header.
+
+mod config;
+mod dialect;
+mod exchange;
+mod messages;
+mod retry;
+mod wire;
+
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+pub use config::{API_KEY_ENV, ApiKey, CloudConfig};
+
+use dialect::Dialect;
+use exchange::{ExchangeCounts, ExchangeError, RetryPolicy, Transport};
+use messages::build_messages;
+use wire::{Sampling, read_answer, request_body};
+
+use super::{PlanError, PlanMeta, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest};
+use crate::action::parse_for_screen;
+use crate::agent::CancelToken;
+use crate::policy::redact::{Redactor, private_app_on_screen, withhold_private_steps};
+use crate::screen::estimate_tokens;
+
+/// What the cloud planner has done so far (over its whole life, across tasks).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CloudStats {
+    /// Steps asked for.
+    pub steps: u64,
+    /// HTTP requests sent (retries included).
+    pub requests: u64,
+    /// Of those, retries.
+    pub retries: u64,
+    /// Answers rejected as malformed or not valid on their screen.
+    pub invalid_outputs: u64,
+    /// Prompt tokens the server reported (or estimated where it reported none).
+    pub prompt_tokens: u64,
+    /// Generated tokens the server reported (or estimated).
+    pub completion_tokens: u64,
+    /// Whether structured output (`response_format: json_schema`) is still used; false once the
+    /// server rejected it.
+    pub structured_output: bool,
+}
+
+/// Chooses actions with a model behind an OpenAI-compatible API.
+pub struct CloudPlanner {
+    config: CloudConfig,
+    transport: Transport,
+    dialect: Dialect,
+    redactor: Redactor,
+    /// Steps of the current task whose screen showed a private app.
+    private_steps: BTreeSet<u32>,
+    /// The goal and last step seen, to tell a new task from the next step.
+    task: Option<(String, u32)>,
+    stats: CloudStats,
+}
+
+impl std::fmt::Debug for CloudPlanner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CloudPlanner")
+            .field("config", &self.config)
+            .field("dialect", &self.dialect)
+            .field("redactor", &self.redactor)
+            .field("stats", &self.stats)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CloudPlanner {
+    /// A planner for `config`. Fails when the URL is not HTTPS (plain HTTP is allowed to a
+    /// loopback host only), the model is empty, or there is no key (in the configuration or
+    /// `LOBSTER_API_KEY`). Nothing is sent until the first step.
+    pub fn new(config: CloudConfig) -> Result<CloudPlanner, PlanError> {
+        let endpoint = endpoint(&config.base_url)?;
+        if config.model.trim().is_empty() {
+            return Err(PlanError::Backend(
+                "the cloud planner needs a model name".into(),
+            ));
+        }
+        let key = config
+            .api_key
+            .clone()
+            .filter(|key| !key.is_blank())
+            .or_else(ApiKey::from_env)
+            .ok_or_else(|| {
+                PlanError::Backend(format!(
+                    "the cloud planner needs an API key: set {API_KEY_ENV} or CloudConfig::api_key"
+                ))
+            })?;
+        let transport = Transport::new(
+            endpoint,
+            key,
+            config.connect_timeout,
+            config.max_response_bytes,
+        )
+        .map_err(PlanError::Backend)?;
+        let dialect = Dialect::new(config.structured_output);
+        Ok(CloudPlanner {
+            config,
+            transport,
+            dialect,
+            redactor: Redactor::new(),
+            private_steps: BTreeSet::new(),
+            task: None,
+            stats: CloudStats {
+                structured_output: dialect.structured,
+                ..CloudStats::default()
+            },
+        })
+    }
+
+    /// What the planner has done so far.
+    pub fn stats(&self) -> CloudStats {
+        self.stats
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &CloudConfig {
+        &self.config
+    }
+
+    /// The current task's placeholders: what the model was shown in place of which values.
+    /// For audits and tests; its `Debug` prints counts only.
+    pub fn redactor(&self) -> &Redactor {
+        &self.redactor
+    }
+
+    /// Forgets the current task's placeholders and private steps.
+    fn begin_task(&mut self, goal: &str) {
+        self.redactor.clear();
+        self.private_steps.clear();
+        self.task = Some((goal.to_owned(), 0));
+    }
+
+    /// The prompt exactly as it would be sent for `request`, masked, as one text (system
+    /// message, then user message): for a privacy review of what leaves the phone, audits and
+    /// tests. Its placeholders are registered, so the answer to the same step may use them.
+    pub fn preview(&mut self, request: &StepRequest<'_>) -> String {
+        self.track_task(request);
+        let history = withhold_private_steps(request.history, &self.private_steps);
+        build_messages(
+            request,
+            &history,
+            &mut self.redactor,
+            &self.config.private_apps,
+            self.dialect.mode(),
+        )
+        .into_iter()
+        .map(|message| message.content)
+        .collect::<Vec<_>>()
+        .join("\n\n")
+    }
+
+    /// Starts a new task when the goal changed or the step count went back, and notes a step
+    /// on a private app's screen.
+    fn track_task(&mut self, request: &StepRequest<'_>) {
+        let same_task = self
+            .task
+            .as_ref()
+            .is_some_and(|(goal, last)| goal == request.goal && *last <= request.step);
+        if !same_task {
+            self.begin_task(request.goal);
+        }
+        if let Some((_, last)) = self.task.as_mut() {
+            *last = request.step;
+        }
+        if private_app_on_screen(request.screen, &self.config.private_apps).is_some() {
+            self.private_steps.insert(request.step);
+        }
+    }
+
+    /// Asks the server, adapting the request once per optional parameter a 400 names (see
+    /// `dialect`).
+    fn ask(
+        &mut self,
+        request: &StepRequest<'_>,
+        deadline: Instant,
+        cancel: &CancelToken,
+    ) -> Result<(wire::Completion, u32), PlanError> {
+        let history = withhold_private_steps(request.history, &self.private_steps);
+        let policy = RetryPolicy {
+            request_timeout: self.config.request_timeout,
+            max_retries: self.config.max_retries,
+            initial_backoff: self.config.initial_backoff,
+            max_backoff: self.config.max_backoff,
+        };
+        loop {
+            let messages = build_messages(
+                request,
+                &history,
+                &mut self.redactor,
+                &self.config.private_apps,
+                self.dialect.mode(),
+            );
+            let prompt_estimate = messages
+                .iter()
+                .map(|message| estimate_tokens(&message.content))
+                .sum::<usize>();
+            let body = request_body(
+                Sampling {
+                    model: &self.config.model,
+                    max_output_tokens: self.config.max_output_tokens,
+                    temperature: self.config.temperature,
+                },
+                &messages,
+                &self.dialect,
+            );
+            let mut counts = ExchangeCounts::default();
+            let result = self
+                .transport
+                .complete(&body, policy, deadline, cancel, &mut counts);
+            self.stats.requests += counts.requests;
+            self.stats.retries += counts.retries;
+            match result {
+                Ok(completion) => {
+                    return Ok((
+                        completion,
+                        u32::try_from(prompt_estimate).unwrap_or(u32::MAX),
+                    ));
+                }
+                Err(ExchangeError::Refused {
+                    status: 400,
+                    message,
+                }) if self.dialect.adapt(&message).is_some() => {
+                    self.stats.structured_output = self.dialect.structured;
+                }
+                Err(ExchangeError::Cancelled) => return Err(PlanError::Cancelled),
+                Err(ExchangeError::ModelRefused(reason)) => {
+                    self.stats.invalid_outputs += 1;
+                    return Err(PlanError::InvalidOutput(reason));
+                }
+                Err(error) => return Err(PlanError::Backend(format!("cloud planner: {error}"))),
+            }
+        }
+    }
+
+    /// Turns the model's text into an action valid on this screen, with real values in place
+    /// of placeholders.
+    fn interpret(
+        &mut self,
+        content: &str,
+        request: &StepRequest<'_>,
+    ) -> Result<(crate::action::Action, String), PlanError> {
+        let result = read_answer(content).and_then(|answer| {
+            let line = self
+                .redactor
+                .unmask(&answer.action)
+                .map_err(|error| format!("{error}: {}", answer.action))?;
+            let action = parse_for_screen(&line, &request.screen.elements, request.context)
+                .map_err(|error| {
+                    self.redactor
+                        .mask_known(&format!("{error} in the answer {line:?}"))
+                })?;
+            Ok((action, answer.reason))
+        });
+        result.map_err(|message| {
+            self.stats.invalid_outputs += 1;
+            PlanError::InvalidOutput(message)
+        })
+    }
+}
+
+/// `{base_url}/chat/completions`, checked: HTTPS, or HTTP to a loopback host.
+fn endpoint(base_url: &str) -> Result<reqwest::Url, PlanError> {
+    let invalid = |why: String| PlanError::Backend(format!("cloud base URL {base_url:?}: {why}"));
+    let trimmed = base_url.trim().trim_end_matches('/');
+    let joined = if trimmed.ends_with("/chat/completions") {
+        trimmed.to_owned()
+    } else {
+        format!("{trimmed}/chat/completions")
+    };
+    let url = reqwest::Url::parse(&joined).map_err(|error| invalid(error.to_string()))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("credentials in the URL; use the API key".into()));
+    }
+    let loopback = match url.host_str() {
+        Some("localhost") => true,
+        Some(host) => host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|address| address.is_loopback()),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if loopback => Ok(url),
+        "http" => Err(invalid(
+            "plain HTTP would expose the key and the screen; use https (http is allowed for \
+             localhost only)"
+                .into(),
+        )),
+        other => Err(invalid(format!("unsupported scheme {other:?}"))),
+    }
+}
+
+impl Planner for CloudPlanner {
+    fn name(&self) -> &str {
+        "cloud"
+    }
+
+    /// The cloud planner does not split goals (the on-device planner or the router does); it
+    /// starts a new task: placeholders from an earlier task are forgotten.
+    fn plan_task(
+        &mut self,
+        request: &TaskRequest<'_>,
+        cancel: &CancelToken,
+    ) -> Result<TaskPlan, PlanError> {
+        if cancel.is_cancelled() {
+            return Err(PlanError::Cancelled);
+        }
+        self.begin_task(request.goal);
+        Ok(TaskPlan::single_ui(request.goal))
+    }
+
+    fn next_action(
+        &mut self,
+        request: &StepRequest<'_>,
+        cancel: &CancelToken,
+    ) -> Result<PlannedAction, PlanError> {
+        if cancel.is_cancelled() {
+            return Err(PlanError::Cancelled);
+        }
+        let started = Instant::now();
+        let deadline = started + self.config.deadline;
+        self.track_task(request);
+        self.stats.steps += 1;
+        let (completion, prompt_estimate) = self.ask(request, deadline, cancel)?;
+        let prompt_tokens = completion.prompt_tokens.unwrap_or(prompt_estimate);
+        let generated_tokens = completion.completion_tokens.unwrap_or_else(|| {
+            u32::try_from(estimate_tokens(&completion.content)).unwrap_or(u32::MAX)
+        });
+        self.stats.prompt_tokens += u64::from(prompt_tokens);
+        self.stats.completion_tokens += u64::from(generated_tokens);
+        let (action, reason) = self.interpret(&completion.content, request)?;
+        Ok(PlannedAction {
+            action,
+            reason,
+            meta: PlanMeta {
+                planner: self.name().to_owned(),
+                prompt_tokens,
+                generated_tokens,
+                millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                confidence: None,
+                ..PlanMeta::default()
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_must_be_https_except_on_loopback() {
+        assert_eq!(
+            endpoint("https://api.openai.com/v1/").unwrap().as_str(),
+            "https://api.openai.com/v1/chat/completions"
+        );
+        assert_eq!(
+            endpoint("http://127.0.0.1:8080/v1").unwrap().as_str(),
+            "http://127.0.0.1:8080/v1/chat/completions"
+        );
+        assert!(endpoint("http://localhost:1/v1/chat/completions").is_ok());
+        assert!(endpoint("http://[::1]:1/v1").is_ok());
+        let error = endpoint("http://api.example.com/v1")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("plain HTTP"), "{error}");
+        assert!(endpoint("ftp://x/v1").is_err());
+        assert!(endpoint("https://user:pw@x/v1").is_err());
+        assert!(endpoint("not a url").is_err());
+    }
+
+    #[test]
+    fn new_checks_model_and_key_and_never_prints_the_key() {
+        let config = CloudConfig {
+            api_key: Some(ApiKey::new("sk-test-secret-1")),
+            ..CloudConfig::new("https://api.example.com/v1", "")
+        };
+        assert!(CloudPlanner::new(config).is_err());
+        let planner = CloudPlanner::new(CloudConfig {
+            api_key: Some(ApiKey::new("sk-test-secret-1")),
+            ..CloudConfig::new("https://api.example.com/v1", "gpt-x")
+        })
+        .unwrap();
+        let printed = format!("{planner:?}");
+        assert!(!printed.contains("secret-1"), "{printed}");
+        assert_eq!(planner.stats().requests, 0);
+        assert!(planner.stats().structured_output);
+    }
+}

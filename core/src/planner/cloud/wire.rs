@@ -1,0 +1,405 @@
+//! The OpenAI chat-completions protocol as the cloud planner speaks it: the request body, the
+//! response envelope, and the action inside the model's reply.
+//!
+//! Why structured output first: with `response_format: json_schema` a capable server
+//! guarantees one JSON object `{"action": "…", "reason": "…"}`, so the answer cannot run on
+//! into prose. Not every OpenAI-compatible server supports it, so the planner falls back to
+//! plain text (the action on the first line) when the server rejects the request for it (see
+//! `dialect`), and reads a plain reply even in JSON mode. Whatever the model wrote, the action line still goes
+//! through the action parser and the screen's validation before anything acts on it.
+
+use serde_json::{Value, json};
+
+use super::dialect::Dialect;
+
+/// How the model is asked to answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OutputMode {
+    /// `response_format: json_schema`: `{"action": "…", "reason": "…"}`.
+    JsonSchema,
+    /// Plain text: the action on the first line, a reason on the second.
+    PlainText,
+}
+
+/// One chat message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Message {
+    /// `system` or `user`.
+    pub role: &'static str,
+    /// The text (already masked).
+    pub content: String,
+}
+
+/// The request body's settings besides the messages.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sampling<'a> {
+    pub model: &'a str,
+    pub max_output_tokens: u32,
+    pub temperature: f32,
+}
+
+/// The JSON schema of the answer.
+fn answer_schema() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "action": {
+                "type": "string",
+                "description": "Exactly one action in the action language, on one line."
+            },
+            "reason": {
+                "type": "string",
+                "description": "Why, in a few words."
+            }
+        },
+        "required": ["action", "reason"],
+        "additionalProperties": false
+    })
+}
+
+/// The body of `POST /chat/completions` in the server's `dialect`.
+pub(crate) fn request_body(
+    sampling: Sampling<'_>,
+    messages: &[Message],
+    dialect: &Dialect,
+) -> Value {
+    let messages: Vec<Value> = messages
+        .iter()
+        .map(|message| json!({"role": message.role, "content": message.content}))
+        .collect();
+    let mut body = serde_json::Map::new();
+    body.insert("model".into(), json!(sampling.model));
+    body.insert("messages".into(), Value::Array(messages));
+    body.insert(
+        dialect.max_tokens_key.into(),
+        json!(sampling.max_output_tokens),
+    );
+    if dialect.send_temperature {
+        body.insert("temperature".into(), json!(sampling.temperature));
+    }
+    body.insert("n".into(), json!(1));
+    body.insert("stream".into(), json!(false));
+    if dialect.structured {
+        body.insert(
+            "response_format".into(),
+            json!({
+                "type": "json_schema",
+                "json_schema": {
+                    "name": "lobster_action",
+                    "strict": true,
+                    "schema": answer_schema(),
+                }
+            }),
+        );
+    }
+    Value::Object(body)
+}
+
+/// What a successful response carried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Completion {
+    /// The model's text.
+    pub content: String,
+    /// Prompt tokens, when the server reported usage.
+    pub prompt_tokens: Option<u32>,
+    /// Generated tokens, when the server reported usage.
+    pub completion_tokens: Option<u32>,
+}
+
+/// Why a 2xx response body is not a usable completion.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum EnvelopeError {
+    /// The body is not JSON (cut short, HTML from a proxy, garbage).
+    #[error("the response body is not valid JSON ({0})")]
+    NotJson(String),
+    /// JSON, but not a chat completion.
+    #[error("the response is not a chat completion: {0}")]
+    NotACompletion(&'static str),
+    /// The model declined to answer.
+    #[error("the model refused: {0}")]
+    Refused(String),
+}
+
+/// Reads a chat-completion response body.
+pub(crate) fn parse_completion(body: &[u8]) -> Result<Completion, EnvelopeError> {
+    let value: Value = serde_json::from_slice(body).map_err(|error| {
+        EnvelopeError::NotJson(format!(
+            "{} at line {} column {}",
+            describe_json_error(&error),
+            error.line(),
+            error.column()
+        ))
+    })?;
+    let message = value
+        .get("choices")
+        .and_then(Value::as_array)
+        .ok_or(EnvelopeError::NotACompletion("no `choices` array"))?
+        .first()
+        .ok_or(EnvelopeError::NotACompletion("`choices` is empty"))?
+        .get("message")
+        .ok_or(EnvelopeError::NotACompletion("the choice has no `message`"))?;
+    if let Some(refusal) = message.get("refusal").and_then(Value::as_str)
+        && !refusal.is_empty()
+    {
+        return Err(EnvelopeError::Refused(shorten(refusal, 200)));
+    }
+    let content =
+        message
+            .get("content")
+            .and_then(Value::as_str)
+            .ok_or(EnvelopeError::NotACompletion(
+                "the message has no text `content`",
+            ))?;
+    let usage = value.get("usage");
+    let count = |key: &str| {
+        usage
+            .and_then(|usage| usage.get(key))
+            .and_then(Value::as_u64)
+            .map(|tokens| u32::try_from(tokens).unwrap_or(u32::MAX))
+    };
+    Ok(Completion {
+        content: content.to_owned(),
+        prompt_tokens: count("prompt_tokens"),
+        completion_tokens: count("completion_tokens"),
+    })
+}
+
+fn describe_json_error(error: &serde_json::Error) -> &'static str {
+    match error.classify() {
+        serde_json::error::Category::Eof => "it ends early",
+        serde_json::error::Category::Syntax => "syntax error",
+        serde_json::error::Category::Data => "unexpected data",
+        serde_json::error::Category::Io => "read error",
+    }
+}
+
+/// The action line and the reason in the model's reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Answer {
+    /// One line of the action language (not yet parsed).
+    pub action: String,
+    /// The model's reason (may be empty).
+    pub reason: String,
+}
+
+/// Finds the answer in the model's text: the JSON object asked for (also inside a ```json
+/// fence), or else plain text with the action on the first non-empty line.
+pub(crate) fn read_answer(content: &str) -> Result<Answer, String> {
+    let text = strip_fence(content.trim());
+    if text.starts_with('{') {
+        let value: Value = serde_json::from_str(text).map_err(|error| {
+            format!(
+                "the reply looks like JSON but is not valid ({}): {}",
+                describe_json_error(&error),
+                shorten(text, 120)
+            )
+        })?;
+        let action = value
+            .get("action")
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                format!(
+                    "the reply has no string \"action\" field: {}",
+                    shorten(text, 120)
+                )
+            })?
+            .trim();
+        if action.contains('\n') {
+            return Err(format!(
+                "the \"action\" field holds more than one line: {}",
+                shorten(action, 120)
+            ));
+        }
+        let reason = value
+            .get("reason")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        return Ok(Answer {
+            action: strip_ticks(action).to_owned(),
+            reason: shorten(reason.trim(), 200),
+        });
+    }
+    let mut lines = text.lines().map(str::trim).filter(|line| !line.is_empty());
+    let action = lines.next().ok_or("the reply is empty")?;
+    let reason = lines.next().unwrap_or_default();
+    Ok(Answer {
+        action: strip_ticks(action).to_owned(),
+        reason: shorten(reason, 200),
+    })
+}
+
+/// A short excerpt of an error body for a message: the server's `error.message` when it sent
+/// one, else the start of the body.
+pub(crate) fn error_excerpt(body: &[u8]) -> String {
+    let message = serde_json::from_slice::<Value>(body)
+        .ok()
+        .and_then(|value| {
+            value
+                .get("error")
+                .and_then(|error| error.get("message").or(Some(error)))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        });
+    let text = message.unwrap_or_else(|| String::from_utf8_lossy(body).into_owned());
+    shorten(text.trim(), 160)
+}
+
+fn strip_fence(text: &str) -> &str {
+    let Some(rest) = text.strip_prefix("```") else {
+        return text;
+    };
+    let rest = rest
+        .strip_prefix("json")
+        .or_else(|| rest.strip_prefix("text"))
+        .unwrap_or(rest);
+    rest.trim().strip_suffix("```").unwrap_or(rest).trim()
+}
+
+fn strip_ticks(line: &str) -> &str {
+    line.strip_prefix('`')
+        .and_then(|inner| inner.strip_suffix('`'))
+        .unwrap_or(line)
+        .trim()
+}
+
+/// `text` cut to `max` characters with `…`.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut cut: String = text.chars().take(max).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn completion(content: &str) -> Vec<u8> {
+        json!({
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                         "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 812, "completion_tokens": 17, "total_tokens": 829}
+        })
+        .to_string()
+        .into_bytes()
+    }
+
+    #[test]
+    fn the_body_asks_for_the_schema_or_for_text() {
+        let sampling = Sampling {
+            model: "m",
+            max_output_tokens: 64,
+            temperature: 0.0,
+        };
+        let messages = [Message {
+            role: "user",
+            content: "hi".into(),
+        }];
+        let structured = request_body(sampling, &messages, &Dialect::new(true));
+        assert_eq!(structured["response_format"]["type"], "json_schema");
+        assert_eq!(
+            structured["response_format"]["json_schema"]["schema"]["required"],
+            json!(["action", "reason"])
+        );
+        assert_eq!(structured["messages"][0]["content"], "hi");
+        assert_eq!(structured["max_tokens"], 64);
+        assert_eq!(structured["temperature"], 0.0);
+        let plain = Dialect {
+            structured: false,
+            max_tokens_key: "max_completion_tokens",
+            send_temperature: false,
+        };
+        let plain = request_body(sampling, &messages, &plain);
+        assert!(plain.get("response_format").is_none());
+        assert!(plain.get("temperature").is_none());
+        assert!(plain.get("max_tokens").is_none());
+        assert_eq!(plain["max_completion_tokens"], 64);
+    }
+
+    #[test]
+    fn a_completion_gives_content_and_usage() {
+        let parsed = parse_completion(&completion("{\"action\":\"tap 3\",\"reason\":\"x\"}"));
+        assert_eq!(
+            parsed,
+            Ok(Completion {
+                content: "{\"action\":\"tap 3\",\"reason\":\"x\"}".into(),
+                prompt_tokens: Some(812),
+                completion_tokens: Some(17),
+            })
+        );
+    }
+
+    #[test]
+    fn broken_envelopes_say_what_is_wrong() {
+        let cut = &completion("tap 3")[..40];
+        let error = parse_completion(cut).unwrap_err().to_string();
+        assert!(error.contains("not valid JSON (it ends early"), "{error}");
+        assert!(matches!(
+            parse_completion(b"<html>502 Bad Gateway</html>"),
+            Err(EnvelopeError::NotJson(_))
+        ));
+        assert_eq!(
+            parse_completion(b"{\"choices\": []}"),
+            Err(EnvelopeError::NotACompletion("`choices` is empty"))
+        );
+        let refused = json!({"choices": [{"message": {"content": null, "refusal": "I can't"}}]});
+        assert_eq!(
+            parse_completion(refused.to_string().as_bytes()),
+            Err(EnvelopeError::Refused("I can't".into()))
+        );
+    }
+
+    #[test]
+    fn answers_in_json_fenced_json_or_plain_text() {
+        let expected = |action: &str, reason: &str| {
+            Ok(Answer {
+                action: action.into(),
+                reason: reason.into(),
+            })
+        };
+        assert_eq!(
+            read_answer("{\"action\": \"tap 12\", \"reason\": \"open Wi-Fi\"}"),
+            expected("tap 12", "open Wi-Fi")
+        );
+        assert_eq!(
+            read_answer(
+                "```json\n{\"action\": \"type 4 \\\"{phone_1}\\\"\", \"reason\": \"\"}\n```"
+            ),
+            expected("type 4 \"{phone_1}\"", "")
+        );
+        assert_eq!(
+            read_answer("\n`back`\nthe dialog is in the way\n"),
+            expected("back", "the dialog is in the way")
+        );
+        assert!(
+            read_answer("{\"act\": \"tap 1\"}")
+                .unwrap_err()
+                .contains("no string \"action\"")
+        );
+        assert!(
+            read_answer("{\"action\": \"tap 1\"")
+                .unwrap_err()
+                .contains("not valid")
+        );
+        assert!(
+            read_answer("{\"action\": \"tap 1\\ntap 2\"}")
+                .unwrap_err()
+                .contains("more than one line")
+        );
+        assert_eq!(read_answer("  \n "), Err("the reply is empty".into()));
+    }
+
+    #[test]
+    fn error_bodies_are_excerpted() {
+        let body = json!({"error": {"message": "Invalid parameter: response_format", "type": "x"}});
+        let bytes = body.to_string().into_bytes();
+        assert_eq!(error_excerpt(&bytes), "Invalid parameter: response_format");
+        assert_eq!(error_excerpt(b"upstream timed out"), "upstream timed out");
+        assert_eq!(error_excerpt(b"{\"error\": \"bad model\"}"), "bad model");
+    }
+}

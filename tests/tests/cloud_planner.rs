@@ -1,0 +1,650 @@
+//! The cloud planner end to end: real sim tasks through `Agent::run`, the real `CloudPlanner`
+//! over HTTP to a real OpenAI-protocol server on 127.0.0.1, and the server's faults (429 with
+//! `Retry-After`, 500, stalls past the timeout, malformed and truncated bodies, dropped
+//! connections, answers naming ids that are not on screen, a server without structured output).
+//! Each run must finish or stop with the right reason within its time bounds, and what reached
+//! the server must hold no personal data from the phone and the key only in its header.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::{Duration, Instant};
+
+use lobster_core::agent::{Agent, AgentConfig, CancelToken, TaskIo, TaskResult, TaskStatus};
+use lobster_core::planner::{
+    ApiKey, CloudConfig, CloudPlanner, CloudStats, PlanError, PlannedAction, Planner, StepRequest,
+};
+use lobster_core::policy::SecretStore;
+use lobster_core::policy::redact::find_sensitive;
+use lobster_core::screen::EncodedScreen;
+use lobster_core::sim::{Faults, Message, Sim, SimConfig, SimState, SimTask, Thread, tasks};
+use lobster_tests::{
+    CloudOracle, EventLog, OpenAiServer, RecordedRequest, Reply, ScriptHandle, SolverPlanner,
+};
+
+const KEY: &str = "sk-test-lobster-7f3a9c0e55d1";
+/// A one-time code the tests put in the Messages inbox.
+const OTP: &str = "482913";
+
+fn config(server: &OpenAiServer) -> CloudConfig {
+    CloudConfig {
+        api_key: Some(ApiKey::new(KEY)),
+        request_timeout: Duration::from_millis(500),
+        deadline: Duration::from_secs(5),
+        max_retries: 3,
+        initial_backoff: Duration::from_millis(20),
+        max_backoff: Duration::from_millis(200),
+        ..CloudConfig::new(server.base_url(), "test-model")
+    }
+}
+
+/// The phone as every task here starts: the sim's seeded state plus a bank's one-time code in
+/// the Messages inbox.
+fn add_otp_message(state: &mut SimState) {
+    state.threads.insert(
+        0,
+        Thread {
+            number: "+1 415-555-0190".into(),
+            messages: vec![Message {
+                outgoing: false,
+                text: format!(
+                    "Your Lobster Bank verification code is {OTP}. Do not share it with anyone."
+                ),
+                time: "08:05".into(),
+            }],
+        },
+    );
+}
+
+struct Outcome {
+    result: TaskResult,
+    log: EventLog,
+    sim: Sim,
+    stats: CloudStats,
+    oracle: CloudOracle,
+    elapsed: Duration,
+}
+
+fn run(
+    task: &SimTask,
+    server: &OpenAiServer,
+    config: CloudConfig,
+    cancel: &CancelToken,
+) -> Outcome {
+    let mut sim = task.sim(Faults::none());
+    sim.handle().update(add_otp_message);
+    let cloud = CloudPlanner::new(config).unwrap();
+    let mut oracle = CloudOracle::new(
+        SolverPlanner::ui_only(task, sim.handle()),
+        cloud,
+        server.script(),
+    );
+    let log = EventLog::new(true);
+    let agent = Agent::new(AgentConfig {
+        settle_interval: Duration::from_millis(1),
+        ..AgentConfig::default()
+    });
+    let started = Instant::now();
+    let result = agent.run(
+        &task.goal,
+        TaskIo {
+            device: &mut sim,
+            planner: &mut oracle,
+            listener: &log,
+            cancel,
+            trajectory: None,
+        },
+    );
+    let elapsed = started.elapsed();
+    Outcome {
+        result,
+        log,
+        stats: oracle.cloud().stats(),
+        sim,
+        oracle,
+        elapsed,
+    }
+}
+
+fn wifi_off() -> SimTask {
+    SimTask::named("wifi_off", 0).unwrap()
+}
+
+fn succeeded(outcome: &Outcome, task: &SimTask) {
+    assert!(
+        matches!(outcome.result.status, TaskStatus::Succeeded { .. }),
+        "{}: {:?}\nrejections: {:?}",
+        task.name,
+        outcome.result.status,
+        outcome.log.rejections()
+    );
+    let answer = match &outcome.result.status {
+        TaskStatus::Succeeded { answer } if !answer.is_empty() => Some(answer.as_str()),
+        _ => None,
+    };
+    let state = outcome.sim.handle().snapshot();
+    if let Err(problem) = task.check(&state, answer) {
+        panic!("{}: check failed: {problem}", task.name);
+    }
+    assert!(
+        outcome.oracle.disagreements.is_empty(),
+        "{}: {:?}",
+        task.name,
+        outcome.oracle.disagreements
+    );
+}
+
+fn failed_with(outcome: &Outcome, needle: &str) {
+    match &outcome.result.status {
+        TaskStatus::Failed { reason } => {
+            assert!(
+                reason.contains(needle),
+                "reason {reason:?} lacks {needle:?}"
+            )
+        }
+        other => panic!("expected a failure with {needle:?}, got {other:?}"),
+    }
+}
+
+/// The personal values on the phone that must never reach the server: contacts' numbers and
+/// addresses, the owner's number, the one-time code, Wi-Fi passwords.
+fn private_values(state: &SimState) -> Vec<String> {
+    let mut values = vec![OTP.to_owned(), state.about.phone_number.clone()];
+    for contact in &state.contacts {
+        values.push(contact.mobile.clone());
+        values.extend(contact.work.clone());
+        values.extend(contact.email.clone());
+    }
+    for network in &state.settings.networks {
+        if !network.password.is_empty() {
+            values.push(network.password.clone());
+        }
+    }
+    values
+}
+
+fn assert_nothing_private_sent(requests: &[RecordedRequest], state: &SimState, goal: &str) {
+    let values = private_values(state);
+    for request in requests {
+        assert_eq!(request.path, "/v1/chat/completions");
+        assert_eq!(
+            request.header("authorization"),
+            Some(format!("Bearer {KEY}").as_str())
+        );
+        for (name, value) in &request.headers {
+            if name != "authorization" {
+                assert!(!value.contains(KEY), "the key in header {name}");
+            }
+        }
+        assert!(!request.body.contains(KEY), "the key in the body");
+        for value in &values {
+            assert!(
+                !request.body.contains(value.as_str()),
+                "{value:?} reached the server for {goal:?}:\n{}",
+                request.prompt()
+            );
+        }
+        let prompt = request.prompt();
+        let found = find_sensitive(&prompt);
+        assert!(
+            found.is_empty(),
+            "unmasked {:?} in the prompt for {goal:?}",
+            found
+                .iter()
+                .map(|finding| &prompt[finding.range.clone()])
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn every_sim_task_completes_through_the_cloud_planner_and_nothing_private_leaves() {
+    let server = OpenAiServer::start().unwrap();
+    let mut placeholders_typed = 0;
+    let mut screens_with_otp = 0;
+    let mut steps = 0;
+    for task in tasks() {
+        let before = server.requests().len();
+        let outcome = run(&task, &server, config(&server), &CancelToken::new());
+        succeeded(&outcome, &task);
+        assert!(
+            outcome.oracle.leaks.is_empty(),
+            "{}: {:?}",
+            task.name,
+            outcome.oracle.leaks
+        );
+        let requests = server.requests()[before..].to_vec();
+        let state = outcome.sim.handle().snapshot();
+        assert_nothing_private_sent(&requests, &state, &task.goal);
+        screens_with_otp += requests
+            .iter()
+            .filter(|request| request.prompt().contains("verification code is {code_"))
+            .count();
+        placeholders_typed += outcome
+            .oracle
+            .answers
+            .iter()
+            .filter(|answer| answer.contains("{phone_"))
+            .count();
+        for (_, _, meta) in outcome.log.chosen() {
+            assert_eq!(meta.planner, "cloud");
+        }
+        assert_eq!(outcome.stats.invalid_outputs, 0, "{}", task.name);
+        steps += outcome.result.steps;
+    }
+    eprintln!(
+        "{} requests for {steps} steps; {placeholders_typed} answers typed a phone placeholder; \
+         {screens_with_otp} prompts showed the masked code",
+        server.requests().len()
+    );
+    assert!(placeholders_typed >= 2, "no task typed a masked number");
+    assert!(screens_with_otp >= 1, "no prompt showed the inbox");
+}
+
+#[test]
+fn usage_is_recorded_per_step() {
+    let server = OpenAiServer::start().unwrap();
+    let task = wifi_off();
+    let outcome = run(&task, &server, config(&server), &CancelToken::new());
+    succeeded(&outcome, &task);
+    let reported: Vec<(u32, u32)> = server
+        .requests()
+        .iter()
+        .filter_map(|request| request.reported_usage)
+        .collect();
+    let metas: Vec<(u32, u32)> = outcome
+        .log
+        .chosen()
+        .iter()
+        .map(|(_, _, meta)| (meta.prompt_tokens, meta.generated_tokens))
+        .collect();
+    assert_eq!(metas, reported);
+    assert!(metas.iter().all(|(prompt, _)| *prompt > 100));
+    assert_eq!(
+        outcome.stats.prompt_tokens,
+        reported
+            .iter()
+            .map(|(prompt, _)| u64::from(*prompt))
+            .sum::<u64>()
+    );
+    assert_eq!(
+        outcome.result.tokens,
+        outcome.stats.prompt_tokens + outcome.stats.completion_tokens
+    );
+}
+
+#[test]
+fn a_429_with_retry_after_is_waited_out() {
+    let server = OpenAiServer::start().unwrap();
+    server.script().push(Reply::rate_limited(1));
+    let task = wifi_off();
+    let outcome = run(&task, &server, config(&server), &CancelToken::new());
+    succeeded(&outcome, &task);
+    let requests = server.requests();
+    let waited = requests[1].at - requests[0].at;
+    assert!(waited >= Duration::from_millis(950), "waited {waited:?}");
+    assert!(
+        outcome.elapsed < Duration::from_secs(4),
+        "{:?}",
+        outcome.elapsed
+    );
+    assert_eq!(outcome.stats.retries, 1);
+}
+
+#[test]
+fn a_retry_after_past_the_deadline_fails_the_step_at_once() {
+    let server = OpenAiServer::start().unwrap();
+    server.script().push(Reply::rate_limited(30));
+    let outcome = run(&wifi_off(), &server, config(&server), &CancelToken::new());
+    failed_with(&outcome, "HTTP 429");
+    failed_with(&outcome, "past the step deadline");
+    assert!(
+        outcome.elapsed < Duration::from_secs(1),
+        "{:?}",
+        outcome.elapsed
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn server_errors_are_retried_with_backoff() {
+    let server = OpenAiServer::start().unwrap();
+    server.script().push(Reply::status(500, "internal error"));
+    server.script().push(Reply::status(502, "bad gateway"));
+    let task = wifi_off();
+    let outcome = run(&task, &server, config(&server), &CancelToken::new());
+    succeeded(&outcome, &task);
+    assert_eq!(outcome.stats.retries, 2);
+    let requests = server.requests();
+    assert!(requests[1].at - requests[0].at >= Duration::from_millis(10));
+    assert!(
+        outcome.elapsed < Duration::from_secs(3),
+        "{:?}",
+        outcome.elapsed
+    );
+}
+
+#[test]
+fn a_request_that_cannot_succeed_is_not_retried_and_the_key_is_scrubbed() {
+    let server = OpenAiServer::start().unwrap();
+    server.script().push(Reply::status(
+        401,
+        &format!("Incorrect API key provided: {KEY}. You can find your API key at …"),
+    ));
+    let outcome = run(&wifi_off(), &server, config(&server), &CancelToken::new());
+    failed_with(&outcome, "HTTP 401");
+    failed_with(&outcome, "Incorrect API key provided: ***");
+    let TaskStatus::Failed { reason } = &outcome.result.status else {
+        unreachable!()
+    };
+    assert!(!reason.contains(KEY));
+    assert_eq!(server.requests().len(), 1);
+    assert!(
+        outcome.elapsed < Duration::from_secs(1),
+        "{:?}",
+        outcome.elapsed
+    );
+}
+
+#[test]
+fn a_stalled_response_times_out_and_is_retried() {
+    let server = OpenAiServer::start().unwrap();
+    server.script().push(Reply::stall(Duration::from_secs(10)));
+    let task = wifi_off();
+    let outcome = run(&task, &server, config(&server), &CancelToken::new());
+    succeeded(&outcome, &task);
+    assert_eq!(outcome.stats.retries, 1);
+    // One 500 ms timeout, then fast steps.
+    assert!(
+        outcome.elapsed >= Duration::from_millis(480),
+        "{:?}",
+        outcome.elapsed
+    );
+    assert!(
+        outcome.elapsed < Duration::from_secs(3),
+        "{:?}",
+        outcome.elapsed
+    );
+}
+
+#[test]
+fn a_server_that_always_stalls_fails_the_task_within_the_step_deadline() {
+    let server = OpenAiServer::start().unwrap();
+    server
+        .script()
+        .set_fallback(Some(Reply::stall(Duration::from_secs(30))));
+    let config = CloudConfig {
+        request_timeout: Duration::from_millis(400),
+        deadline: Duration::from_secs(1),
+        max_retries: 10,
+        ..config(&server)
+    };
+    let outcome = run(&wifi_off(), &server, config, &CancelToken::new());
+    failed_with(&outcome, "cloud planner");
+    assert!(
+        outcome.elapsed >= Duration::from_millis(900) && outcome.elapsed < Duration::from_secs(2),
+        "{:?}",
+        outcome.elapsed
+    );
+}
+
+#[test]
+fn cancelling_during_a_stall_returns_promptly() {
+    let server = OpenAiServer::start().unwrap();
+    server
+        .script()
+        .set_fallback(Some(Reply::stall(Duration::from_secs(30))));
+    let cancel = CancelToken::new();
+    let canceller = {
+        let cancel = cancel.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            cancel.cancel();
+        })
+    };
+    let config = CloudConfig {
+        request_timeout: Duration::from_secs(20),
+        deadline: Duration::from_secs(30),
+        ..config(&server)
+    };
+    let outcome = run(&wifi_off(), &server, config, &cancel);
+    canceller.join().unwrap();
+    assert_eq!(outcome.result.status, TaskStatus::Cancelled);
+    assert!(
+        outcome.elapsed < Duration::from_millis(800),
+        "{:?}",
+        outcome.elapsed
+    );
+}
+
+#[test]
+fn malformed_json_is_retried_and_a_server_that_only_sends_it_fails_cleanly() {
+    let server = OpenAiServer::start().unwrap();
+    server
+        .script()
+        .push(Reply::RawBody("{\"choices\": [{\"message\": ".into()));
+    let task = wifi_off();
+    let outcome = run(&task, &server, config(&server), &CancelToken::new());
+    succeeded(&outcome, &task);
+    assert_eq!(outcome.stats.retries, 1);
+
+    let server = OpenAiServer::start().unwrap();
+    server
+        .script()
+        .set_fallback(Some(Reply::RawBody("<html>502 Bad Gateway</html>".into())));
+    let outcome = run(&task, &server, config(&server), &CancelToken::new());
+    failed_with(&outcome, "not valid JSON");
+    assert_eq!(server.requests().len(), 4, "one attempt and three retries");
+    assert!(
+        outcome.elapsed < Duration::from_secs(2),
+        "{:?}",
+        outcome.elapsed
+    );
+}
+
+#[test]
+fn a_truncated_body_is_retried() {
+    let server = OpenAiServer::start().unwrap();
+    server.script().push(Reply::Truncated);
+    let task = wifi_off();
+    let outcome = run(&task, &server, config(&server), &CancelToken::new());
+    succeeded(&outcome, &task);
+    assert_eq!(outcome.stats.retries, 1);
+
+    let server = OpenAiServer::start().unwrap();
+    server.script().set_fallback(Some(Reply::Truncated));
+    let outcome = run(&task, &server, config(&server), &CancelToken::new());
+    failed_with(&outcome, "reading the response body");
+}
+
+#[test]
+fn a_dropped_connection_is_retried() {
+    let server = OpenAiServer::start().unwrap();
+    server.script().push(Reply::Drop);
+    server.script().push(Reply::Drop);
+    let task = wifi_off();
+    let outcome = run(&task, &server, config(&server), &CancelToken::new());
+    succeeded(&outcome, &task);
+    assert_eq!(outcome.stats.retries, 2);
+
+    let server = OpenAiServer::start().unwrap();
+    server.script().set_fallback(Some(Reply::Drop));
+    let outcome = run(&task, &server, config(&server), &CancelToken::new());
+    failed_with(&outcome, "sending the request");
+}
+
+#[test]
+fn an_unreachable_server_fails_within_the_deadline() {
+    // Bind a port, then free it: nothing listens there.
+    let address = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let server = OpenAiServer::start().unwrap();
+    let config = CloudConfig {
+        base_url: format!("http://{address}/v1"),
+        ..config(&server)
+    };
+    let outcome = run(&wifi_off(), &server, config, &CancelToken::new());
+    failed_with(&outcome, "could not connect");
+    assert!(
+        outcome.elapsed < Duration::from_secs(3),
+        "{:?}",
+        outcome.elapsed
+    );
+}
+
+#[test]
+fn answers_that_do_not_fit_the_screen_are_rejected_and_never_acted_on() {
+    let server = OpenAiServer::start().unwrap();
+    let script = server.script();
+    // Two bad answers in a row, a good one, another bad one: the loop allows three in a row.
+    script.push(Reply::action("tap 999"));
+    script.push(Reply::Content(
+        "Sure! I'd be happy to help you turn off Wi-Fi.".into(),
+    ));
+    script.push(Reply::Oracle);
+    script.push(Reply::action("done \"{phone_7}\""));
+    let task = wifi_off();
+    let outcome = run(&task, &server, config(&server), &CancelToken::new());
+    succeeded(&outcome, &task);
+    assert_eq!(outcome.stats.invalid_outputs, 3);
+    let rejections = outcome.log.rejections();
+    assert_eq!(rejections.len(), 3, "{rejections:?}");
+    assert!(
+        rejections[0].contains("there is no element 999"),
+        "{rejections:?}"
+    );
+    assert!(
+        rejections[1].contains("unknown action \"Sure!\""),
+        "{rejections:?}"
+    );
+    assert!(rejections[2].contains("{phone_7}"), "{rejections:?}");
+    // The model is told what was wrong.
+    let requests = server.requests();
+    assert!(
+        requests[1]
+            .prompt()
+            .contains("rejected: there is no element 999")
+    );
+
+    let server = OpenAiServer::start().unwrap();
+    server.script().set_fallback(Some(Reply::action("tap 999")));
+    let outcome = run(&task, &server, config(&server), &CancelToken::new());
+    failed_with(&outcome, "3 invalid actions in a row");
+    assert_eq!(outcome.sim.actions(), 0, "nothing was acted on");
+}
+
+#[test]
+fn a_server_without_structured_output_max_tokens_or_temperature_is_adapted_to() {
+    let server = OpenAiServer::start().unwrap();
+    server
+        .script()
+        .reject_parameters(&["response_format", "max_tokens", "temperature"]);
+    let task = wifi_off();
+    let outcome = run(&task, &server, config(&server), &CancelToken::new());
+    succeeded(&outcome, &task);
+    assert!(!outcome.stats.structured_output);
+    let requests = server.requests();
+    // One 400 per parameter, on the first step only; plain text from then on.
+    assert_eq!(requests.len() as u32, outcome.result.steps + 3);
+    assert!(requests[0].asks_for_json_schema());
+    let last = requests.last().unwrap();
+    assert!(!last.asks_for_json_schema());
+    assert!(last.json().get("temperature").is_none());
+    assert_eq!(last.json()["max_completion_tokens"], 256);
+    assert!(last.prompt().contains("action alone on the first line"));
+}
+
+/// A cloud "model" that answers each step from a list of rules over the screen's labels, for a
+/// flow no sim task covers.
+struct ByLabel {
+    cloud: CloudPlanner,
+    script: ScriptHandle,
+    steps: Vec<fn(&EncodedScreen) -> String>,
+}
+
+/// The id of the first element whose label starts with `label` (a row before its switch).
+fn id_of(screen: &EncodedScreen, label: &str) -> u32 {
+    let matching = || {
+        screen
+            .elements
+            .iter()
+            .filter(|element| element.label.starts_with(label))
+    };
+    matching()
+        .find(|element| !element.affordances.toggle)
+        .or_else(|| matching().next())
+        .unwrap_or_else(|| panic!("no {label:?} on\n{}", screen.text))
+        .id
+}
+
+impl Planner for ByLabel {
+    fn name(&self) -> &str {
+        "cloud"
+    }
+
+    fn next_action(
+        &mut self,
+        request: &StepRequest<'_>,
+        cancel: &CancelToken,
+    ) -> Result<PlannedAction, PlanError> {
+        let rule = self.steps.remove(0);
+        self.script
+            .set_oracle_answer(&rule(request.screen), "by label");
+        self.cloud.next_action(request, cancel)
+    }
+}
+
+#[test]
+fn a_wifi_password_typed_as_a_secret_never_reaches_the_server() {
+    const PASSWORD: &str = "owl-canyon-12";
+    let server = OpenAiServer::start().unwrap();
+    let mut secrets = SecretStore::new();
+    secrets.insert("wifi", PASSWORD).unwrap();
+    let mut planner = ByLabel {
+        cloud: CloudPlanner::new(config(&server)).unwrap(),
+        script: server.script(),
+        steps: vec![
+            |_| "open \"Settings\"".into(),
+            |screen| format!("tap {}", id_of(screen, "Network & internet")),
+            |screen| format!("tap {}", id_of(screen, "Wi-Fi")),
+            |screen| format!("tap {}", id_of(screen, "NETGEAR-7F")),
+            |screen| format!("type {} \"{{secret:wifi}}\"", id_of(screen, "Password")),
+            |screen| format!("tap {}", id_of(screen, "Connect")),
+            |_| "done".into(),
+        ],
+    };
+    let mut sim = Sim::new(SimConfig::default());
+    let log = EventLog::new(true);
+    let result = Agent::new(AgentConfig {
+        settle_interval: Duration::from_millis(1),
+        secrets,
+        ..AgentConfig::default()
+    })
+    .run(
+        "Join the NETGEAR-7F network with my saved Wi-Fi password",
+        TaskIo {
+            device: &mut sim,
+            planner: &mut planner,
+            listener: &log,
+            cancel: &CancelToken::new(),
+            trajectory: None,
+        },
+    );
+    assert!(
+        matches!(result.status, TaskStatus::Succeeded { .. }),
+        "{:?} {:?}",
+        result.status,
+        log.chosen()
+    );
+    let state = sim.handle().snapshot();
+    assert_eq!(state.settings.wifi_network.as_deref(), Some("NETGEAR-7F"));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 7);
+    for request in &requests {
+        assert!(!request.body.contains(PASSWORD), "{}", request.prompt());
+    }
+    let typed = requests[5].prompt();
+    assert!(typed.contains("\"{secret:wifi}\""), "{typed}");
+    assert!(typed.contains("(field, password, filled"), "{typed}");
+}
