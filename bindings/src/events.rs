@@ -401,6 +401,7 @@ mod tests {
             generated_tokens: 6,
             millis: 1_234,
             confidence: Some(0.5),
+            ..PlanMeta::default()
         };
         let cases = [
             (

@@ -204,6 +204,8 @@ impl TwoSteps {
                 step: 1,
                 action: "open \"Settings\"".into(),
                 result: "screen changed; a new screen".into(),
+                verified: Some(true),
+                repeated: false,
             }]
         } else {
             Vec::new()
