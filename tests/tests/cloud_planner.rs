@@ -552,7 +552,12 @@ fn a_server_without_structured_output_max_tokens_or_temperature_is_adapted_to() 
     assert!(!last.asks_for_json_schema());
     assert!(last.json().get("temperature").is_none());
     assert_eq!(last.json()["max_completion_tokens"], 256);
-    assert!(last.prompt().contains("action alone on the first line"));
+    assert!(!last.prompt().contains("Give your answer as a JSON object"));
+    assert!(
+        requests[0]
+            .prompt()
+            .contains("Give your answer as a JSON object")
+    );
 }
 
 /// A cloud "model" that answers each step from a list of rules over the screen's labels, for a

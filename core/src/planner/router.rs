@@ -50,7 +50,7 @@ pub struct RouterPolicy {
     pub min_confidence: f32,
     /// Goals containing one of these (case-insensitive) go to the cloud for the whole task.
     pub cloud_goal_patterns: Vec<String>,
-    /// Cloud tokens (prompt + generated) one task may spend.
+    /// Cloud tokens (prompt, cached prompt and generated) one task may spend.
     pub cloud_token_budget: u64,
     /// Apps whose screens never go to the cloud.
     pub private_apps: PrivateApps,
@@ -377,8 +377,10 @@ impl Router {
         };
         match cloud.next_action(&cloud_request, cancel) {
             Ok(mut planned) => {
-                self.task.cloud_tokens += u64::from(planned.meta.prompt_tokens)
-                    + u64::from(planned.meta.generated_tokens);
+                let meta = &planned.meta;
+                self.task.cloud_tokens += u64::from(meta.prompt_tokens)
+                    + u64::from(meta.cached_tokens)
+                    + u64::from(meta.generated_tokens);
                 self.record(request.step, Side::Cloud, Some(&planned));
                 planned.meta.planner_reason = reason.to_string();
                 self.last_reason = Some(reason);

@@ -1,19 +1,23 @@
-//! The cloud prompt: a system message with the action language and the rules, and a user
-//! message with the goal, the plan, a compact history and the current screen — all masked.
+//! The cloud prompt: the shared system prompt with what a cloud model needs besides, and one
+//! user message with the goal, a compact history and the current screen — all masked.
 //!
-//! Why its own builder: a cloud model decodes without the per-screen grammar, so the system
-//! message must teach the whole action language and the output format, and everything the
-//! prompt quotes from the phone (the goal, the history, the screen) passes through the
-//! [`Redactor`] in one place, in a fixed order, so placeholders stay stable across steps.
-//! History is compact: the latest steps with their screen diffs, older ones as actions only.
+//! Why built this way: the system prompt, the goal block and the screen block are the on-device
+//! planner's (`planner::prompt`), so both planners read the same words; the cloud adds what a
+//! model decoding without the per-screen grammar needs (every intent with its parameters, the
+//! installed apps, the placeholders, the answer format). Everything the prompt quotes from the
+//! phone (the goal, the plan, the history, the screen) passes through the [`Redactor`] in one
+//! place, in a fixed order, so placeholders stay stable across steps. The history is compact
+//! and stateless (the latest steps with their screen diffs, older ones as actions only), so a
+//! router can call the cloud at any step and it sees the task so far; the system message stays
+//! the same for the whole task, which is what providers' prompt caching keys on.
 
 use std::fmt::Write as _;
 
-use super::wire::{Message, OutputMode};
+use super::wire::OutputMode;
 use crate::action::{GrammarContext, IntentKind, ParamKind};
-use crate::planner::{StepMemory, StepRequest, SubgoalStatus};
+use crate::planner::prompt::{ChatMessage, Role, goal_block, screen_block, system_prompt};
+use crate::planner::{StepMemory, StepRequest};
 use crate::policy::redact::{PrivateApps, Redactor};
-use crate::policy::screen_text_notice;
 
 /// Steps shown with their results; older steps show their action only.
 const RECENT_STEPS_IN_FULL: usize = 8;
@@ -28,55 +32,24 @@ pub(crate) fn build_messages(
     redactor: &mut Redactor,
     private: &PrivateApps,
     mode: OutputMode,
-) -> Vec<Message> {
+) -> Vec<ChatMessage> {
     vec![
-        Message {
-            role: "system",
-            content: system_text(request.context, mode),
-        },
-        Message {
-            role: "user",
-            content: user_text(request, history, redactor, private),
-        },
+        ChatMessage::new(Role::System, system_text(request.context, mode)),
+        ChatMessage::new(Role::User, user_text(request, history, redactor, private)),
     ]
 }
 
-/// The rules: who the model is, the action language, screen text as data, placeholders and the
-/// answer format.
+/// The shared system prompt, then the intent catalog, the installed apps, the placeholders and
+/// the answer format.
 fn system_text(context: &GrammarContext, mode: OutputMode) -> String {
-    let mut text = String::from(
-        "You operate an Android phone for its user, one action per turn, until the user's goal \
-         is reached. You see the screen as text: one line per element or text; `[12]` is the id \
-         of element 12, and only elements with an id can be acted on; `# app com.example.notes` \
-         starts a window, `(other app)` marks a window of an app the task is not working in. \
-         Tags in parentheses give state: `(switch, on)`, `(field, empty)`, `(scroll, more \
-         below)`.\n\nActions (one line, tokens separated by one space, strings in double \
-         quotes):\n\
-         tap ID\n\
-         long_press ID\n\
-         type ID \"text\" [clear] [enter]   (clear empties the field first; enter submits)\n\
-         scroll [ID] up|down|left|right   (the direction to move through the content)\n\
-         back | home | recents | notifications\n\
-         open \"App name\"\n\
-         wait SECONDS\n\
-         done [\"answer\"]   (the goal is reached; give the answer when the goal asks a question)\n\
-         fail \"reason\"   (the goal cannot be reached)\n",
+    let mut text = system_prompt(context);
+    text.push_str(
+        "
+
+",
     );
-    if context.allow_swipe {
-        text.push_str("swipe X1 Y1 X2 Y2 [MILLISECONDS]\n");
-    }
-    if context.allow_ask {
-        text.push_str("ask \"question\"   (ask the user when the goal is ambiguous)\n");
-    }
-    if !context.app_actions.is_empty() {
-        let _ = writeln!(
-            text,
-            "call NAME {{json arguments}}   (app actions: {})",
-            context.app_actions.join(", ")
-        );
-    }
     if context.allow_intents {
-        text.push_str("intent NAME key=value …   (keys in this order; [optional]):\n");
+        text.push_str("Intents, with their parameters in this order ([optional]):\n");
         for kind in IntentKind::ALL {
             let params: Vec<String> = kind
                 .params()
@@ -94,65 +67,47 @@ fn system_text(context: &GrammarContext, mode: OutputMode) -> String {
                     }
                 })
                 .collect();
-            let _ = writeln!(text, "  {} {}", kind.name(), params.join(" "));
+            let _ = writeln!(text, "  intent {} {}", kind.name(), params.join(" "));
         }
     }
     if let Some(apps) = &context.installed_apps {
         let _ = writeln!(text, "Installed apps for `open`: {}", apps.join(", "));
     }
-    text.push('\n');
-    text.push_str(screen_text_notice());
     text.push_str(
-        "\n\nPersonal data is masked before it reaches you: phone numbers, e-mail addresses, \
-         card and ID numbers and one-time codes appear as placeholders such as {phone_1}, \
-         {email_1}, {card_1}, {id_1}, {code_1}. To use such a value, write its placeholder \
-         exactly, e.g. type 4 \"{phone_1}\"; the phone puts the real value in. Apps marked \
-         private show no content. Passwords are never shown.\n\n",
+        "Personal data is masked before it reaches you: phone numbers, e-mail addresses, card \
+         and ID numbers and one-time codes appear as placeholders such as {phone_1}, {email_1}, \
+         {card_1}, {id_1}, {code_1}. To use such a value, write its placeholder exactly, e.g. \
+         type 4 \"{phone_1}\"; the phone puts the real value in. Apps marked private show no \
+         content. Passwords are never shown.\n",
     );
-    match mode {
-        OutputMode::JsonSchema => text.push_str(
-            "Answer with a JSON object {\"action\": \"<one action line>\", \"reason\": \"<a few \
-             words>\"} and nothing else.",
-        ),
-        OutputMode::PlainText => text.push_str(
-            "Answer with the action alone on the first line, and a reason of a few words on the \
-             second line. Nothing else.",
-        ),
+    if mode == OutputMode::JsonSchema {
+        text.push_str(
+            "Give your answer as a JSON object {\"action\": \"<the one action line>\", \
+             \"reason\": \"<a few words>\"}.",
+        );
     }
     text
 }
 
-/// The task: goal, plan, history, screen; each part masked.
+/// The task: goal and plan, history, screen; each part masked.
 fn user_text(
     request: &StepRequest<'_>,
     history: &[StepMemory],
     redactor: &mut Redactor,
     private: &PrivateApps,
 ) -> String {
-    let mut text = format!("Goal: {}\n", redactor.mask(request.goal));
-    let subgoals = &request.task_plan.subgoals;
-    if subgoals.len() > 1 {
-        text.push_str("Plan:\n");
-        for (index, subgoal) in subgoals.iter().enumerate() {
-            let status = match &subgoal.status {
-                SubgoalStatus::Done => " (done)",
-                _ if index == request.subgoal => " (now)",
-                _ => "",
-            };
-            let _ = writeln!(
-                text,
-                "{}. {}{status}",
-                index + 1,
-                redactor.mask(&subgoal.description)
-            );
-        }
-    }
+    let mut text = redactor.mask(&goal_block(
+        request.goal,
+        request.task_plan,
+        request.subgoal,
+    ));
     text.push_str(&history_text(history, redactor));
+    let screen = redactor.mask_screen(request.screen, private);
     let _ = write!(
         text,
-        "\nScreen now (step {}):\n{}\n\nThe next action:",
+        "\nStep {}. {}\n\nThe next action:",
         request.step,
-        redactor.mask_screen(request.screen, private)
+        screen_block(&screen)
     );
     text
 }
@@ -258,13 +213,17 @@ mod tests {
             &PrivateApps::default(),
             OutputMode::JsonSchema,
         );
+        assert_eq!(messages[0].role, Role::System);
         let system = &messages[0].content;
-        assert!(system.contains(screen_text_notice()));
-        assert!(system.contains("type ID \"text\""));
-        assert!(system.contains("set_alarm hour=N minute=N"), "{system}");
+        assert!(system.starts_with(&system_prompt(&context)));
+        assert!(system.contains(crate::policy::screen_text_notice()));
+        assert!(
+            system.contains("intent set_alarm hour=N minute=N"),
+            "{system}"
+        );
         assert!(system.contains("Installed apps for `open`: Contacts, Messages"));
         assert!(system.contains("{\"action\""));
-        assert!(!system.contains("ask \"question\""));
+        assert!(!system.contains("ask \""));
         let user = &messages[1].content;
         assert!(
             user.starts_with("Goal: Send Ana's number to {phone_1}\n"),
@@ -274,7 +233,10 @@ mod tests {
             user.contains("step 1: open \"Contacts\" → screen changed (4 lines)\n    + [3] Ana")
         );
         assert!(user.contains("Mobile {phone_2}"), "{user}");
-        assert!(user.contains("Screen now (step 2):\n# app com.example.contacts"));
+        assert!(
+            user.contains("Step 2. Screen:\n# app com.example.contacts"),
+            "{user}"
+        );
         for leaked in ["415-555", "hunter2"] {
             assert!(!user.contains(leaked), "{leaked}:\n{user}");
         }

@@ -54,8 +54,11 @@ pub struct CloudStats {
     pub retries: u64,
     /// Answers rejected as malformed or not valid on their screen.
     pub invalid_outputs: u64,
-    /// Prompt tokens the server reported (or estimated where it reported none).
+    /// Prompt tokens the server reported, cached ones included (or estimated where it reported
+    /// none).
     pub prompt_tokens: u64,
+    /// Of those, tokens the server reported as served from its prompt cache.
+    pub cached_tokens: u64,
     /// Generated tokens the server reported (or estimated).
     pub completion_tokens: u64,
     /// Whether structured output (`response_format: json_schema`) is still used; false once the
@@ -347,11 +350,18 @@ impl Planner for CloudPlanner {
         self.track_task(request);
         self.stats.steps += 1;
         let (completion, prompt_estimate) = self.ask(request, deadline, cancel)?;
-        let prompt_tokens = completion.prompt_tokens.unwrap_or(prompt_estimate);
+        // As for the on-device planner, `prompt_tokens` counts what was evaluated and
+        // `cached_tokens` what the server reused from its prompt cache.
+        let cached_tokens = completion.cached_tokens.unwrap_or(0);
+        let prompt_tokens = completion
+            .prompt_tokens
+            .unwrap_or(prompt_estimate)
+            .saturating_sub(cached_tokens);
         let generated_tokens = completion.completion_tokens.unwrap_or_else(|| {
             u32::try_from(estimate_tokens(&completion.content)).unwrap_or(u32::MAX)
         });
-        self.stats.prompt_tokens += u64::from(prompt_tokens);
+        self.stats.prompt_tokens += u64::from(prompt_tokens) + u64::from(cached_tokens);
+        self.stats.cached_tokens += u64::from(cached_tokens);
         self.stats.completion_tokens += u64::from(generated_tokens);
         let (action, reason) = self.interpret(&completion.content, request)?;
         Ok(PlannedAction {
@@ -361,6 +371,7 @@ impl Planner for CloudPlanner {
                 planner: self.name().to_owned(),
                 prompt_tokens,
                 generated_tokens,
+                cached_tokens,
                 millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
                 confidence: None,
                 ..PlanMeta::default()

@@ -11,6 +11,7 @@
 use serde_json::{Value, json};
 
 use super::dialect::Dialect;
+use crate::planner::prompt::ChatMessage;
 
 /// How the model is asked to answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,15 +20,6 @@ pub(crate) enum OutputMode {
     JsonSchema,
     /// Plain text: the action on the first line, a reason on the second.
     PlainText,
-}
-
-/// One chat message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Message {
-    /// `system` or `user`.
-    pub role: &'static str,
-    /// The text (already masked).
-    pub content: String,
 }
 
 /// The request body's settings besides the messages.
@@ -60,12 +52,12 @@ fn answer_schema() -> Value {
 /// The body of `POST /chat/completions` in the server's `dialect`.
 pub(crate) fn request_body(
     sampling: Sampling<'_>,
-    messages: &[Message],
+    messages: &[ChatMessage],
     dialect: &Dialect,
 ) -> Value {
     let messages: Vec<Value> = messages
         .iter()
-        .map(|message| json!({"role": message.role, "content": message.content}))
+        .map(|message| json!({"role": message.role.as_str(), "content": message.content}))
         .collect();
     let mut body = serde_json::Map::new();
     body.insert("model".into(), json!(sampling.model));
@@ -104,6 +96,9 @@ pub(crate) struct Completion {
     pub prompt_tokens: Option<u32>,
     /// Generated tokens, when the server reported usage.
     pub completion_tokens: Option<u32>,
+    /// Of the prompt tokens, those the server had cached from an earlier request with the same
+    /// prefix (`usage.prompt_tokens_details.cached_tokens`), when it said.
+    pub cached_tokens: Option<u32>,
 }
 
 /// Why a 2xx response body is not a usable completion.
@@ -151,16 +146,17 @@ pub(crate) fn parse_completion(body: &[u8]) -> Result<Completion, EnvelopeError>
                 "the message has no text `content`",
             ))?;
     let usage = value.get("usage");
-    let count = |key: &str| {
-        usage
-            .and_then(|usage| usage.get(key))
+    let count = |path: &[&str]| {
+        path.iter()
+            .try_fold(usage?, |value, key| value.get(key))
             .and_then(Value::as_u64)
             .map(|tokens| u32::try_from(tokens).unwrap_or(u32::MAX))
     };
     Ok(Completion {
         content: content.to_owned(),
-        prompt_tokens: count("prompt_tokens"),
-        completion_tokens: count("completion_tokens"),
+        prompt_tokens: count(&["prompt_tokens"]),
+        completion_tokens: count(&["completion_tokens"]),
+        cached_tokens: count(&["prompt_tokens_details", "cached_tokens"]),
     })
 }
 
@@ -283,7 +279,8 @@ mod tests {
             "object": "chat.completion",
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
                          "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 812, "completion_tokens": 17, "total_tokens": 829}
+            "usage": {"prompt_tokens": 812, "completion_tokens": 17, "total_tokens": 829,
+                      "prompt_tokens_details": {"cached_tokens": 768}}
         })
         .to_string()
         .into_bytes()
@@ -296,10 +293,7 @@ mod tests {
             max_output_tokens: 64,
             temperature: 0.0,
         };
-        let messages = [Message {
-            role: "user",
-            content: "hi".into(),
-        }];
+        let messages = [ChatMessage::new(crate::planner::prompt::Role::User, "hi")];
         let structured = request_body(sampling, &messages, &Dialect::new(true));
         assert_eq!(structured["response_format"]["type"], "json_schema");
         assert_eq!(
@@ -330,6 +324,7 @@ mod tests {
                 content: "{\"action\":\"tap 3\",\"reason\":\"x\"}".into(),
                 prompt_tokens: Some(812),
                 completion_tokens: Some(17),
+                cached_tokens: Some(768),
             })
         );
     }
