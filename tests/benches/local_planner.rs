@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use lobster_core::agent::{
-    Agent, AgentConfig, AgentListener, CancelToken, SilentListener, TaskIo, TaskStatus,
+    Agent, AgentConfig, AgentEvent, AgentListener, CancelToken, Confirmation, TaskIo, TaskStatus,
 };
 use lobster_core::planner::{
     GrammarCheck, LocalOptions, LocalPlanner, PlanError, PlannedAction, Planner, StepRequest,
@@ -128,6 +128,17 @@ impl Planner for Shadow {
     }
 }
 
+/// Says yes to every confirmation (the user wants the task done; the bench measures planning).
+struct AllowAll;
+
+impl AgentListener for AllowAll {
+    fn on_event(&self, _event: &AgentEvent) {}
+
+    fn confirm(&self, _request: &Confirmation) -> bool {
+        true
+    }
+}
+
 struct Run {
     label: &'static str,
     steps: Vec<(StepStats, Duration)>,
@@ -144,7 +155,7 @@ fn run(task: &SimTask, model: &Path, options: LocalOptions, check: GrammarCheck)
         solver,
         steps: Vec::new(),
     };
-    let listener = SilentListener;
+    let listener = AllowAll;
     let result = Agent::new(AgentConfig {
         settle_interval: Duration::from_millis(1),
         ..AgentConfig::default()
