@@ -18,7 +18,8 @@ use lobster_core::agent::{
     TaskStatus,
 };
 use lobster_core::planner::{
-    API_KEY_ENV, ApiKey, CloudConfig, CloudPlanner, Planner, Router, RouterPolicy, ScriptPlanner,
+    API_KEY_ENV, ApiKey, CloudConfig, CloudPlanner, LocalOptions, LocalPlanner, Planner, Router,
+    RouterPolicy, ScriptPlanner,
 };
 use lobster_core::sim::{DelayedRendering, Faults, Sim, SimConfig, SimTask, tasks_for_seed};
 use serde_json::json;
@@ -42,7 +43,7 @@ pub struct RunArgs {
     planner: PlannerKind,
     /// For `--planner script`: a file of action lines, or `-` for stdin (read one line per
     /// step, so actions can be typed as the task goes). For `--planner hybrid` without
-    /// `--local-model`, the script is the on-device half.
+    /// `--local-model`, the script stands in for the on-device half.
     #[arg(long)]
     script: Option<PathBuf>,
     /// For `--planner cloud|hybrid`: the OpenAI-compatible API's base URL (HTTPS; plain HTTP
@@ -52,7 +53,8 @@ pub struct RunArgs {
     /// For `--planner cloud|hybrid`: the cloud model's name.
     #[arg(long)]
     model: Option<String>,
-    /// For `--planner hybrid`: the on-device model (a GGUF file).
+    /// For `--planner hybrid`: the on-device model (a GGUF file), run by the on-device planner
+    /// with the default options.
     #[arg(long)]
     local_model: Option<PathBuf>,
     /// For `--planner cloud|hybrid`: the most seconds one step may wait for the cloud.
@@ -141,18 +143,20 @@ fn planner(args: &RunArgs) -> Result<(Box<dyn Planner>, bool)> {
         }
         PlannerKind::Cloud => Ok((Box::new(cloud_planner(args)?), false)),
         PlannerKind::Hybrid => {
-            if let Some(model) = &args.local_model {
-                bail!(
-                    "--planner hybrid --local-model {}: the on-device planner is not part of \
-                     this build of lobster; use --script FILE as the on-device half",
-                    model.display()
-                );
-            }
-            let path = args.script.as_ref().context(
-                "--planner hybrid needs an on-device half: --local-model FILE.gguf, or \
-                 --script FILE",
-            )?;
-            let (local, from_stdin) = script_planner(path)?;
+            let (local, from_stdin): (Box<dyn Planner>, bool) =
+                match (&args.local_model, &args.script) {
+                    (Some(model), _) => {
+                        let local = LocalPlanner::load(model, LocalOptions::default())
+                            .map_err(|error| anyhow::anyhow!("{error}"))
+                            .with_context(|| format!("loading {}", model.display()))?;
+                        (Box::new(local), false)
+                    }
+                    (None, Some(script)) => script_planner(script)?,
+                    (None, None) => bail!(
+                        "--planner hybrid needs an on-device half: --local-model FILE.gguf, or \
+                     --script FILE"
+                    ),
+                };
             let cloud: Box<dyn Planner> = Box::new(cloud_planner(args)?);
             let router = Router::new(local, Some(cloud), RouterPolicy::default());
             Ok((Box::new(router), from_stdin))
