@@ -10,7 +10,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, ValueEnum};
 use lobster_core::agent::trajectory::TrajectoryWriter;
 use lobster_core::agent::{
@@ -22,6 +22,7 @@ use lobster_core::planner::{
     RouterPolicy, ScriptPlanner,
 };
 use lobster_core::sim::{DelayedRendering, Faults, Sim, SimConfig, SimTask, tasks_for_seed};
+use lobster_models::Manifest;
 use serde_json::json;
 
 /// Options of `lobster run`.
@@ -50,13 +51,17 @@ pub struct RunArgs {
     /// only to localhost). The key is read from LOBSTER_API_KEY.
     #[arg(long, default_value = "https://api.openai.com/v1")]
     base_url: String,
-    /// For `--planner cloud|hybrid`: the cloud model's name.
+    /// For `--planner local`: the on-device model, a name from `lobster models list` or a GGUF
+    /// path (default: the manifest's default model). For `--planner cloud|hybrid`: the cloud
+    /// model's name.
     #[arg(long)]
     model: Option<String>,
-    /// For `--planner hybrid`: the on-device model (a GGUF file), run by the on-device planner
-    /// with the default options.
+    /// For `--planner hybrid`: the on-device model (a name or a GGUF path).
     #[arg(long)]
-    local_model: Option<PathBuf>,
+    local_model: Option<String>,
+    /// For `--planner local|hybrid`: threads for the on-device model (0: the cores, up to 4).
+    #[arg(long, default_value_t = 0)]
+    threads: u32,
     /// For `--planner cloud|hybrid`: the most seconds one step may wait for the cloud.
     #[arg(long, default_value_t = 60)]
     cloud_deadline: u64,
@@ -88,6 +93,8 @@ enum DeviceKind {
 enum PlannerKind {
     /// Actions read from a file or stdin, one line per step.
     Script,
+    /// The on-device model through llama.cpp (--model NAME_OR_PATH).
+    Local,
     /// A cloud model behind an OpenAI-compatible API (--base-url, --model, LOBSTER_API_KEY).
     Cloud,
     /// On-device first, the cloud when the on-device half is stuck.
@@ -141,27 +148,49 @@ fn planner(args: &RunArgs) -> Result<(Box<dyn Planner>, bool)> {
                 .context("--planner script needs --script FILE (or - for stdin)")?;
             script_planner(path)
         }
+        PlannerKind::Local => {
+            let default;
+            let model = match &args.model {
+                Some(model) => model.as_str(),
+                None => {
+                    default = Manifest::builtin()
+                        .map_err(|error| anyhow!("{error}"))?
+                        .default_entry()
+                        .map(|entry| entry.name.clone())
+                        .context("the model manifest names no default model; pass --model")?;
+                    default.as_str()
+                }
+            };
+            Ok((local_planner(model, args.threads)?, false))
+        }
         PlannerKind::Cloud => Ok((Box::new(cloud_planner(args)?), false)),
         PlannerKind::Hybrid => {
-            let (local, from_stdin): (Box<dyn Planner>, bool) =
-                match (&args.local_model, &args.script) {
-                    (Some(model), _) => {
-                        let local = LocalPlanner::load(model, LocalOptions::default())
-                            .map_err(|error| anyhow::anyhow!("{error}"))
-                            .with_context(|| format!("loading {}", model.display()))?;
-                        (Box::new(local), false)
-                    }
-                    (None, Some(script)) => script_planner(script)?,
-                    (None, None) => bail!(
-                        "--planner hybrid needs an on-device half: --local-model FILE.gguf, or \
+            let (local, from_stdin) = match (&args.local_model, &args.script) {
+                (Some(model), _) => (local_planner(model, args.threads)?, false),
+                (None, Some(path)) => script_planner(path)?,
+                (None, None) => bail!(
+                    "--planner hybrid needs an on-device half: --local-model NAME_OR_PATH, or \
                      --script FILE"
-                    ),
-                };
+                ),
+            };
             let cloud: Box<dyn Planner> = Box::new(cloud_planner(args)?);
             let router = Router::new(local, Some(cloud), RouterPolicy::default());
             Ok((Box::new(router), from_stdin))
         }
     }
+}
+
+/// The on-device planner on `model`, a manifest name in the model store or a GGUF path.
+fn local_planner(model: &str, threads: u32) -> Result<Box<dyn Planner>> {
+    // The store's error says what to do: pull the model (network) or import a file.
+    let path = lobster_models::resolve(model).map_err(|error| anyhow!("{error}"))?;
+    let options = LocalOptions {
+        threads,
+        ..LocalOptions::default()
+    };
+    let planner = LocalPlanner::load(&path, options)
+        .with_context(|| format!("loading the on-device model {}", path.display()))?;
+    Ok(Box::new(planner))
 }
 
 /// A script planner reading `path` (`-` for stdin).

@@ -195,3 +195,49 @@ fn generate_qwen_shape_without_a_tokenizer_says_what_to_pass() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn run_with_the_local_planner_on_the_tiny_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = lobster_models::tiny_model_path().unwrap();
+    let output = lobster(
+        dir.path(),
+        &[
+            "run",
+            "--device",
+            "sim",
+            "--task",
+            "wifi_off",
+            "--planner",
+            "local",
+            "--model",
+            model.to_str().unwrap(),
+            "--threads",
+            "2",
+            "--max-steps",
+            "3",
+        ],
+    );
+    let text = stdout(&output);
+    // Random weights rarely reach the goal; the run must plan real steps with the local model
+    // and end with a result line either way.
+    assert!(text.contains("step 1: "), "{text}{}", stderr(&output));
+    assert!(text.contains("[local"), "{text}");
+    assert!(text.contains("result: "), "{text}");
+}
+
+#[test]
+fn run_with_a_missing_default_model_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = lobster(
+        dir.path(),
+        &["run", "--task", "wifi_off", "--planner", "local"],
+    );
+    assert!(!output.status.success());
+    let error = stderr(&output);
+    assert!(
+        error.contains("lobster models pull qwen2.5-0.5b-instruct-q4_0")
+            && error.contains("lobster models import"),
+        "{error}"
+    );
+}

@@ -21,5 +21,5 @@ mod tests;
 pub use cancel::CancelToken;
 pub use config::{AgentConfig, Budgets};
 pub use events::{AgentEvent, AgentListener, Confirmation, SilentListener, TaskStatus};
-pub use run::{Agent, TaskIo, TaskResult};
 pub(crate) use run::MAX_DIFF_LINES_IN_HISTORY;
+pub use run::{Agent, TaskIo, TaskResult};

@@ -1,0 +1,87 @@
+// The Lobster Android library: the accessibility service, screen reader, action performer and
+// agent service, plus the Rust library (lobster-ffi) for each ABI and its generated Kotlin.
+import org.gradle.api.tasks.Exec
+
+plugins {
+    alias(libs.plugins.android.library)
+    alias(libs.plugins.kotlin.android)
+}
+
+// The Cargo workspace is the parent of this Gradle project.
+val repoRoot = rootProject.projectDir.parentFile
+val abis = listOf("arm64-v8a", "x86_64")
+val rustProfile = if (providers.gradleProperty("lobster.rustDebug").isPresent) "debug" else "release"
+val jniLibsDir = layout.buildDirectory.dir("rust/jniLibs")
+val generatedKotlin = layout.buildDirectory.dir("generated/source/uniffi/kotlin")
+// Features of lobster-ffi: the default (llama + cloud) needs the NDK's clang and cmake.
+val ffiFeatures = providers.gradleProperty("lobster.features").orNull
+
+android {
+    namespace = "dev.lobster.android"
+    compileSdk = 35
+    ndkVersion = libs.versions.ndk.get()
+
+    defaultConfig {
+        minSdk = 26
+        consumerProguardFiles("consumer-rules.pro")
+        testInstrumentationRunner = "androidx.test.runner.AndroidJUnitRunner"
+    }
+
+    compileOptions {
+        sourceCompatibility = JavaVersion.VERSION_17
+        targetCompatibility = JavaVersion.VERSION_17
+    }
+
+    sourceSets["main"].jniLibs.srcDir(jniLibsDir)
+    sourceSets["main"].java.srcDir(generatedKotlin)
+}
+
+kotlin {
+    jvmToolchain(17)
+}
+
+/** Builds liblobster_ffi.so for every ABI with cargo-ndk (`cargo install cargo-ndk`). */
+val cargoNdk by tasks.registering(Exec::class) {
+    group = "rust"
+    description = "Builds lobster-ffi for ${abis.joinToString()} with cargo-ndk"
+    workingDir = repoRoot
+    val args = mutableListOf("cargo", "ndk", "--platform", "26", "-o", jniLibsDir.get().asFile.path)
+    abis.forEach { args += listOf("-t", it) }
+    args += listOf("build", "-p", "lobster-ffi")
+    if (rustProfile == "release") args += "--release"
+    ffiFeatures?.let { args += listOf("--no-default-features", "--features", it) }
+    commandLine(args)
+    inputs.dir(File(repoRoot, "core/src"))
+    inputs.dir(File(repoRoot, "bindings/src"))
+    outputs.dir(jniLibsDir)
+}
+
+/**
+ * Generates the Kotlin bindings from the built library with the workspace's own
+ * uniffi-bindgen (library mode): never committed, always matching the Rust side.
+ */
+val generateBindings by tasks.registering(Exec::class) {
+    group = "rust"
+    description = "Generates the UniFFI Kotlin bindings from liblobster_ffi.so"
+    dependsOn(cargoNdk)
+    workingDir = repoRoot
+    val library = jniLibsDir.map { it.file("arm64-v8a/liblobster_ffi.so").asFile.path }
+    commandLine(
+        "cargo", "run", "--quiet", "-p", "uniffi-bindgen", "--",
+        "generate", "--library", library.get(),
+        "--language", "kotlin",
+        "--config", File(repoRoot, "bindings/uniffi-android.toml").path,
+        "--out-dir", generatedKotlin.get().asFile.path,
+    )
+    outputs.dir(generatedKotlin)
+}
+
+tasks.named("preBuild") { dependsOn(generateBindings) }
+
+dependencies {
+    // UniFFI's Kotlin calls the library through JNA; the AAR carries JNA's own .so files.
+    implementation("${libs.jna.get()}@aar")
+    implementation(libs.androidx.annotation)
+    testImplementation(libs.junit)
+    testImplementation(libs.kotlin.test)
+}

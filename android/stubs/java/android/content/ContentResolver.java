@@ -1,0 +1,4 @@
+package android.content;
+public abstract class ContentResolver {
+    public ContentResolver(Context context) { throw new RuntimeException("Stub!"); }
+}

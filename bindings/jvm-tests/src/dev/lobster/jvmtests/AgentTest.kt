@@ -1,0 +1,197 @@
+package dev.lobster.jvmtests
+
+import dev.lobster.ffi.Agent
+import dev.lobster.ffi.AgentConfig
+import dev.lobster.ffi.AgentException
+import dev.lobster.ffi.Budgets
+import dev.lobster.ffi.DeviceAction
+import dev.lobster.ffi.LocalPlannerConfig
+import dev.lobster.ffi.PlannerConfig
+import dev.lobster.ffi.SensitiveCategory
+import dev.lobster.ffi.TaskEvent
+import dev.lobster.ffi.TaskStatus
+import org.junit.Test
+import kotlin.test.assertContains
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+import kotlin.test.assertIs
+import kotlin.test.assertNotNull
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+
+/** Whole tasks through the FFI: a Kotlin phone, a Kotlin listener, the Rust agent. */
+class AgentTest {
+    private val waitMs = 20_000L
+
+    @Test
+    fun aWholeTaskRunsAndReportsItsEventsInOrder() {
+        for (mode in PlannerModes.all) {
+            val phone = FakePhone()
+            val listener = RecordingListener()
+            Agent(mode.config(listOf("type 1 \"Milk\"", "tap 2", "done \"saved\"")), phone).use { agent ->
+                assertEquals(mode.name, agent.plannerMode())
+                agent.start("Save a note called Milk", listener).use { handle ->
+                    val result = assertNotNull(handle.waitFor(waitMs), mode.name)
+                    assertEquals(TaskStatus.Succeeded("saved"), result.status, mode.name)
+                    assertEquals(3, result.steps)
+                    assertTrue(handle.isFinished())
+                }
+            }
+            assertEquals("Milk", phone.title)
+            assertTrue(phone.saved)
+            val step = listOf("StepStarted", "Observed", "ActionChosen", "Acted", "Verified")
+            assertEquals(
+                listOf("Planned") + step + step + listOf("StepStarted", "Observed", "ActionChosen", "Finished"),
+                listener.kinds(),
+                mode.name,
+            )
+            val chosen = listener.events.filterIsInstance<TaskEvent.ActionChosen>()
+            assertEquals(listOf("type 1 \"Milk\"", "tap 2", "done \"saved\""), chosen.map { it.action })
+            val typed = phone.performed.first()
+            assertIs<DeviceAction.SetText>(typed)
+            assertEquals("w0/0.1", typed.target.nodeKey)
+            assertEquals(1, typed.target.windowId)
+            val finished = assertIs<TaskEvent.Finished>(listener.events.last())
+            assertEquals(TaskStatus.Succeeded("saved"), finished.result.status)
+        }
+    }
+
+    @Test
+    fun aConfirmationIsAnsweredFromKotlin() {
+        for (mode in PlannerModes.all) {
+            // Allowed: the sensitive tap happens.
+            val allowing = RecordingListener(RecordingListener.Answer.ALLOW)
+            val phone = FakePhone()
+            Agent(mode.config(listOf("type 1 \"x\"", "tap 3", "done")), phone).use { agent ->
+                agent.start("Delete all notes", allowing).use { handle ->
+                    assertNotNull(handle.waitFor(waitMs))
+                }
+            }
+            val request = allowing.requests.single()
+            assertEquals(SensitiveCategory.DELETE, request.category)
+            assertEquals("tap 3", request.action)
+            assertTrue(allowing.events.contains(TaskEvent.Confirmed(2, true)))
+            assertTrue(phone.performed.any { it is DeviceAction.Tap && it.target.nodeKey == "w0/0.3" })
+            assertEquals("", phone.title)
+
+            // Denied: it does not, and the task goes on.
+            val denying = RecordingListener(RecordingListener.Answer.DENY)
+            val untouched = FakePhone()
+            Agent(mode.config(listOf("tap 3", "done")), untouched).use { agent ->
+                agent.start("Delete all notes", denying).use { handle ->
+                    assertIs<TaskStatus.Succeeded>(handle.waitFor(waitMs)?.status)
+                }
+            }
+            assertTrue(denying.events.contains(TaskEvent.Confirmed(1, false)))
+            assertTrue(untouched.performed.isEmpty())
+        }
+    }
+
+    @Test
+    fun cancelFromKotlinStopsTheTask() {
+        for (mode in PlannerModes.all) {
+            // While it waits for a confirmation nobody answers.
+            val listener = RecordingListener(RecordingListener.Answer.NEVER)
+            Agent(mode.config(listOf("tap 3", "done")), FakePhone()).use { agent ->
+                val handle = agent.start("Delete all notes", listener)
+                assertTrue(listener.awaitConfirmationRequest())
+                assertNull(handle.waitFor(50), "still waiting for the user")
+                assertTrue(agent.isBusy())
+                assertFailsWith<AgentException.Busy> { agent.start("Another goal", RecordingListener()) }
+                handle.cancel()
+                assertEquals(TaskStatus.Cancelled, handle.waitFor(waitMs)?.status)
+                handle.close()
+                assertFalse(agent.isBusy())
+            }
+            // While it waits on the phone: closing the handle cancels too.
+            val waiting = RecordingListener()
+            Agent(mode.config(listOf("wait 10", "done")), FakePhone()).use { agent ->
+                val started = System.nanoTime()
+                agent.start("Wait a while", waiting).close()
+                while (agent.isBusy()) Thread.sleep(5)
+                val millis = (System.nanoTime() - started) / 1_000_000
+                assertTrue(millis < 5_000, "cancelled after $millis ms")
+                val finished = assertIs<TaskEvent.Finished>(waiting.events.last())
+                assertEquals(TaskStatus.Cancelled, finished.result.status)
+            }
+        }
+    }
+
+    @Test
+    fun aKotlinExceptionInTheDeviceFailsTheTaskNotTheProcess() {
+        for (mode in PlannerModes.all) {
+            val listener = RecordingListener()
+            Agent(mode.config(listOf("tap 2", "done")), FakePhone(FakePhone.Failure.KOTLIN_EXCEPTION)).use { agent ->
+                agent.start("Save", listener).use { handle ->
+                    val status = assertIs<TaskStatus.Failed>(handle.waitFor(waitMs)?.status)
+                    assertContains(status.reason, "IllegalStateException")
+                    assertContains(status.reason, "window list unavailable")
+                }
+            }
+            assertIs<TaskEvent.Finished>(listener.events.last())
+
+            Agent(mode.config(listOf("tap 2", "done")), FakePhone(FakePhone.Failure.UNAVAILABLE, failAfter = 1)).use { agent ->
+                agent.start("Save", RecordingListener()).use { handle ->
+                    val status = assertIs<TaskStatus.Failed>(handle.waitFor(waitMs)?.status)
+                    assertContains(status.reason, "device unavailable: the service disconnected")
+                }
+            }
+        }
+    }
+
+    @Test
+    fun aListenerThatThrowsLosesEventsAndDeniesButTheTaskGoesOn() {
+        val throwing = object : dev.lobster.ffi.TaskListener {
+            override fun onEvent(event: TaskEvent): Unit = throw IllegalStateException("UI gone")
+            override fun onConfirmationRequest(request: dev.lobster.ffi.ConfirmationRequest, reply: dev.lobster.ffi.ConfirmationReply): Unit =
+                throw IllegalStateException("no dialog")
+            override fun onQuestion(question: String, reply: dev.lobster.ffi.QuestionReply): Unit = throw IllegalStateException("no")
+        }
+        val phone = FakePhone()
+        Agent(AgentConfig(planner = PlannerConfig.Script(listOf("tap 3", "tap 2", "done"))), phone).use { agent ->
+            agent.start("Delete, then save", throwing).use { handle ->
+                assertIs<TaskStatus.Succeeded>(handle.waitFor(waitMs)?.status)
+            }
+        }
+        // The sensitive tap was denied (its listener threw); the next one ran.
+        assertEquals(listOf("w0/0.2"), phone.performed.map { (it as DeviceAction.Tap).target.nodeKey })
+    }
+
+    @Test
+    fun aBudgetStopsATaskThatDoesNotConverge() {
+        val config = AgentConfig(
+            planner = PlannerConfig.Script(listOf("type 1 \"a\"", "type 1 \"b\"", "type 1 \"c\"")),
+            budgets = Budgets(maxSteps = 2),
+        )
+        Agent(config, FakePhone()).use { agent ->
+            agent.start("Type forever", RecordingListener()).use { handle ->
+                assertEquals(TaskStatus.BudgetExhausted("steps"), handle.waitFor(waitMs)?.status)
+            }
+        }
+    }
+
+    @Test
+    fun badConfigurationsThrowAgentExceptions() {
+        val phone = FakePhone()
+        val invalid = assertFailsWith<AgentException.InvalidConfig> {
+            Agent(AgentConfig(planner = PlannerConfig.Script(listOf("fly to the moon"))), phone)
+        }
+        assertContains(invalid.message ?: "", "script line 1")
+        assertFailsWith<AgentException.InvalidConfig> {
+            Agent(AgentConfig(planner = PlannerConfig.Script(listOf("done")), budgets = Budgets(maxSteps = 0)), phone)
+        }
+        // Without llama.cpp in the build the mode is unavailable; with it, the missing file fails.
+        val noModel = assertFailsWith<AgentException> {
+            Agent(AgentConfig(planner = PlannerConfig.Local(LocalPlannerConfig("/no/such/model.gguf"))), phone)
+        }
+        when (noModel) {
+            is AgentException.PlannerUnavailable -> assertContains(noModel.message ?: "", "llama")
+            is AgentException.PlannerFailed -> assertContains(noModel.message ?: "", "no model file")
+            else -> throw AssertionError("unexpected $noModel")
+        }
+        Agent(AgentConfig(planner = PlannerConfig.Script(listOf("done"))), phone).use { agent ->
+            assertFailsWith<AgentException.InvalidConfig> { agent.start("   ", RecordingListener()) }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! The kinds of sensitive action, as Kotlin names them: in a confirmation request (what the
+//! dialog says) and in the policy (which kinds the integrator stops confirming).
+
+use lobster_core::policy::Category;
+
+/// What a sensitive action would do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum SensitiveCategory {
+    /// Sending a message, an email, a post.
+    Send,
+    /// Paying, buying, ordering, transferring money.
+    Pay,
+    /// Deleting or removing data, uninstalling an app.
+    Delete,
+    /// Installing an app.
+    Install,
+    /// Granting a permission.
+    GrantPermission,
+    /// Sharing or forwarding content.
+    Share,
+    /// Signing out, switching, adding or deleting an account.
+    Account,
+    /// Any action on another app's window (an overlay, an ad, a fake dialog).
+    ForeignWindow,
+    /// Any tap in an app the policy marks sensitive.
+    SensitiveApp,
+}
+
+impl From<Category> for SensitiveCategory {
+    fn from(category: Category) -> Self {
+        match category {
+            Category::Send => SensitiveCategory::Send,
+            Category::Pay => SensitiveCategory::Pay,
+            Category::Delete => SensitiveCategory::Delete,
+            Category::Install => SensitiveCategory::Install,
+            Category::GrantPermission => SensitiveCategory::GrantPermission,
+            Category::Share => SensitiveCategory::Share,
+            Category::Account => SensitiveCategory::Account,
+            Category::ForeignWindow => SensitiveCategory::ForeignWindow,
+            Category::SensitiveApp => SensitiveCategory::SensitiveApp,
+        }
+    }
+}
+
+impl From<SensitiveCategory> for Category {
+    fn from(category: SensitiveCategory) -> Self {
+        match category {
+            SensitiveCategory::Send => Category::Send,
+            SensitiveCategory::Pay => Category::Pay,
+            SensitiveCategory::Delete => Category::Delete,
+            SensitiveCategory::Install => Category::Install,
+            SensitiveCategory::GrantPermission => Category::GrantPermission,
+            SensitiveCategory::Share => Category::Share,
+            SensitiveCategory::Account => Category::Account,
+            SensitiveCategory::ForeignWindow => Category::ForeignWindow,
+            SensitiveCategory::SensitiveApp => Category::SensitiveApp,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_category_round_trips_and_keeps_its_name() {
+        for category in Category::ALL {
+            let ffi = SensitiveCategory::from(category);
+            assert_eq!(Category::from(ffi), category);
+            // The Kotlin enum constant is the core name in upper snake case.
+            assert_eq!(
+                format!("{ffi:?}").to_lowercase(),
+                category.name().replace('_', "")
+            );
+        }
+    }
+}

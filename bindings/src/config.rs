@@ -1,0 +1,316 @@
+//! The agent's configuration as Kotlin writes it, and its conversion into core's.
+//!
+//! Records with defaults, so `AgentConfig(planner = PlannerConfig.Script(lines))` is a whole
+//! configuration in Kotlin and an integrator sets only what they change. Numbers are signed
+//! (`Int`, `Long` in Kotlin): unsigned types are awkward from Java, which OEM code often is; the
+//! conversion rejects values out of range with [`AgentError::InvalidConfig`] naming the field.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use lobster_core::agent;
+use lobster_core::policy::{GuardConfig, MAX_SECRET_NAME_CHARS, SecretStore};
+
+use crate::category::SensitiveCategory;
+use crate::error::AgentError;
+use crate::planner::PlannerConfig;
+
+/// How long a confirmation waits for the user by default: two minutes, then it is denied (the
+/// `#[uniffi(default)]` below says the same to Kotlin).
+#[cfg(test)]
+pub(crate) const DEFAULT_CONFIRMATION_TIMEOUT_MS: i64 = 120_000;
+
+/// Everything an [`Agent`](crate::agent::Agent) is built from.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct AgentConfig {
+    /// Who chooses the actions: a script, the on-device model, a cloud model, or both.
+    pub planner: PlannerConfig,
+    /// Limits that stop a task that is not converging.
+    #[uniffi(default)]
+    pub budgets: Budgets,
+    /// What needs the user's confirmation, and what never goes to the cloud.
+    #[uniffi(default)]
+    pub policy: Policy,
+    /// Secrets the planner may type into password fields as `{secret:NAME}`, by name. Their
+    /// values never reach the planner, the events or the logs.
+    #[uniffi(default)]
+    pub secrets: HashMap<String, String>,
+    /// Whether the planner may send standard intents (set an alarm in one step).
+    #[uniffi(default = true)]
+    pub allow_intents: bool,
+    /// Whether the planner may swipe by screen coordinates.
+    #[uniffi(default = true)]
+    pub allow_swipe: bool,
+    /// Whether the planner may ask the user a question (the listener's `onQuestion`).
+    #[uniffi(default = true)]
+    pub allow_ask: bool,
+    /// How long a confirmation request waits for the listener's answer before it counts as
+    /// denied, in milliseconds.
+    #[uniffi(default = 120000)]
+    pub confirmation_timeout_ms: i64,
+}
+
+/// Step, time and token limits of one task. The defaults are core's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct Budgets {
+    /// Most steps a task may take.
+    #[uniffi(default = 40)]
+    pub max_steps: i32,
+    /// Most wall time a task may take, in milliseconds.
+    #[uniffi(default = 300000)]
+    pub max_duration_ms: i64,
+    /// Most planner tokens (prompt and generated) a task may spend.
+    #[uniffi(default = 400000)]
+    pub max_tokens: i64,
+}
+
+impl Default for Budgets {
+    fn default() -> Self {
+        let core = agent::Budgets::default();
+        Budgets {
+            max_steps: i32::try_from(core.max_steps).unwrap_or(i32::MAX),
+            max_duration_ms: i64::try_from(core.max_duration.as_millis()).unwrap_or(i64::MAX),
+            max_tokens: i64::try_from(core.max_tokens).unwrap_or(i64::MAX),
+        }
+    }
+}
+
+/// The integrator's safety policy. The default is the strictest: every kind of sensitive action
+/// is confirmed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+pub struct Policy {
+    /// Packages where every tap is confirmed (a banking app), besides the built-in cues.
+    #[uniffi(default)]
+    pub sensitive_packages: Vec<String>,
+    /// Extra words or phrases that mark an action as sensitive, e.g. an OEM's own wording.
+    #[uniffi(default)]
+    pub extra_cues: Vec<ExtraCue>,
+    /// Kinds of sensitive action that are *not* confirmed.
+    #[uniffi(default)]
+    pub unconfirmed: Vec<SensitiveCategory>,
+    /// Packages whose screens never go to a cloud planner: in hybrid mode the on-device model
+    /// plans there, and in cloud mode the task stops rather than send them.
+    #[uniffi(default)]
+    pub cloud_denied_packages: Vec<String>,
+}
+
+/// A word or phrase that marks an action as sensitive.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ExtraCue {
+    /// The kind of action it marks.
+    pub category: SensitiveCategory,
+    /// The word or phrase, in any language ("Jetzt kaufen").
+    pub cue: String,
+}
+
+impl TryFrom<Budgets> for agent::Budgets {
+    type Error = AgentError;
+
+    fn try_from(budgets: Budgets) -> Result<Self, AgentError> {
+        let max_steps = u32::try_from(budgets.max_steps)
+            .ok()
+            .filter(|steps| *steps > 0)
+            .ok_or_else(|| AgentError::config("budgets.maxSteps must be at least 1"))?;
+        let max_duration = u64::try_from(budgets.max_duration_ms)
+            .ok()
+            .filter(|millis| *millis > 0)
+            .map(Duration::from_millis)
+            .ok_or_else(|| AgentError::config("budgets.maxDurationMs must be at least 1"))?;
+        let max_tokens = u64::try_from(budgets.max_tokens)
+            .ok()
+            .filter(|tokens| *tokens > 0)
+            .ok_or_else(|| AgentError::config("budgets.maxTokens must be at least 1"))?;
+        Ok(agent::Budgets {
+            max_steps,
+            max_duration,
+            max_tokens,
+        })
+    }
+}
+
+impl From<&Policy> for GuardConfig {
+    fn from(policy: &Policy) -> Self {
+        GuardConfig {
+            extra_cues: policy
+                .extra_cues
+                .iter()
+                .map(|cue| (cue.category.into(), cue.cue.clone()))
+                .collect(),
+            sensitive_packages: policy.sensitive_packages.clone(),
+            unconfirmed: policy
+                .unconfirmed
+                .iter()
+                .map(|category| (*category).into())
+                .collect(),
+        }
+    }
+}
+
+/// The secrets as core's store; an invalid name is a configuration error naming it (names are
+/// configuration, values are never quoted).
+pub(crate) fn secret_store(secrets: &HashMap<String, String>) -> Result<SecretStore, AgentError> {
+    let mut store = SecretStore::new();
+    let mut names: Vec<&String> = secrets.keys().collect();
+    names.sort();
+    for name in names {
+        let value = secrets.get(name).cloned().unwrap_or_default();
+        store.insert(name.clone(), value).map_err(|_| {
+            AgentError::config(format!(
+                "secret name {name:?} is not valid (ASCII letters, digits, `_`, `-` and `.`, \
+                 at most {MAX_SECRET_NAME_CHARS} characters)"
+            ))
+        })?;
+    }
+    Ok(store)
+}
+
+impl TryFrom<&AgentConfig> for agent::AgentConfig {
+    type Error = AgentError;
+
+    fn try_from(config: &AgentConfig) -> Result<Self, AgentError> {
+        if config.confirmation_timeout_ms <= 0 {
+            return Err(AgentError::config(
+                "confirmationTimeoutMs must be at least 1",
+            ));
+        }
+        Ok(agent::AgentConfig {
+            budgets: config.budgets.try_into()?,
+            guard: (&config.policy).into(),
+            secrets: secret_store(&config.secrets)?,
+            allow_ask: config.allow_ask,
+            allow_intents: config.allow_intents,
+            allow_swipe: config.allow_swipe,
+            ..agent::AgentConfig::default()
+        })
+    }
+}
+
+impl AgentConfig {
+    /// How long a confirmation waits for the user.
+    pub(crate) fn confirmation_timeout(&self) -> Duration {
+        Duration::from_millis(u64::try_from(self.confirmation_timeout_ms).unwrap_or(0))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use lobster_core::policy::Category;
+
+    use super::*;
+
+    /// A configuration as Kotlin's defaults make it, with a script planner.
+    pub(crate) fn script_config(lines: &[&str]) -> AgentConfig {
+        AgentConfig {
+            planner: PlannerConfig::Script {
+                lines: lines.iter().map(|line| (*line).to_owned()).collect(),
+            },
+            budgets: Budgets::default(),
+            policy: Policy::default(),
+            secrets: HashMap::new(),
+            allow_intents: true,
+            allow_swipe: true,
+            allow_ask: true,
+            confirmation_timeout_ms: DEFAULT_CONFIRMATION_TIMEOUT_MS,
+        }
+    }
+
+    #[test]
+    fn default_budgets_are_cores_and_the_kotlin_defaults_say_the_same() {
+        // The literals in the `#[uniffi(default = …)]` attributes must match core's defaults.
+        assert_eq!(
+            Budgets::default(),
+            Budgets {
+                max_steps: 40,
+                max_duration_ms: 300_000,
+                max_tokens: 400_000
+            }
+        );
+        let core: agent::Budgets = Budgets::default().try_into().unwrap();
+        assert_eq!(core, agent::Budgets::default());
+        assert_eq!(DEFAULT_CONFIRMATION_TIMEOUT_MS, 120_000);
+    }
+
+    #[test]
+    fn budgets_out_of_range_name_the_field() {
+        let bad = |budgets: Budgets| agent::Budgets::try_from(budgets).unwrap_err().to_string();
+        let ok = Budgets::default();
+        assert!(bad(Budgets { max_steps: 0, ..ok }).contains("maxSteps"));
+        assert!(
+            bad(Budgets {
+                max_steps: -3,
+                ..ok
+            })
+            .contains("maxSteps")
+        );
+        assert!(
+            bad(Budgets {
+                max_duration_ms: 0,
+                ..ok
+            })
+            .contains("maxDurationMs")
+        );
+        assert!(
+            bad(Budgets {
+                max_tokens: -1,
+                ..ok
+            })
+            .contains("maxTokens")
+        );
+        let core = agent::Budgets::try_from(Budgets {
+            max_steps: 7,
+            max_duration_ms: 1_500,
+            max_tokens: 99,
+        })
+        .unwrap();
+        assert_eq!(core.max_steps, 7);
+        assert_eq!(core.max_duration, Duration::from_millis(1_500));
+        assert_eq!(core.max_tokens, 99);
+    }
+
+    #[test]
+    fn the_policy_becomes_the_guard_config() {
+        let policy = Policy {
+            sensitive_packages: vec!["com.example.bank".into()],
+            extra_cues: vec![ExtraCue {
+                category: SensitiveCategory::Pay,
+                cue: "Jetzt kaufen".into(),
+            }],
+            unconfirmed: vec![SensitiveCategory::Share, SensitiveCategory::Share],
+            cloud_denied_packages: vec!["com.example.health".into()],
+        };
+        let guard = GuardConfig::from(&policy);
+        assert_eq!(guard.sensitive_packages, ["com.example.bank"]);
+        assert_eq!(
+            guard.extra_cues,
+            [(Category::Pay, "Jetzt kaufen".to_owned())]
+        );
+        assert!(!guard.confirms(Category::Share));
+        assert!(guard.confirms(Category::Pay));
+        assert_eq!(GuardConfig::from(&Policy::default()), GuardConfig::strict());
+    }
+
+    #[test]
+    fn the_config_becomes_cores_with_secrets_checked() {
+        let mut config = script_config(&["done"]);
+        config.allow_swipe = false;
+        config.secrets.insert("bank_pin".into(), "1234".into());
+        let core = agent::AgentConfig::try_from(&config).unwrap();
+        assert!(!core.allow_swipe && core.allow_intents && core.allow_ask);
+        assert_eq!(core.secrets.resolve("{secret:bank_pin}"), Some("1234"));
+        assert_eq!(core.budgets, agent::Budgets::default());
+
+        config.secrets.insert("not a name".into(), "hunter2".into());
+        let error = agent::AgentConfig::try_from(&config)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("\"not a name\""), "{error}");
+        assert!(!error.contains("hunter2"), "never the value: {error}");
+
+        let mut config = script_config(&["done"]);
+        config.confirmation_timeout_ms = 0;
+        assert!(matches!(
+            agent::AgentConfig::try_from(&config),
+            Err(AgentError::InvalidConfig { .. })
+        ));
+    }
+}

@@ -1,0 +1,347 @@
+//! The on-device planner on a model with Qwen2.5-0.5B-Instruct's exact shapes and vocabulary
+//! (random weights, Q4_0 by default), over a simulated-phone task, side by side in one run:
+//! with prefix caching and without, the fast grammar path and the full pass, and a bare
+//! llama.cpp loop on the same prompt. BENCHMARKS.md quotes its output.
+//!
+//! ```sh
+//! cargo bench -p lobster-tests --bench local_planner -- [--model PATH] [--task NAME] \
+//!     [--threads N] [--quant q4_0|q8_0]
+//! ```
+//!
+//! Without `--model` the model is generated once from `../shared/tokenizer/qwen_tokenizer.json`
+//! into `target/bench-models/`. Random weights choose random actions, so the agent acts on the
+//! test-only solver's choice while the local planner plans every step in its shadow: the
+//! prompts, the caching and the decoding are the real ones; only the choice is discarded.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use lobster_core::agent::{
+    Agent, AgentConfig, AgentListener, CancelToken, SilentListener, TaskIo, TaskStatus,
+};
+use lobster_core::planner::{
+    GrammarCheck, LocalOptions, LocalPlanner, PlanError, PlannedAction, Planner, StepRequest,
+    StepStats, TaskPlan, TaskRequest, reference_run,
+};
+use lobster_core::sim::{Faults, SimTask};
+use lobster_models::{ModelSpec, Quant, generate};
+use lobster_tests::SolverPlanner;
+
+struct Args {
+    model: Option<PathBuf>,
+    task: String,
+    threads: u32,
+    quant: Quant,
+}
+
+fn args() -> Args {
+    let mut args = Args {
+        model: None,
+        task: "text_number".into(),
+        threads: 2,
+        quant: Quant::Q4_0,
+    };
+    let mut words = std::env::args().skip(1);
+    while let Some(word) = words.next() {
+        match word.as_str() {
+            "--model" => args.model = words.next().map(PathBuf::from),
+            "--task" => args.task = words.next().unwrap(),
+            "--threads" => args.threads = words.next().unwrap().parse().unwrap(),
+            "--quant" => {
+                args.quant = match words.next().unwrap().as_str() {
+                    "q8_0" => Quant::Q8_0,
+                    _ => Quant::Q4_0,
+                }
+            }
+            _ => {} // cargo's own `--bench`
+        }
+    }
+    args
+}
+
+/// The model: given, or generated once into target/bench-models.
+fn model(args: &Args) -> PathBuf {
+    if let Some(path) = &args.model {
+        return path.clone();
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let tokenizer = root.join("../shared/tokenizer/qwen_tokenizer.json");
+    assert!(
+        tokenizer.is_file(),
+        "pass --model PATH, or run beside ../shared (the Qwen tokenizer builds the model)"
+    );
+    let quant = match args.quant {
+        Quant::Q8_0 => "q8_0",
+        _ => "q4_0",
+    };
+    let out = root.join(format!(
+        "target/bench-models/qwen2.5-0.5b-shape-{quant}.gguf"
+    ));
+    if !out.is_file() {
+        std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+        let clock = Instant::now();
+        generate(&ModelSpec::qwen2_5_0_5b(args.quant, tokenizer), &out).unwrap();
+        eprintln!("generated {} in {:.1?}", out.display(), clock.elapsed());
+    }
+    out
+}
+
+/// Plans every step with the local planner, then acts on the solver's choice.
+struct Shadow {
+    local: LocalPlanner,
+    solver: SolverPlanner,
+    steps: Vec<(StepStats, Duration)>,
+}
+
+impl Planner for Shadow {
+    fn name(&self) -> &str {
+        "local"
+    }
+
+    fn plan_task(
+        &mut self,
+        request: &TaskRequest<'_>,
+        cancel: &CancelToken,
+    ) -> Result<TaskPlan, PlanError> {
+        self.solver.plan_task(request, cancel)
+    }
+
+    fn next_action(
+        &mut self,
+        request: &StepRequest<'_>,
+        cancel: &CancelToken,
+    ) -> Result<PlannedAction, PlanError> {
+        let clock = Instant::now();
+        let local = self.local.next_action(request, cancel);
+        let took = clock.elapsed();
+        if let Err(error) = &local {
+            assert!(
+                !matches!(error, PlanError::InvalidOutput(_)),
+                "the grammar let an invalid action through: {error}"
+            );
+        }
+        self.steps
+            .push((self.local.last_stats().cloned().unwrap_or_default(), took));
+        self.solver.next_action(request, cancel)
+    }
+}
+
+struct Run {
+    label: &'static str,
+    steps: Vec<(StepStats, Duration)>,
+    last_prompt: String,
+}
+
+fn run(task: &SimTask, model: &Path, options: LocalOptions, check: GrammarCheck) -> Run {
+    let mut local = LocalPlanner::load(model, options).unwrap();
+    local.set_grammar_check(check);
+    let mut sim = task.sim(Faults::none());
+    let solver = SolverPlanner::ui_only(task, sim.handle());
+    let mut shadow = Shadow {
+        local,
+        solver,
+        steps: Vec::new(),
+    };
+    let listener = SilentListener;
+    let result = Agent::new(AgentConfig {
+        settle_interval: Duration::from_millis(1),
+        ..AgentConfig::default()
+    })
+    .run(
+        &task.goal,
+        TaskIo {
+            device: &mut sim,
+            planner: &mut shadow,
+            listener: &listener as &dyn AgentListener,
+            cancel: &CancelToken::new(),
+            trajectory: None,
+        },
+    );
+    let answer = match &result.status {
+        TaskStatus::Succeeded { answer } if !answer.is_empty() => Some(answer.as_str()),
+        _ => None,
+    };
+    let handle = sim.handle();
+    let state = handle.lock();
+    assert!(
+        task.check(&state, answer).is_ok(),
+        "the solver's task failed: {:?}",
+        result.status
+    );
+    Run {
+        label: "",
+        last_prompt: shadow.local.last_prompt().unwrap_or_default().to_owned(),
+        steps: shadow.steps,
+    }
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n == 0 {
+        return 0.0;
+    }
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+fn mean(values: &[f64]) -> f64 {
+    values.iter().sum::<f64>() / values.len().max(1) as f64
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+/// Peak resident memory of this process, from /proc (Linux and Android).
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn main() {
+    let args = args();
+    let model = model(&args);
+    let task = SimTask::named(&args.task, 1).expect("a sim task name (see `lobster sim list`)");
+    let options = LocalOptions {
+        threads: args.threads,
+        context_length: 4096,
+        ..LocalOptions::default()
+    };
+    let file_mb = std::fs::metadata(&model).unwrap().len() as f64 / (1024.0 * 1024.0);
+    println!(
+        "model {} ({file_mb:.0} MB), task {}, {} threads, 4096 context",
+        model.display(),
+        task.name,
+        args.threads
+    );
+
+    let mut cached = run(
+        &task,
+        &model,
+        options.clone(),
+        GrammarCheck::TopCandidatesFirst,
+    );
+    cached.label = "prefix cache";
+    let rss = peak_rss_mb();
+    let mut uncached = run(
+        &task,
+        &model,
+        LocalOptions {
+            reuse_prefix: false,
+            ..options.clone()
+        },
+        GrammarCheck::TopCandidatesFirst,
+    );
+    uncached.label = "no prefix cache";
+    let mut full = run(
+        &task,
+        &model,
+        options.clone(),
+        GrammarCheck::WholeVocabulary,
+    );
+    full.label = "prefix cache, full grammar pass";
+
+    println!(
+        "\n| run | steps | mean evaluated tokens/step | median evaluated | mean step ms | median step ms | steps 2+ mean ms |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for run in [&cached, &uncached, &full] {
+        let evaluated: Vec<f64> = run
+            .steps
+            .iter()
+            .map(|(stats, _)| stats.evaluated_tokens as f64)
+            .collect();
+        let times: Vec<f64> = run.steps.iter().map(|(_, took)| ms(*took)).collect();
+        println!(
+            "| {} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |",
+            run.label,
+            run.steps.len(),
+            mean(&evaluated),
+            median(evaluated.clone()),
+            mean(&times),
+            median(times.clone()),
+            mean(&times[1.min(times.len())..]),
+        );
+    }
+    let later = |run: &Run| -> f64 {
+        mean(
+            &run.steps[1.min(run.steps.len())..]
+                .iter()
+                .map(|(_, took)| ms(*took))
+                .collect::<Vec<_>>(),
+        )
+    };
+    println!(
+        "\ncached steps (2+) take {:.2}× the uncached time",
+        later(&cached) / later(&uncached)
+    );
+
+    // Speeds: prefill from the uncached run (whole prompts), decode from the cached run.
+    let prefill_tokens: usize = uncached.steps.iter().map(|(s, _)| s.evaluated_tokens).sum();
+    let prefill_time: Duration = uncached.steps.iter().map(|(s, _)| s.prefill).sum();
+    let generated: usize = cached.steps.iter().map(|(s, _)| s.generated_tokens).sum();
+    let decode_time: Duration = cached.steps.iter().map(|(s, _)| s.decode).sum();
+    let sampling_time: Duration = cached.steps.iter().map(|(s, _)| s.sampling).sum();
+    let full_sampling: Duration = full.steps.iter().map(|(s, _)| s.sampling).sum();
+    let full_generated: usize = full.steps.iter().map(|(s, _)| s.generated_tokens).sum();
+    let choices = generated + cached.steps.len();
+    let full_choices = full_generated + full.steps.len();
+    let our_prefill = prefill_tokens as f64 / prefill_time.as_secs_f64();
+    let our_decode = generated as f64 / decode_time.as_secs_f64();
+    let decode_step_ms = ms(decode_time - sampling_time) / generated.max(1) as f64;
+
+    let reference = reference_run(&model, &options, &uncached.last_prompt, 32).unwrap();
+    let bare_prefill = reference.prompt_tokens as f64 / reference.prefill.as_secs_f64();
+    let bare_decode = reference.generated_tokens as f64 / reference.decode.as_secs_f64();
+
+    println!("\n| figure | planner | bare llama.cpp loop | planner / bare |");
+    println!("|---|---|---|---|");
+    println!(
+        "| prefill tok/s | {our_prefill:.0} | {bare_prefill:.0} ({} tokens) | {:.2} |",
+        reference.prompt_tokens,
+        our_prefill / bare_prefill
+    );
+    println!(
+        "| decode tok/s | {our_decode:.1} | {bare_decode:.1} | {:.2} |",
+        our_decode / bare_decode
+    );
+
+    let per_action: Vec<f64> = cached
+        .steps
+        .iter()
+        .map(|(s, _)| s.generated_tokens as f64)
+        .collect();
+    let fast_passes: usize = cached
+        .steps
+        .iter()
+        .map(|(s, _)| s.full_grammar_passes)
+        .sum();
+    println!(
+        "\ngrammar: {:.3} ms per token on the fast path ({fast_passes} full passes in {choices} \
+         choices) vs {:.3} ms with the full pass every token; a decode step is {decode_step_ms:.2} ms: \
+         fast path {:.1} % of a decode step, full pass {:.1} %",
+        ms(sampling_time) / choices as f64,
+        ms(full_sampling) / full_choices.max(1) as f64,
+        100.0 * ms(sampling_time) / choices as f64 / decode_step_ms,
+        100.0 * ms(full_sampling) / full_choices.max(1) as f64 / decode_step_ms,
+    );
+    println!(
+        "generated tokens per action: median {:.0}, max {:.0}",
+        median(per_action.clone()),
+        per_action.iter().copied().fold(0.0, f64::max)
+    );
+    if let Some(rss) = rss {
+        println!(
+            "peak RSS after the cached run: {rss:.0} MB = model file + {:.0} MB",
+            rss - file_mb
+        );
+    }
+}
