@@ -44,7 +44,7 @@ pub struct RunArgs {
     planner: PlannerKind,
     /// For `--planner script`: a file of action lines, or `-` for stdin (read one line per
     /// step, so actions can be typed as the task goes). For `--planner hybrid` without
-    /// `--local-model`, the script is the on-device half.
+    /// `--local-model`, the script stands in for the on-device half.
     #[arg(long)]
     script: Option<PathBuf>,
     /// For `--planner cloud|hybrid`: the OpenAI-compatible API's base URL (HTTPS; plain HTTP

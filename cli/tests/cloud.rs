@@ -112,6 +112,44 @@ fn a_hybrid_run_reports_the_routing_reason() {
 }
 
 #[test]
+fn a_hybrid_run_with_the_on_device_model_escalates_when_it_is_unsure() {
+    let server = wifi_off_server();
+    let base_url = server.base_url();
+    let model = lobster_models::tiny_model_path().unwrap();
+    let output = lobster(
+        &[
+            "run",
+            "--task",
+            "wifi_off",
+            "--planner",
+            "hybrid",
+            "--local-model",
+            model.to_str().unwrap(),
+            "--base-url",
+            &base_url,
+            "--model",
+            "test-model",
+        ],
+        Some(KEY),
+    );
+    let stdout = text(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        text(&output.stderr)
+    );
+    // The tiny model's random weights are never confident: the cloud takes every step.
+    assert!(
+        stdout.contains(
+            "step 3: tap 19  [cloud: escalated to cloud: on-device confidence 0.00 is below 0.40]\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("check: passed\n"), "{stdout}");
+    assert_eq!(server.requests().len(), 4);
+}
+
+#[test]
 fn missing_pieces_fail_with_a_clear_message() {
     let cases: [(&[&str], Option<&str>, &str); 4] = [
         (

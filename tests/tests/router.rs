@@ -4,9 +4,10 @@
 //! planner acted and why. With the cloud unreachable, switched off, or a private app on screen,
 //! every step stays on the device and the events say so.
 //!
-//! The on-device planner here is a test double (the solver, with its first actions replaced by
-//! ones that change nothing); the real `LocalPlanner` on a tiny generated model can take its
-//! place once it exists.
+//! The on-device planner is a test double (the solver, with its first actions replaced by ones
+//! that change nothing) where the test needs to control what fails; the last test runs the real
+//! `LocalPlanner` on the tiny generated model, whose random weights are never sure of anything,
+//! so every step escalates on its reported confidence.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -15,8 +16,9 @@ use std::time::Duration;
 use lobster_core::action::{Action, Direction};
 use lobster_core::agent::{Agent, AgentConfig, CancelToken, TaskIo, TaskResult, TaskStatus};
 use lobster_core::planner::{
-    ApiKey, CloudConfig, CloudMode, CloudPlanner, PlanError, PlanMeta, PlannedAction, Planner,
-    Router, RouterPolicy, RoutingReason, StepRequest, TaskPlan, TaskRequest,
+    ApiKey, CloudConfig, CloudMode, CloudPlanner, LocalOptions, LocalPlanner, PlanError, PlanMeta,
+    PlannedAction, Planner, Router, RouterPolicy, RoutingReason, StepRequest, TaskPlan,
+    TaskRequest,
 };
 use lobster_core::policy::redact::PrivateApps;
 use lobster_core::sim::{Faults, Sim, SimTask};
@@ -284,4 +286,41 @@ fn a_private_app_on_screen_keeps_its_steps_on_the_device() {
     let private = RoutingReason::PrivateApp("com.lobster.sim.settings".into()).to_string();
     assert_eq!(routing[3].2, private, "{routing:#?}");
     assert!(server.requests().is_empty());
+}
+
+#[test]
+fn the_real_on_device_planner_escalates_on_low_confidence_and_the_cloud_completes_the_task() {
+    let model = lobster_models::tiny_model_path().unwrap();
+    let local = LocalPlanner::load(
+        &model,
+        LocalOptions {
+            context_length: 4096,
+            ..LocalOptions::default()
+        },
+    )
+    .unwrap();
+    let server = OpenAiServer::start().unwrap();
+    let task = wifi_off();
+    let sim = task.sim(Faults::none());
+    let cloud = cloud(&task, &sim, server.base_url(), &server);
+    let mut router = Router::new(
+        Box::new(local),
+        Some(Box::new(cloud)),
+        RouterPolicy {
+            // Random weights spread their probability thin: far below any sensible threshold.
+            min_confidence: 0.5,
+            ..RouterPolicy::default()
+        },
+    );
+    let outcome = run(&task, &mut router, sim);
+    assert_succeeded(&outcome, &task);
+    let routing = routing(&outcome);
+    for (step, planner, reason) in &routing {
+        assert_eq!(planner, "cloud", "step {step}: {reason}");
+        assert!(
+            reason.starts_with("escalated to cloud: on-device confidence "),
+            "step {step}: {reason}"
+        );
+    }
+    assert_eq!(server.requests().len(), routing.len());
 }
