@@ -436,6 +436,8 @@ struct Engine<'m> {
     cached: CachedTokens,
     options: LocalOptions,
     kv_name: &'static str,
+    /// The last system prompt and its tokens.
+    system_tokens: Option<(String, Vec<i32>)>,
 }
 
 impl<'m> Engine<'m> {
@@ -463,6 +465,7 @@ impl<'m> Engine<'m> {
             cached: CachedTokens::new(),
             options: options.clone(),
             kv_name,
+            system_tokens: None,
         })
     }
 
@@ -487,7 +490,7 @@ impl<'m> Engine<'m> {
             ..StepStats::default()
         };
         if !self.options.reuse_prefix {
-            self.forget_all()?;
+            self.forget_all();
         }
         if self.cached.is_empty() {
             stats.loaded_prefix_tokens = self.load_saved_prefix(messages, &tokens);
@@ -544,10 +547,9 @@ impl<'m> Engine<'m> {
             .collect()
     }
 
-    fn forget_all(&mut self) -> Result<(), PlanError> {
+    fn forget_all(&mut self) {
         self.context.clear_kv_cache();
         self.cached.clear();
-        Ok(())
     }
 
     fn forget_from(&mut self, keep: usize) -> Result<(), PlanError> {
@@ -660,11 +662,23 @@ impl<'m> Engine<'m> {
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
-    /// The system prompt's tokens, when they are a prefix of `prompt`.
-    fn system_prefix(&self, messages: &[ChatMessage], prompt: &[i32]) -> Option<Vec<i32>> {
+    /// The system prompt's tokens, when they are a prefix of `prompt`. Rendered and tokenized
+    /// once per system prompt: it is the same for every step of a task.
+    fn system_prefix(&mut self, messages: &[ChatMessage], prompt: &[i32]) -> Option<Vec<i32>> {
         let system = messages.first()?;
-        let text = self.render(std::slice::from_ref(system), false).ok()?;
-        let tokens = self.tokenize(&text);
+        let known = self
+            .system_tokens
+            .as_ref()
+            .filter(|(content, _)| *content == system.content);
+        let tokens = match known {
+            Some((_, tokens)) => tokens.clone(),
+            None => {
+                let text = self.render(std::slice::from_ref(system), false).ok()?;
+                let tokens = self.tokenize(&text);
+                self.system_tokens = Some((system.content.clone(), tokens.clone()));
+                tokens
+            }
+        };
         prompt.starts_with(&tokens).then_some(tokens)
     }
 
@@ -711,7 +725,7 @@ impl<'m> Engine<'m> {
     /// Where the evaluation should pause to save the system prompt: when saving is on, no file
     /// exists yet and the prefix is not all cached.
     fn prefix_to_save(
-        &self,
+        &mut self,
         messages: &[ChatMessage],
         prompt: &[i32],
         keep: usize,
