@@ -57,7 +57,8 @@ impl Agent {
         guarded("Agent(config, device)", || {
             crate::logging::init();
             let core = agent::AgentConfig::try_from(&config)?;
-            let planner = PlannerSlot::build(&config.planner)?;
+            let planner =
+                PlannerSlot::build(&config.planner, &config.policy.cloud_denied_packages)?;
             tracing::info!(planner = config.planner.mode(), "agent ready");
             Ok(Arc::new(Agent {
                 core: Arc::new(agent::Agent::new(core)),

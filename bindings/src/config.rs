@@ -88,8 +88,9 @@ pub struct Policy {
     /// Kinds of sensitive action that are *not* confirmed.
     #[uniffi(default)]
     pub unconfirmed: Vec<SensitiveCategory>,
-    /// Packages whose screens never go to a cloud planner: in hybrid mode the on-device model
-    /// plans there, and in cloud mode the task stops rather than send them.
+    /// Packages whose screens never go to a cloud planner, besides the built-in banking and
+    /// password-manager apps: in hybrid mode the on-device model plans there, and in cloud mode
+    /// their windows are withheld from the prompt (and the steps taken there from its history).
     #[uniffi(default)]
     pub cloud_denied_packages: Vec<String>,
 }

@@ -5,19 +5,22 @@
 //! the agent and lent to each task in turn ([`PlannerSlot`]); the agent runs one task at a
 //! time, so the lending never waits.
 //!
-//! The local mode loads lobster-core's `LocalPlanner` (feature `llama`). A mode whose planner
-//! is not compiled into this library (or, for `cloud` and `hybrid`, not yet in lobster-core)
-//! fails at `Agent(…)` with
-//! [`AgentError::PlannerUnavailable`] saying which feature it needs: never a stand-in planner
-//! that would act on the phone with something the integrator did not ask for.
+//! The local mode loads lobster-core's `LocalPlanner` (feature `llama`), the cloud mode its
+//! `CloudPlanner` (feature `cloud`), and the hybrid mode composes both with its `Router`. The
+//! policy's cloud-denied packages join core's default private apps (banking, password managers)
+//! for both cloud-facing planners. A mode whose planner is not compiled into this library fails
+//! at `Agent(…)` with [`AgentError::PlannerUnavailable`] saying which feature it needs: never a
+//! stand-in planner that would act on the phone with something the integrator did not ask for.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
 use lobster_core::action::parse_action;
 use lobster_core::agent::CancelToken;
 use lobster_core::planner::{
-    PlanError, PlannedAction, Planner, ScriptPlanner, StepRequest, TaskPlan, TaskRequest,
+    PlanError, PlannedAction, Planner, RouterPolicy, ScriptPlanner, StepRequest, TaskPlan,
+    TaskRequest,
 };
+use lobster_core::policy::redact::PrivateApps;
 
 use crate::error::AgentError;
 
@@ -47,6 +50,9 @@ pub enum PlannerConfig {
         local: LocalPlannerConfig,
         /// The cloud model.
         cloud: CloudPlannerConfig,
+        /// When a step goes to the cloud.
+        #[uniffi(default)]
+        routing: RoutingConfig,
     },
 }
 
@@ -66,13 +72,49 @@ pub struct LocalPlannerConfig {
 /// A cloud model behind an OpenAI-compatible API.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct CloudPlannerConfig {
-    /// The API base URL, e.g. `https://api.example.com/v1`.
+    /// The API base URL up to the version, e.g. `https://api.example.com/v1` (the planner posts
+    /// to `{endpoint}/chat/completions`). HTTPS, with certificate verification; plain `http`
+    /// only for a loopback host.
     pub endpoint: String,
     /// The model name the endpoint serves.
     pub model: String,
-    /// The bearer key; null for an endpoint without authentication.
+    /// The bearer key. Null reads `LOBSTER_API_KEY` from the process environment (desktop JVMs,
+    /// tests); on a phone, give it here. It is only ever sent in the `Authorization` header.
     #[uniffi(default = None)]
     pub api_key: Option<String>,
+    /// The longest one step may wait for the cloud, retries included, in milliseconds; the
+    /// planner's default (60 s) when null.
+    #[uniffi(default = None)]
+    pub step_deadline_ms: Option<i64>,
+}
+
+/// When the hybrid mode asks the cloud. The defaults are core's.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct RoutingConfig {
+    /// On-device actions in a row that did not verify before the cloud takes over.
+    #[uniffi(default = 2)]
+    pub failures_before_escalation: i32,
+    /// On-device confidence (0 to 1) below which a step goes to the cloud.
+    #[uniffi(default = 0.4)]
+    pub min_confidence: f32,
+    /// Goals containing one of these words or phrases (case-insensitive) go to the cloud for the
+    /// whole task.
+    #[uniffi(default)]
+    pub cloud_goal_patterns: Vec<String>,
+    /// Cloud tokens (prompt and generated) one task may spend; then it stays on the device.
+    #[uniffi(default = 100000)]
+    pub cloud_token_budget: i64,
+}
+
+impl Default for RoutingConfig {
+    fn default() -> Self {
+        RoutingConfig {
+            failures_before_escalation: 2,
+            min_confidence: 0.4,
+            cloud_goal_patterns: Vec::new(),
+            cloud_token_budget: 100_000,
+        }
+    }
 }
 
 impl PlannerConfig {
@@ -92,7 +134,6 @@ pub(crate) enum PlannerSlot {
     /// A fresh script planner per task.
     Script(String),
     /// One planner, lent to each task in turn: the model modes.
-    #[cfg_attr(not(any(test, feature = "llama")), allow(dead_code))]
     Shared(Arc<Mutex<Option<Box<dyn Planner>>>>),
 }
 
@@ -106,22 +147,31 @@ impl std::fmt::Debug for PlannerSlot {
 }
 
 impl PlannerSlot {
-    /// Checks `config` and builds (or loads) its planner.
-    pub(crate) fn build(config: &PlannerConfig) -> Result<PlannerSlot, AgentError> {
+    /// Checks `config` and builds (or loads) its planner; `cloud_denied` are the policy's
+    /// packages that never go to the cloud.
+    pub(crate) fn build(
+        config: &PlannerConfig,
+        cloud_denied: &[String],
+    ) -> Result<PlannerSlot, AgentError> {
         match config {
             PlannerConfig::Script { lines } => script(lines),
             PlannerConfig::Local { local } => {
                 check_local(local)?;
-                local_planner(local)
+                Ok(shared(local_planner(local)?))
             }
             PlannerConfig::Cloud { cloud } => {
                 check_cloud(cloud)?;
-                Err(not_built("cloud", "cloud", "CloudPlanner"))
+                Ok(shared(cloud_planner(cloud, cloud_denied)?))
             }
-            PlannerConfig::Hybrid { local, cloud } => {
+            PlannerConfig::Hybrid {
+                local,
+                cloud,
+                routing,
+            } => {
                 check_local(local)?;
                 check_cloud(cloud)?;
-                Err(not_built("hybrid", "llama` and `cloud", "Router"))
+                let policy = router_policy(routing, cloud_denied)?;
+                Ok(shared(hybrid_planner(local, cloud, policy, cloud_denied)?))
             }
         }
     }
@@ -189,12 +239,65 @@ fn check_cloud(cloud: &CloudPlannerConfig) -> Result<(), AgentError> {
     if cloud.model.trim().is_empty() {
         return Err(AgentError::config("cloud.model is empty"));
     }
+    if cloud.step_deadline_ms.is_some_and(|millis| millis < 1) {
+        return Err(AgentError::config(
+            "cloud.stepDeadlineMs must be at least 1",
+        ));
+    }
     Ok(())
+}
+
+/// Core's router policy from Kotlin's routing settings.
+fn router_policy(
+    routing: &RoutingConfig,
+    cloud_denied: &[String],
+) -> Result<RouterPolicy, AgentError> {
+    let failures = u32::try_from(routing.failures_before_escalation)
+        .ok()
+        .filter(|failures| *failures > 0)
+        .ok_or_else(|| AgentError::config("routing.failuresBeforeEscalation must be at least 1"))?;
+    if !(0.0..=1.0).contains(&routing.min_confidence) {
+        return Err(AgentError::config(
+            "routing.minConfidence must be between 0 and 1",
+        ));
+    }
+    let budget = u64::try_from(routing.cloud_token_budget)
+        .map_err(|_| AgentError::config("routing.cloudTokenBudget must not be negative"))?;
+    Ok(RouterPolicy {
+        failures_before_escalation: failures,
+        min_confidence: routing.min_confidence,
+        cloud_goal_patterns: routing
+            .cloud_goal_patterns
+            .iter()
+            .map(|pattern| pattern.trim().to_owned())
+            .filter(|pattern| !pattern.is_empty())
+            .collect(),
+        cloud_token_budget: budget,
+        private_apps: private_apps(cloud_denied),
+        ..RouterPolicy::default()
+    })
+}
+
+/// Core's default private apps plus the integrator's cloud-denied packages.
+fn private_apps(cloud_denied: &[String]) -> PrivateApps {
+    let mut apps = PrivateApps::default();
+    for package in cloud_denied {
+        let package = package.trim();
+        if !package.is_empty() && !apps.packages.iter().any(|known| known == package) {
+            apps.packages.push(package.to_owned());
+        }
+    }
+    apps
+}
+
+/// One planner shared by every task of the agent.
+fn shared(planner: Box<dyn Planner>) -> PlannerSlot {
+    PlannerSlot::Shared(Arc::new(Mutex::new(Some(planner))))
 }
 
 /// Loads the on-device model once; every task borrows it.
 #[cfg(feature = "llama")]
-fn local_planner(local: &LocalPlannerConfig) -> Result<PlannerSlot, AgentError> {
+fn local_planner(local: &LocalPlannerConfig) -> Result<Box<dyn Planner>, AgentError> {
     use lobster_core::planner::{LocalOptions, LocalPlanner};
 
     let mut options = LocalOptions::default();
@@ -210,18 +313,80 @@ fn local_planner(local: &LocalPlannerConfig) -> Result<PlannerSlot, AgentError> 
                 reason: error.to_string(),
             }
         })?;
-    Ok(PlannerSlot::Shared(Arc::new(Mutex::new(Some(Box::new(
-        planner,
-    ))))))
+    Ok(Box::new(planner))
 }
 
 /// Without llama.cpp in the build there is no on-device planner to load.
 #[cfg(not(feature = "llama"))]
-fn local_planner(_local: &LocalPlannerConfig) -> Result<PlannerSlot, AgentError> {
+fn local_planner(_local: &LocalPlannerConfig) -> Result<Box<dyn Planner>, AgentError> {
     Err(not_built("local", "llama", "LocalPlanner"))
 }
 
+/// The cloud client (nothing is sent until the first step). A non-loopback `http` endpoint or
+/// a missing key is a configuration error.
+#[cfg(feature = "cloud")]
+fn cloud_planner(
+    cloud: &CloudPlannerConfig,
+    cloud_denied: &[String],
+) -> Result<Box<dyn Planner>, AgentError> {
+    use lobster_core::planner::{ApiKey, CloudConfig, CloudPlanner};
+
+    let defaults = CloudConfig::new(cloud.endpoint.trim(), cloud.model.trim());
+    let config = CloudConfig {
+        api_key: cloud.api_key.as_deref().map(ApiKey::new),
+        deadline: cloud
+            .step_deadline_ms
+            .and_then(|millis| u64::try_from(millis).ok())
+            .map_or(defaults.deadline, std::time::Duration::from_millis),
+        private_apps: private_apps(cloud_denied),
+        ..defaults
+    };
+    let planner = CloudPlanner::new(config).map_err(|error| AgentError::InvalidConfig {
+        reason: format!("cloud: {error}"),
+    })?;
+    Ok(Box::new(planner))
+}
+
+/// Without the cloud feature there is no cloud client.
+#[cfg(not(feature = "cloud"))]
+fn cloud_planner(
+    _cloud: &CloudPlannerConfig,
+    _cloud_denied: &[String],
+) -> Result<Box<dyn Planner>, AgentError> {
+    Err(not_built("cloud", "cloud", "CloudPlanner"))
+}
+
+/// The router over both; the cloud half is checked before the model is loaded, so a bad
+/// endpoint fails fast.
+#[cfg(all(feature = "llama", feature = "cloud"))]
+fn hybrid_planner(
+    local: &LocalPlannerConfig,
+    cloud: &CloudPlannerConfig,
+    policy: RouterPolicy,
+    cloud_denied: &[String],
+) -> Result<Box<dyn Planner>, AgentError> {
+    let cloud = cloud_planner(cloud, cloud_denied)?;
+    let local = local_planner(local)?;
+    Ok(Box::new(lobster_core::planner::Router::new(
+        local,
+        Some(cloud),
+        policy,
+    )))
+}
+
+/// The router needs both planners in the build.
+#[cfg(not(all(feature = "llama", feature = "cloud")))]
+fn hybrid_planner(
+    _local: &LocalPlannerConfig,
+    _cloud: &CloudPlannerConfig,
+    _policy: RouterPolicy,
+    _cloud_denied: &[String],
+) -> Result<Box<dyn Planner>, AgentError> {
+    Err(not_built("hybrid", "llama` and `cloud", "Router"))
+}
+
 /// The error for a mode whose planner this library does not contain.
+#[cfg(not(all(feature = "llama", feature = "cloud")))]
 fn not_built(mode: &str, feature: &str, planner: &str) -> AgentError {
     AgentError::PlannerUnavailable {
         reason: format!(
@@ -289,6 +454,10 @@ impl Planner for Lent {
 mod tests {
     use super::*;
 
+    fn build(config: &PlannerConfig) -> Result<PlannerSlot, AgentError> {
+        PlannerSlot::build(config, &[])
+    }
+
     fn lines(lines: &[&str]) -> PlannerConfig {
         PlannerConfig::Script {
             lines: lines.iter().map(|line| (*line).to_owned()).collect(),
@@ -307,36 +476,80 @@ mod tests {
         CloudPlannerConfig {
             endpoint: endpoint.into(),
             model: "qwen".into(),
-            api_key: None,
+            api_key: Some("sk-test".into()),
+            step_deadline_ms: None,
         }
+    }
+
+    fn is_invalid(result: Result<PlannerSlot, AgentError>) -> bool {
+        matches!(result, Err(AgentError::InvalidConfig { .. }))
     }
 
     #[test]
     fn a_script_is_checked_line_by_line() {
-        assert!(PlannerSlot::build(&lines(&["# wifi", "", "open \"Settings\"", "done"])).is_ok());
-        let error = PlannerSlot::build(&lines(&["done", "fly away"])).unwrap_err();
+        assert!(build(&lines(&["# wifi", "", "open \"Settings\"", "done"])).is_ok());
+        let error = build(&lines(&["done", "fly away"])).unwrap_err();
         assert!(
             matches!(&error, AgentError::InvalidConfig { reason } if reason.starts_with("script line 2")),
             "{error}"
         );
-        assert!(PlannerSlot::build(&lines(&["# only a comment"])).is_err());
-        assert!(PlannerSlot::build(&lines(&["tap 1\ndone"])).is_err());
+        assert!(build(&lines(&["# only a comment"])).is_err());
+        assert!(build(&lines(&["tap 1\ndone"])).is_err());
     }
 
     #[test]
     fn each_task_replays_the_script_from_the_start() {
-        let slot = PlannerSlot::build(&lines(&["done"])).unwrap();
+        let slot = build(&lines(&["done"])).unwrap();
         assert_eq!(slot.for_task().name(), "script");
         assert_eq!(slot.for_task().name(), "script");
     }
 
     #[test]
-    fn model_modes_are_checked_then_refused_until_their_planner_is_built_in() {
-        let refused = |config: PlannerConfig| match PlannerSlot::build(&config) {
-            Err(AgentError::PlannerUnavailable { reason }) => reason,
-            other => panic!("{other:?}"),
+    fn invalid_settings_are_refused_naming_the_field() {
+        assert!(is_invalid(build(&PlannerConfig::Local {
+            local: local(" ")
+        })));
+        assert!(is_invalid(build(&PlannerConfig::Cloud {
+            cloud: cloud("ftp://x")
+        })));
+        assert!(is_invalid(build(&PlannerConfig::Local {
+            local: LocalPlannerConfig {
+                threads: Some(0),
+                ..local("/m.gguf")
+            }
+        })));
+        assert!(is_invalid(build(&PlannerConfig::Cloud {
+            cloud: CloudPlannerConfig {
+                step_deadline_ms: Some(0),
+                ..cloud("https://api.example.com/v1")
+            }
+        })));
+        let routing = |routing: RoutingConfig| PlannerConfig::Hybrid {
+            local: local("/m.gguf"),
+            cloud: cloud("https://api.example.com/v1"),
+            routing,
         };
-        let missing = PlannerSlot::build(&PlannerConfig::Local {
+        for bad in [
+            RoutingConfig {
+                failures_before_escalation: 0,
+                ..RoutingConfig::default()
+            },
+            RoutingConfig {
+                min_confidence: 1.5,
+                ..RoutingConfig::default()
+            },
+            RoutingConfig {
+                cloud_token_budget: -1,
+                ..RoutingConfig::default()
+            },
+        ] {
+            assert!(is_invalid(build(&routing(bad.clone()))), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_missing_model_fails_to_load() {
+        let missing = build(&PlannerConfig::Local {
             local: local("/no/such/model.gguf"),
         });
         if cfg!(feature = "llama") {
@@ -350,35 +563,105 @@ mod tests {
                 "{missing:?}"
             );
         }
+    }
+
+    #[cfg(feature = "cloud")]
+    #[test]
+    fn the_cloud_mode_builds_a_cloud_planner_without_sending_anything() {
+        let slot = build(&PlannerConfig::Cloud {
+            cloud: cloud("http://127.0.0.1:9/v1"),
+        })
+        .unwrap();
+        assert_eq!(slot.for_task().name(), "cloud");
+        // Plain HTTP to another host would send the key in the clear.
+        let error = build(&PlannerConfig::Cloud {
+            cloud: cloud("http://api.example.com/v1"),
+        })
+        .unwrap_err();
         assert!(
-            refused(PlannerConfig::Cloud {
-                cloud: cloud("https://api.example.com/v1")
-            })
-            .contains("`cloud`")
+            matches!(&error, AgentError::InvalidConfig { reason } if reason.starts_with("cloud:")),
+            "{error}"
         );
+        assert!(!error.to_string().contains("sk-test"));
+    }
+
+    #[cfg(all(feature = "cloud", feature = "llama"))]
+    #[test]
+    fn the_hybrid_mode_checks_the_cloud_half_before_loading_the_model() {
+        let error = build(&PlannerConfig::Hybrid {
+            local: local("/no/such/model.gguf"),
+            cloud: cloud("http://api.example.com/v1"),
+            routing: RoutingConfig::default(),
+        })
+        .unwrap_err();
+        assert!(matches!(error, AgentError::InvalidConfig { .. }), "{error}");
+        let error = build(&PlannerConfig::Hybrid {
+            local: local("/no/such/model.gguf"),
+            cloud: cloud("https://api.example.com/v1"),
+            routing: RoutingConfig::default(),
+        })
+        .unwrap_err();
+        assert!(matches!(error, AgentError::PlannerFailed { .. }), "{error}");
+    }
+
+    #[cfg(not(feature = "cloud"))]
+    #[test]
+    fn without_the_cloud_feature_the_cloud_modes_are_unavailable() {
+        let error = build(&PlannerConfig::Cloud {
+            cloud: cloud("https://api.example.com/v1"),
+        })
+        .unwrap_err();
         assert!(
-            refused(PlannerConfig::Hybrid {
-                local: local("/m.gguf"),
-                cloud: cloud("http://127.0.0.1:8080/v1")
-            })
-            .contains("hybrid")
+            matches!(&error, AgentError::PlannerUnavailable { reason } if reason.contains("`cloud`")),
+            "{error}"
         );
-        let invalid = |config: PlannerConfig| {
-            matches!(
-                PlannerSlot::build(&config),
-                Err(AgentError::InvalidConfig { .. })
-            )
-        };
-        assert!(invalid(PlannerConfig::Local { local: local(" ") }));
-        assert!(invalid(PlannerConfig::Cloud {
-            cloud: cloud("ftp://x")
-        }));
-        assert!(invalid(PlannerConfig::Local {
-            local: LocalPlannerConfig {
-                threads: Some(0),
-                ..local("/m.gguf")
-            }
-        }));
+    }
+
+    #[test]
+    fn the_routing_settings_become_core_s_policy() {
+        let policy = router_policy(
+            &RoutingConfig {
+                failures_before_escalation: 3,
+                min_confidence: 0.25,
+                cloud_goal_patterns: vec![" translate ".into(), "".into()],
+                cloud_token_budget: 5_000,
+            },
+            &["com.example.bank".into()],
+        )
+        .unwrap();
+        assert_eq!(policy.failures_before_escalation, 3);
+        assert_eq!(policy.min_confidence, 0.25);
+        assert_eq!(policy.cloud_goal_patterns, vec!["translate".to_owned()]);
+        assert_eq!(policy.cloud_token_budget, 5_000);
+        assert_eq!(policy.mode, RouterPolicy::default().mode);
+        assert!(
+            policy
+                .private_apps
+                .packages
+                .contains(&"com.example.bank".to_owned())
+        );
+        assert_eq!(
+            RoutingConfig::default().cloud_token_budget as u64,
+            RouterPolicy::default().cloud_token_budget
+        );
+        assert_eq!(
+            RoutingConfig::default().min_confidence,
+            RouterPolicy::default().min_confidence
+        );
+        assert_eq!(
+            RoutingConfig::default().failures_before_escalation as u32,
+            RouterPolicy::default().failures_before_escalation
+        );
+    }
+
+    #[test]
+    fn cloud_denied_packages_join_the_default_private_apps_once() {
+        let defaults = PrivateApps::default();
+        let known = defaults.packages.first().cloned().unwrap_or_default();
+        let apps = private_apps(&["com.example.vault".into(), known, "  ".into()]);
+        assert_eq!(apps.packages.len(), defaults.packages.len() + 1);
+        assert!(apps.packages.contains(&"com.example.vault".to_owned()));
+        assert_eq!(apps.package_words, defaults.package_words);
     }
 
     #[test]

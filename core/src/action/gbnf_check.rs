@@ -507,7 +507,7 @@ impl Reader {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use rand::SeedableRng;
     use rand::rngs::StdRng;
 
@@ -530,7 +530,7 @@ mod tests {
         }
     }
 
-    fn everything_on() -> GrammarContext {
+    pub(crate) fn everything_on() -> GrammarContext {
         GrammarContext {
             installed_apps: None,
             app_actions: vec![],
@@ -541,7 +541,7 @@ mod tests {
     }
 
     /// A typical screen: every kind of element, every verb on.
-    fn typical() -> (Vec<Element>, GrammarContext) {
+    pub(crate) fn typical() -> (Vec<Element>, GrammarContext) {
         let elements = vec![
             element(1, tap()),
             element(
@@ -577,7 +577,7 @@ mod tests {
     }
 
     /// Only buttons, known installed apps with awkward names, nothing optional.
-    fn buttons_only() -> (Vec<Element>, GrammarContext) {
+    pub(crate) fn buttons_only() -> (Vec<Element>, GrammarContext) {
         let elements = (1..=5).map(|id| element(id, tap())).collect();
         let apps = [
             "微信",
@@ -595,7 +595,7 @@ mod tests {
     }
 
     /// Large ids, declared app actions, intents.
-    fn large_ids() -> (Vec<Element>, GrammarContext) {
+    pub(crate) fn large_ids() -> (Vec<Element>, GrammarContext) {
         let elements = (100..=260)
             .map(|id| {
                 let affordances = match id % 5 {
@@ -629,7 +629,7 @@ mod tests {
     }
 
     /// Nothing on screen and no apps: only the screen-level verbs remain.
-    fn empty() -> (Vec<Element>, GrammarContext) {
+    pub(crate) fn empty() -> (Vec<Element>, GrammarContext) {
         (
             vec![],
             GrammarContext {

@@ -11,17 +11,19 @@
 //! AndroidWorld's `json_action` for benchmarks and datasets.
 //!
 //! One concept per file: [`Action`] here, the text syntax in `syntax`, the intent catalog in
-//! `intent`, screen validation in `validate`, the grammar generator in `grammar` and the
+//! `intent`, screen validation in `validate`, the grammar generator in `grammar`, its
+//! llguidance dialect in `lark` and the
 //! AndroidWorld mapping in `json_action`.
 
 mod grammar;
 mod intent;
 mod json_action;
+mod lark;
 mod syntax;
 mod validate;
 
 #[cfg(test)]
-mod gbnf_check;
+pub(crate) mod gbnf_check;
 
 use std::fmt;
 
@@ -40,6 +42,7 @@ pub use json_action::{
     GoalStatus, JsonAction, JsonActionError, JsonActionType, from_json_action, from_json_actions,
     to_json_actions,
 };
+pub use lark::gbnf_to_lark;
 pub use syntax::{
     MAX_COORDINATE, MAX_SWIPE_MS, MAX_WAIT_SECONDS, ParseError, ParseErrorKind, parse_action,
 };

@@ -13,12 +13,13 @@
 //! evaluated system prompt is saved to a file keyed by the model and the prompt, so a cold start
 //! loads it instead of evaluating it.
 //!
-//! Decoding is constrained by the per-screen GBNF grammar, so the model cannot emit an action
-//! that does not parse or names an id not on the screen. Running llama.cpp's grammar sampler
-//! over all 151,936 candidates costs as much as a decode step; the worker first asks the grammar
-//! about the few most likely tokens and takes the best one it accepts, and only when it rejects
-//! them all runs the full pass. Greedy decoding picks the same token either way: a token outside
-//! the top candidates has a lower logit than any accepted one inside.
+//! Decoding is constrained by the per-screen grammar, so the model cannot emit an action that
+//! does not parse or names an id not on the screen. The constraint must not cost what it
+//! constrains: llama.cpp's GBNF sampler over all 151,936 candidates takes as long as a decode
+//! step, so by default each token's mask comes from llguidance ([`ActionConstraint`]), which
+//! computes it over the whole vocabulary in a fraction of a millisecond, and the best allowed
+//! logit is taken. llama.cpp's own sampler stays available ([`GrammarCheck`]) so tests and
+//! benchmarks can show both choose the same tokens.
 
 use std::fs;
 use std::io::Read as _;
@@ -45,6 +46,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::action::parse_for_screen;
 use crate::agent::CancelToken;
 
+use super::constraint::{ActionConstraint, best_allowed as best_under_mask};
 use super::conversation::Conversation;
 use super::local_options::{KvCacheKind, LocalOptions};
 use super::prefix::CachedTokens;
@@ -76,19 +78,25 @@ pub struct StepStats {
     pub decode: Duration,
     /// Of `decode`, the time spent choosing tokens under the grammar.
     pub sampling: Duration,
-    /// How many tokens needed the grammar's pass over the whole vocabulary.
+    /// How many tokens were checked against the whole vocabulary (every token under
+    /// [`GrammarCheck::TokenMask`]; with llama.cpp's sampler, those the top candidates missed).
     pub full_grammar_passes: usize,
     /// The mean log-probability of the generated tokens (the model's own, before the grammar).
     pub mean_logprob: f32,
 }
 
-/// How the grammar is applied to each token's candidates.
+/// How the grammar is applied to each token's candidates. All three choose the same tokens;
+/// they differ in cost.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum GrammarCheck {
-    /// The most likely tokens first, the whole vocabulary only when the grammar rejects them all.
+    /// llguidance's mask over the whole vocabulary, then the best allowed logit.
     #[default]
+    TokenMask,
+    /// llama.cpp's GBNF sampler on the most likely tokens first, on the whole vocabulary only
+    /// when it rejects them all (cheap when the model is confident, a full pass when it is not).
     TopCandidatesFirst,
-    /// The whole vocabulary for every token (llama.cpp's plain grammar sampling; for comparison).
+    /// llama.cpp's GBNF sampler on the whole vocabulary for every token (its plain grammar
+    /// sampling; for comparison).
     WholeVocabulary,
 }
 
@@ -372,6 +380,7 @@ fn serve(
 struct Loaded {
     model: LlamaModel,
     template: LlamaChatTemplate,
+    constraint: ActionConstraint,
     name: String,
     fingerprint: String,
 }
@@ -396,9 +405,11 @@ impl Loaded {
             })
             .unwrap_or_else(|| "model".into());
         let fingerprint = fingerprint(path)?;
+        let constraint = ActionConstraint::new(&LlamaSampler::llguidance_tok_env(&model))?;
         Ok(Loaded {
             model,
             template,
+            constraint,
             name,
             fingerprint,
         })
@@ -611,10 +622,14 @@ impl<'m> Engine<'m> {
         cancel: &CancelToken,
         stats: &mut StepStats,
     ) -> Result<String, PlanError> {
-        let mut sampler =
-            LlamaSampler::grammar(&self.loaded.model, grammar, "root").map_err(|error| {
-                PlanError::Backend(format!("llama.cpp rejected the grammar: {error}"))
-            })?;
+        let mut constraint = match grammar_check {
+            GrammarCheck::TokenMask => Constraint::Mask(self.loaded.constraint.start(grammar)?),
+            GrammarCheck::TopCandidatesFirst | GrammarCheck::WholeVocabulary => Constraint::Gbnf(
+                LlamaSampler::grammar(&self.loaded.model, grammar, "root").map_err(|error| {
+                    PlanError::Backend(format!("llama.cpp rejected the grammar: {error}"))
+                })?,
+            ),
+        };
         let vocab = self.loaded.model.vocab();
         let mut generated: Vec<LlamaToken> = Vec::new();
         let mut logprob_sum = 0.0f32;
@@ -626,7 +641,7 @@ impl<'m> Engine<'m> {
             }
             let clock = Instant::now();
             let logits = self.context.get_logits_ith(logits_index);
-            let (token, full_pass) = choose(logits, &mut sampler, grammar_check)?;
+            let (token, full_pass) = constraint.choose(logits, grammar_check)?;
             let logprob = log_softmax_at(logits, token);
             stats.sampling += clock.elapsed();
             stats.full_grammar_passes += usize::from(full_pass);
@@ -638,7 +653,7 @@ impl<'m> Engine<'m> {
                     "the model's action ran past {max_tokens} tokens"
                 )));
             }
-            sampler.accept(token);
+            constraint.accept(token)?;
             logprob_sum += logprob;
             generated.push(token);
 
@@ -764,32 +779,65 @@ impl<'m> Engine<'m> {
     }
 }
 
-/// Chooses the next token greedily among those the grammar accepts; `true` when the whole
-/// vocabulary had to be checked.
-fn choose(
-    logits: &[f32],
-    grammar: &mut LlamaSampler,
-    check: GrammarCheck,
-) -> Result<(LlamaToken, bool), PlanError> {
-    if check == GrammarCheck::TopCandidatesFirst {
-        let mut top = LlamaTokenDataArray::new(top_candidates(logits, TOP_CANDIDATES), false);
-        grammar.apply(&mut top);
-        if let Some(best) = best_allowed(&top) {
-            return Ok((best, false));
+/// The grammar's state during one generation, in whichever engine checks it.
+enum Constraint {
+    /// llguidance's matcher ([`GrammarCheck::TokenMask`]).
+    Mask(super::constraint::ActionMatcher),
+    /// llama.cpp's GBNF sampler (the other checks).
+    Gbnf(LlamaSampler),
+}
+
+impl Constraint {
+    /// Chooses the next token greedily among those the grammar accepts; `true` when the whole
+    /// vocabulary was checked.
+    fn choose(
+        &mut self,
+        logits: &[f32],
+        check: GrammarCheck,
+    ) -> Result<(LlamaToken, bool), PlanError> {
+        let no_token = || PlanError::InvalidOutput("the grammar admits no next token".into());
+        match self {
+            Constraint::Mask(matcher) => {
+                let allowed = matcher.allowed()?;
+                let token = best_under_mask(logits, &allowed).ok_or_else(no_token)?;
+                let token = i32::try_from(token).map_err(|_| no_token())?;
+                Ok((LlamaToken(token), true))
+            }
+            Constraint::Gbnf(sampler) => {
+                if check == GrammarCheck::TopCandidatesFirst {
+                    let mut top =
+                        LlamaTokenDataArray::new(top_candidates(logits, TOP_CANDIDATES), false);
+                    sampler.apply(&mut top);
+                    if let Some(best) = best_allowed(&top) {
+                        return Ok((best, false));
+                    }
+                }
+                let mut all = LlamaTokenDataArray::new(
+                    logits
+                        .iter()
+                        .enumerate()
+                        .map(|(id, logit)| LlamaTokenData::new(LlamaToken(id as i32), *logit, 0.0))
+                        .collect(),
+                    false,
+                );
+                sampler.apply(&mut all);
+                best_allowed(&all)
+                    .map(|best| (best, true))
+                    .ok_or_else(no_token)
+            }
         }
     }
-    let mut all = LlamaTokenDataArray::new(
-        logits
-            .iter()
-            .enumerate()
-            .map(|(id, logit)| LlamaTokenData::new(LlamaToken(id as i32), *logit, 0.0))
-            .collect(),
-        false,
-    );
-    grammar.apply(&mut all);
-    best_allowed(&all)
-        .map(|best| (best, true))
-        .ok_or_else(|| PlanError::InvalidOutput("the grammar admits no next token".into()))
+
+    /// Moves the grammar past `token`.
+    fn accept(&mut self, token: LlamaToken) -> Result<(), PlanError> {
+        match self {
+            Constraint::Mask(matcher) => matcher.accept(token.0.cast_unsigned()),
+            Constraint::Gbnf(sampler) => {
+                sampler.accept(token);
+                Ok(())
+            }
+        }
+    }
 }
 
 /// The `k` tokens with the highest logits.

@@ -8,6 +8,8 @@
 
 #[cfg(feature = "cloud")]
 mod cloud;
+#[cfg(feature = "llama")]
+mod constraint;
 mod conversation;
 #[cfg(feature = "llama")]
 mod local;

@@ -1,0 +1,244 @@
+//! The per-screen grammar in llguidance's Lark dialect, for token masks the local planner can
+//! afford at every generated token.
+//!
+//! Why a second dialect: llama.cpp's GBNF sampler checks grammar stacks candidate by candidate,
+//! which over Qwen's 151,936-token vocabulary costs as much as a decode step (more with bounded
+//! `{0,200}` strings). llguidance computes the same mask by walking a token trie against a lazily
+//! built automaton, in a fraction of a millisecond, but reads Lark, not GBNF. The action
+//! language has no recursion, so the whole grammar is a regular language: every rule becomes a
+//! Lark *terminal* (an upper-case name), and `start` is the one terminal `ROOT`, which llguidance
+//! compiles to a single lexeme, its fastest case.
+//!
+//! The conversion reads only the subset [`grammar_for_screen`](super::grammar_for_screen)
+//! writes (one `name ::= body` rule per line; literals, character classes, rule names, groups,
+//! alternation, `?`, `*`, `+` and `{m,n}`) and fails on anything else rather than guess. Its
+//! tests in the planner's `constraint` module check, through llguidance itself, that both
+//! dialects admit the same lines.
+
+use std::fmt::Write as _;
+
+/// The Lark rule llguidance starts from.
+const START: &str = "start: ROOT";
+
+/// `gbnf`, as written by [`grammar_for_screen`](super::grammar_for_screen), in llguidance's Lark
+/// dialect: the same language, every rule a terminal. The error names the offending line.
+pub fn gbnf_to_lark(gbnf: &str) -> Result<String, String> {
+    let mut lark = String::with_capacity(gbnf.len() * 5 / 4 + START.len() + 1);
+    lark.push_str(START);
+    lark.push('\n');
+    for (index, line) in gbnf.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fail = |why: &str| format!("grammar line {}: {why}: {line}", index + 1);
+        let (name, body) = line.split_once(" ::= ").ok_or_else(|| fail("no `::=`"))?;
+        if !is_rule_name(name) {
+            return Err(fail("not a rule name"));
+        }
+        let _ = write!(lark, "{}: ", terminal_name(name));
+        convert_body(body, &mut lark).map_err(|why| fail(&why))?;
+        lark.push('\n');
+    }
+    Ok(lark)
+}
+
+/// Whether `name` is a GBNF rule name of the generator's kind: `[a-z][a-z0-9-]*`.
+fn is_rule_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// `tap-id` → `TAP_ID`: Lark terminals are upper case.
+fn terminal_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c == '-' {
+                '_'
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
+        .collect()
+}
+
+/// Appends the Lark form of one rule body.
+fn convert_body(body: &str, out: &mut String) -> Result<(), String> {
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                let text = read_literal(&mut chars)?;
+                push_json_string(&text, out);
+            }
+            '[' => {
+                out.push('/');
+                out.push('[');
+                read_class(&mut chars, out)?;
+                out.push('/');
+            }
+            'a'..='z' => {
+                let mut name = String::from(c);
+                while let Some(&next) = chars.peek() {
+                    if next.is_ascii_lowercase() || next.is_ascii_digit() || next == '-' {
+                        name.push(next);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                out.push_str(&terminal_name(&name));
+            }
+            '{' => {
+                out.push('{');
+                for next in chars.by_ref() {
+                    if !(next.is_ascii_digit() || next == ',' || next == '}') {
+                        return Err(format!("unexpected `{next}` in a repetition"));
+                    }
+                    out.push(next);
+                    if next == '}' {
+                        break;
+                    }
+                }
+            }
+            ' ' | '|' | '(' | ')' | '?' | '*' | '+' => out.push(c),
+            other => return Err(format!("unexpected `{other}`")),
+        }
+    }
+    Ok(())
+}
+
+/// Reads a GBNF literal after its opening quote, decoding its escapes.
+fn read_literal(chars: &mut impl Iterator<Item = char>) -> Result<String, String> {
+    let mut text = String::new();
+    loop {
+        match chars.next() {
+            None => return Err("unterminated literal".into()),
+            Some('"') => return Ok(text),
+            Some('\\') => text.push(read_escape(chars)?),
+            Some(c) => text.push(c),
+        }
+    }
+}
+
+/// Decodes the escape after a backslash: `\"`, `\\`, `\n`, `\r`, `\t`, `\xHH`, `\[`, `\]`, `\-`.
+fn read_escape(chars: &mut impl Iterator<Item = char>) -> Result<char, String> {
+    match chars.next() {
+        Some('n') => Ok('\n'),
+        Some('r') => Ok('\r'),
+        Some('t') => Ok('\t'),
+        Some(c @ ('"' | '\\' | '[' | ']' | '-')) => Ok(c),
+        Some('x') => {
+            let hex: String = chars.take(2).collect();
+            u32::from_str_radix(&hex, 16)
+                .ok()
+                .filter(|_| hex.len() == 2)
+                .and_then(char::from_u32)
+                .ok_or_else(|| format!("bad escape \\x{hex}"))
+        }
+        other => Err(format!("unsupported escape {other:?}")),
+    }
+}
+
+/// Copies a GBNF character class after its `[` as the inside of a regex class, through `]`.
+/// Class members are re-escaped for the regex syntax: hex for controls and anything a Rust regex
+/// class or Lark's `/…/` would read as syntax.
+fn read_class(chars: &mut impl Iterator<Item = char>, out: &mut String) -> Result<(), String> {
+    let mut first = true;
+    loop {
+        let c = chars.next().ok_or("unterminated character class")?;
+        match c {
+            ']' => {
+                out.push(']');
+                return Ok(());
+            }
+            '^' if first => out.push('^'),
+            '-' => out.push('-'),
+            '\\' => push_class_member(read_escape(chars)?, out),
+            c => push_class_member(c, out),
+        }
+        first = false;
+    }
+}
+
+/// One class member, escaped where a regex would read it as syntax.
+fn push_class_member(c: char, out: &mut String) {
+    if c.is_ascii_control() || matches!(c, '\\' | ']' | '[' | '^' | '-' | '&' | '~' | '/') {
+        let _ = write!(out, "\\x{:02X}", u32::from(c));
+    } else {
+        out.push(c);
+    }
+}
+
+/// `text` as a JSON string literal, Lark's string syntax in llguidance (which, unlike JSON,
+/// does not admit a raw DEL).
+fn push_json_string(text: &str, out: &mut String) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_ascii_control() => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_become_terminals_under_one_start_rule() {
+        let lark = gbnf_to_lark(
+            "root ::= tap | back\ntap ::= \"tap \" tap-id\ntap-id ::= \"1\" | \"12\"\nback ::= \"back\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            lark,
+            "start: ROOT\nROOT: TAP | BACK\nTAP: \"tap \" TAP_ID\nTAP_ID: \"1\" | \"12\"\nBACK: \"back\"\n"
+        );
+    }
+
+    #[test]
+    fn literals_are_json_strings_and_classes_are_regexes() {
+        let lark = gbnf_to_lark(
+            "root ::= \"\\\"\" char{0,5} \"\\\"\" (\" a\\\\b\")?\nchar ::= [^\"\\\\\\x7F\\x00-\\x1F] | \"\\\\\" [\"\\\\n]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            lark,
+            "start: ROOT\nROOT: \"\\\"\" CHAR{0,5} \"\\\"\" (\" a\\\\b\")?\n\
+             CHAR: /[^\"\\x5C\\x7F\\x00-\\x1F]/ | \"\\\\\" /[\"\\x5Cn]/\n"
+        );
+    }
+
+    #[test]
+    fn controls_and_del_in_literals_are_unicode_escapes() {
+        let lark = gbnf_to_lark("root ::= \"a\\x01\\x7Fb\\n\"\n").unwrap();
+        assert!(lark.ends_with("ROOT: \"a\\u0001\\u007fb\\n\"\n"), "{lark}");
+    }
+
+    #[test]
+    fn anything_outside_the_subset_is_an_error_naming_the_line() {
+        for bad in [
+            "root := \"a\"",
+            "Root ::= \"a\"",
+            "root ::= \"a",
+            "root ::= [a-z",
+            "root ::= \"a\" ; \"b\"",
+            "root ::= \"\\q\"",
+            "root ::= \"a\"{1,x}",
+        ] {
+            let error = gbnf_to_lark(bad).unwrap_err();
+            assert!(error.starts_with("grammar line 1"), "{bad}: {error}");
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! Which tokens may come next under the screen's action grammar: llguidance token masks for the
+//! local planner.
+//!
+//! Why not llama.cpp's own grammar sampler: it tests candidates one by one against GBNF stacks,
+//! and over Qwen's 151,936 tokens that costs as much as the decode step it constrains (DESIGN.md
+//! measured 10–37 ms per token; our bounded strings made it worse). Checking only the few most
+//! likely tokens first helps when the model is good, never when it is unsure. llguidance
+//! instead walks a trie of the vocabulary's bytes against the grammar's automaton and prunes
+//! whole subtrees at once, so a full mask costs a fraction of a millisecond whatever the logits
+//! say. The grammar is the same per-screen grammar, converted to llguidance's Lark dialect
+//! ([`gbnf_to_lark`]); this module's tests check that both dialects admit the same lines.
+//!
+//! The vocabulary ([`TokEnv`]) is built once per model by the one file that imports llama.cpp,
+//! and so is the [`ActionConstraint`] (which precomputes token classes over it); each step
+//! starts a fresh [`ActionMatcher`] from that step's grammar.
+
+use llguidance::api::TopLevelGrammar;
+use llguidance::{Matcher, ParserFactory};
+use toktrie::{SimpleVob, TokEnv};
+
+use super::PlanError;
+use crate::action::gbnf_to_lark;
+
+/// The grammar machinery for one model's vocabulary: built once, starts a matcher per step.
+pub(crate) struct ActionConstraint {
+    factory: ParserFactory,
+}
+
+impl std::fmt::Debug for ActionConstraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActionConstraint").finish_non_exhaustive()
+    }
+}
+
+impl ActionConstraint {
+    /// The machinery for `vocabulary` (its token byte strings and end-of-generation tokens).
+    pub(crate) fn new(vocabulary: &TokEnv) -> Result<ActionConstraint, PlanError> {
+        let mut factory = ParserFactory::new_simple(vocabulary).map_err(|error| {
+            PlanError::Backend(format!(
+                "llguidance could not index the vocabulary: {error}"
+            ))
+        })?;
+        // Errors come back as values; nothing is printed to stderr from inside the planner.
+        factory.quiet();
+        Ok(ActionConstraint { factory })
+    }
+
+    /// A matcher at the start of one action under `gbnf` (a grammar from
+    /// [`grammar_for_screen`](crate::action::grammar_for_screen)).
+    pub(crate) fn start(&self, gbnf: &str) -> Result<ActionMatcher, PlanError> {
+        let lark = gbnf_to_lark(gbnf).map_err(PlanError::Backend)?;
+        let parser = self
+            .factory
+            .create_parser(TopLevelGrammar::from_lark(lark))
+            .map_err(|error| {
+                PlanError::Backend(format!("llguidance rejected the grammar: {error}"))
+            })?;
+        let matcher = Matcher::new(Ok(parser));
+        if let Some(error) = matcher.get_error() {
+            return Err(PlanError::Backend(format!(
+                "llguidance rejected the grammar: {error}"
+            )));
+        }
+        Ok(ActionMatcher { matcher })
+    }
+}
+
+/// One action being generated: the grammar's position after the tokens accepted so far.
+pub(crate) struct ActionMatcher {
+    matcher: Matcher,
+}
+
+impl ActionMatcher {
+    /// The tokens that may come next (only end-of-generation once the action is complete and
+    /// cannot go on).
+    pub(crate) fn allowed(&mut self) -> Result<SimpleVob, PlanError> {
+        self.matcher
+            .compute_mask_or_eos()
+            .map_err(|error| PlanError::Backend(format!("llguidance mask: {error}")))
+    }
+
+    /// Moves past `token`, which [`allowed`](Self::allowed) admitted.
+    pub(crate) fn accept(&mut self, token: u32) -> Result<(), PlanError> {
+        self.matcher
+            .consume_token(token)
+            .map_err(|error| PlanError::Backend(format!("llguidance rejected a token: {error}")))
+    }
+}
+
+/// The allowed token with the highest logit: greedy decoding under the mask.
+pub(crate) fn best_allowed(logits: &[f32], allowed: &SimpleVob) -> Option<u32> {
+    let mut best: Option<(u32, f32)> = None;
+    allowed.iter_set_entries(|index| {
+        let Some(&logit) = logits.get(index) else {
+            return;
+        };
+        if best.is_none_or(|(_, top)| logit > top) {
+            best = u32::try_from(index).ok().map(|token| (token, logit));
+        }
+    });
+    best.map(|(token, _)| token)
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+    use rand::rngs::StdRng;
+    use toktrie::ApproximateTokEnv;
+
+    use super::*;
+    use crate::action::gbnf_check::CheckedGrammar;
+    use crate::action::gbnf_check::tests::{buttons_only, empty, large_ids, typical};
+    use crate::action::grammar_for_screen;
+
+    /// Whether llguidance, fed `line` one byte per token, ends in an accepting state.
+    fn llguidance_accepts(constraint: &ActionConstraint, gbnf: &str, line: &str) -> bool {
+        let mut matcher = constraint.start(gbnf).unwrap();
+        for byte in line.bytes() {
+            let allowed = matcher.allowed().unwrap();
+            if !allowed.is_allowed(u32::from(byte)) {
+                return false;
+            }
+            matcher.accept(u32::from(byte)).unwrap();
+        }
+        matcher.matcher.is_accepting().unwrap()
+    }
+
+    /// `line` with one byte changed, dropped or doubled, chosen by `seed`.
+    fn mutate(line: &str, seed: usize) -> String {
+        let mut bytes = line.as_bytes().to_vec();
+        if bytes.is_empty() {
+            return "x".into();
+        }
+        let at = seed % bytes.len();
+        match seed % 3 {
+            0 => bytes[at] = b"0123456789 \"\\xyz"[seed % 16],
+            1 => {
+                bytes.remove(at);
+            }
+            _ => bytes.insert(at, bytes[at]),
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    #[test]
+    fn both_dialects_admit_the_same_lines() {
+        let constraint = ActionConstraint::new(&ApproximateTokEnv::single_byte_env()).unwrap();
+        let mut rng = StdRng::seed_from_u64(44);
+        let (mut admitted, mut refused) = (0, 0);
+        for (elements, context) in [typical(), buttons_only(), large_ids(), empty()] {
+            let gbnf = grammar_for_screen(&elements, &context);
+            let checked = CheckedGrammar::parse(&gbnf).unwrap();
+            for round in 0..60 {
+                let sampled = checked.sample(&mut rng);
+                for line in [sampled.clone(), mutate(&sampled, round * 7 + 3)] {
+                    let expected = checked.derives(&line);
+                    assert_eq!(
+                        llguidance_accepts(&constraint, &gbnf, &line),
+                        expected,
+                        "{line:?} under\n{gbnf}"
+                    );
+                    if expected {
+                        admitted += 1
+                    } else {
+                        refused += 1
+                    }
+                }
+            }
+        }
+        assert!(
+            admitted >= 240 && refused >= 60,
+            "{admitted} admitted, {refused} refused"
+        );
+    }
+
+    #[test]
+    fn a_complete_action_that_cannot_go_on_allows_only_the_end() {
+        let constraint = ActionConstraint::new(&ApproximateTokEnv::single_byte_env()).unwrap();
+        let gbnf = "root ::= \"back\"\n";
+        let mut matcher = constraint.start(gbnf).unwrap();
+        for byte in b"back" {
+            matcher.accept(u32::from(*byte)).unwrap();
+        }
+        let allowed = matcher.allowed().unwrap();
+        let eos = ApproximateTokEnv::single_byte_env().tok_trie().eos_token();
+        assert!(allowed.is_allowed(eos));
+        assert_eq!(allowed.num_set(), 1);
+    }
+
+    #[test]
+    fn greedy_under_a_mask_takes_the_best_allowed_logit() {
+        let mut allowed = SimpleVob::alloc(6);
+        allowed.allow_token(1);
+        allowed.allow_token(4);
+        assert_eq!(
+            best_allowed(&[9.0, 1.0, 8.0, 7.0, 2.0, 0.0], &allowed),
+            Some(4)
+        );
+        assert_eq!(best_allowed(&[0.0; 6], &SimpleVob::alloc(6)), None);
+    }
+
+    #[test]
+    fn a_grammar_outside_the_subset_is_an_error_not_a_panic() {
+        let constraint = ActionConstraint::new(&ApproximateTokEnv::single_byte_env()).unwrap();
+        assert!(matches!(
+            constraint.start("root ::= weird stuff ;"),
+            Err(PlanError::Backend(_))
+        ));
+        assert!(matches!(
+            constraint.start("root ::= missing-rule\n"),
+            Err(PlanError::Backend(_))
+        ));
+    }
+}
