@@ -1,5 +1,6 @@
 // The Lobster Android library: the accessibility service, screen reader, action performer and
 // agent service, plus the Rust library (lobster-ffi) for each ABI and its generated Kotlin.
+import org.gradle.api.provider.Provider
 import org.gradle.api.tasks.Exec
 
 plugins {
@@ -15,6 +16,21 @@ val jniLibsDir = layout.buildDirectory.dir("rust/jniLibs")
 val generatedKotlin = layout.buildDirectory.dir("generated/source/uniffi/kotlin")
 // Features of lobster-ffi: the default (llama + cloud) needs the NDK's clang and cmake.
 val ffiFeatures = providers.gradleProperty("lobster.features").orNull
+
+// The cloud planner's TLS on Android goes through rustls-platform-verifier, whose Kotlin half
+// (`org.rustls:rustls-platform-verifier`, from the GitHub Maven archive declared in
+// settings.gradle.kts) must have exactly the version of the Rust crate
+// `rustls-platform-verifier-android` that Cargo.lock pins.
+val rustlsPlatformVerifierVersion: Provider<String> = providers
+    .fileContents(rootProject.layout.projectDirectory.file("../Cargo.lock"))
+    .asText
+    .map { lock ->
+        val lines = lock.lines()
+        val name = lines.indexOfFirst { it.trim() == "name = \"rustls-platform-verifier-android\"" }
+        check(name >= 0) { "rustls-platform-verifier-android is not in Cargo.lock" }
+        lines.drop(name + 1).first { it.startsWith("version = ") }
+            .substringAfter('"').substringBefore('"')
+    }
 
 android {
     namespace = "dev.lobster.android"
@@ -82,6 +98,7 @@ dependencies {
     // UniFFI's Kotlin calls the library through JNA; the AAR carries JNA's own .so files.
     implementation("${libs.jna.get()}@aar")
     implementation(libs.androidx.annotation)
+    addProvider("implementation", rustlsPlatformVerifierVersion.map { "org.rustls:rustls-platform-verifier:$it" })
     testImplementation(libs.junit)
     testImplementation(libs.kotlin.test)
 }

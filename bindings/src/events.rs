@@ -141,6 +141,9 @@ pub struct PlannerCost {
     pub millis: i64,
     /// The planner's confidence, 0 to 1, when it gives one.
     pub confidence: Option<f32>,
+    /// In hybrid mode, why the router asked this planner (`on device first`, `in the cloud:
+    /// the goal matches "…"`, `on device: a private app is on screen (…)`); empty otherwise.
+    pub routing: String,
 }
 
 /// A sensitive action the user must allow.
@@ -296,6 +299,7 @@ impl From<&AgentEvent> for TaskEvent {
                     generated_tokens: int(meta.generated_tokens),
                     millis: i64::try_from(meta.millis).unwrap_or(i64::MAX),
                     confidence: meta.confidence,
+                    routing: meta.planner_reason.clone(),
                 },
             },
             AgentEvent::ActionRejected { step, error } => TaskEvent::ActionRejected {
@@ -401,6 +405,7 @@ mod tests {
             generated_tokens: 6,
             millis: 1_234,
             confidence: Some(0.5),
+            planner_reason: "on device first".into(),
             ..PlanMeta::default()
         };
         let cases = [
@@ -444,6 +449,7 @@ mod tests {
                         generated_tokens: 6,
                         millis: 1_234,
                         confidence: Some(0.5),
+                        routing: "on device first".into(),
                     },
                 },
             ),
