@@ -5,7 +5,7 @@
 //!
 //! ```sh
 //! cargo bench -p lobster-tests --bench local_planner -- [--model PATH] [--task NAME] \
-//!     [--threads N] [--quant q4_0|q8_0]
+//!     [--threads N] [--quant q4_0|q8_0] [--micro-batch N] [--mmap] [--kv-q8]
 //! ```
 //!
 //! Without `--model` the model is generated once from `../shared/tokenizer/qwen_tokenizer.json`
@@ -22,8 +22,8 @@ use lobster_core::agent::{
     Agent, AgentConfig, AgentEvent, AgentListener, CancelToken, Confirmation, TaskIo, TaskStatus,
 };
 use lobster_core::planner::{
-    GrammarCheck, LocalOptions, LocalPlanner, PlanError, PlannedAction, Planner, StepRequest,
-    StepStats, TaskPlan, TaskRequest, reference_run,
+    GrammarCheck, KvCacheKind, LocalOptions, LocalPlanner, PlanError, PlannedAction, Planner,
+    StepRequest, StepStats, TaskPlan, TaskRequest, reference_run,
 };
 use lobster_core::sim::{Faults, SimTask};
 use lobster_models::{ModelSpec, Quant, generate};
@@ -34,6 +34,9 @@ struct Args {
     task: String,
     threads: u32,
     quant: Quant,
+    micro_batch: Option<u32>,
+    mmap: bool,
+    kv_q8: bool,
 }
 
 fn args() -> Args {
@@ -42,6 +45,9 @@ fn args() -> Args {
         task: "text_number".into(),
         threads: 2,
         quant: Quant::Q4_0,
+        micro_batch: None,
+        mmap: false,
+        kv_q8: false,
     };
     let mut words = std::env::args().skip(1);
     while let Some(word) = words.next() {
@@ -49,6 +55,9 @@ fn args() -> Args {
             "--model" => args.model = words.next().map(PathBuf::from),
             "--task" => args.task = words.next().unwrap(),
             "--threads" => args.threads = words.next().unwrap().parse().unwrap(),
+            "--mmap" => args.mmap = true,
+            "--kv-q8" => args.kv_q8 = true,
+            "--micro-batch" => args.micro_batch = Some(words.next().unwrap().parse().unwrap()),
             "--quant" => {
                 args.quant = match words.next().unwrap().as_str() {
                     "q8_0" => Quant::Q8_0,
@@ -224,18 +233,41 @@ fn main() {
     let options = LocalOptions {
         threads: args.threads,
         context_length: 4096,
+        micro_batch_size: args
+            .micro_batch
+            .unwrap_or(LocalOptions::default().micro_batch_size),
+        use_mmap: args.mmap,
+        kv_cache: if args.kv_q8 {
+            KvCacheKind::Q8_0
+        } else {
+            LocalOptions::default().kv_cache
+        },
         ..LocalOptions::default()
     };
     let file_mb = std::fs::metadata(&model).unwrap().len() as f64 / (1024.0 * 1024.0);
     println!(
-        "model {} ({file_mb:.0} MB), task {}, {} threads, 4096 context",
+        "model {} ({file_mb:.0} MB), task {}, {} threads, 4096 context, micro-batch {}, mmap {}, \
+         KV {:?}",
         model.display(),
         task.name,
-        args.threads
+        args.threads,
+        options.micro_batch_size,
+        options.use_mmap,
+        options.kv_cache
     );
 
-    let mut cached = run(&task, &model, options.clone(), GrammarCheck::TokenMask);
-    cached.label = "prefix cache";
+    // The system prompt's evaluated state is saved on a model's first task and loaded by every
+    // later one: a first (cold) run saves it, the measured run loads it.
+    let prefix_dir = model.with_file_name("prefix-cache");
+    let _ = std::fs::remove_dir_all(&prefix_dir);
+    let saving = LocalOptions {
+        prefix_cache_dir: Some(prefix_dir),
+        ..options.clone()
+    };
+    let mut cold = run(&task, &model, saving.clone(), GrammarCheck::TokenMask);
+    cold.label = "prefix cache, first task (saves the system prompt)";
+    let mut cached = run(&task, &model, saving, GrammarCheck::TokenMask);
+    cached.label = "prefix cache, later task (loads it)";
     let rss = peak_rss_mb();
     let mut uncached = run(
         &task,
@@ -259,7 +291,7 @@ fn main() {
         "\n| run | steps | mean evaluated tokens/step | median evaluated | mean step ms | median step ms | steps 2+ mean ms |"
     );
     println!("|---|---|---|---|---|---|---|");
-    for run in [&cached, &uncached, &full] {
+    for run in [&cold, &cached, &uncached, &full] {
         let evaluated: Vec<f64> = run
             .steps
             .iter()
@@ -276,6 +308,18 @@ fn main() {
             median(times.clone()),
             mean(&times[1.min(times.len())..]),
         );
+    }
+    println!(
+        "\nevaluated tokens per step (prefix cache): {:?}",
+        cached
+            .steps
+            .iter()
+            .map(|(stats, _)| stats.evaluated_tokens)
+            .collect::<Vec<_>>()
+    );
+    let prompt_file = model.with_file_name("last_prompt.txt");
+    if std::fs::write(&prompt_file, &cached.last_prompt).is_ok() {
+        println!("the last step's prompt: {}", prompt_file.display());
     }
     let later = |run: &Run| -> f64 {
         mean(

@@ -35,11 +35,16 @@ impl std::fmt::Debug for ActionConstraint {
 impl ActionConstraint {
     /// The machinery for `vocabulary` (its token byte strings and end-of-generation tokens).
     pub(crate) fn new(vocabulary: &TokEnv) -> Result<ActionConstraint, PlanError> {
-        let mut factory = ParserFactory::new_simple(vocabulary).map_err(|error| {
-            PlanError::Backend(format!(
-                "llguidance could not index the vocabulary: {error}"
-            ))
-        })?;
+        // No token "slices" (masks llguidance can precompute for common string lexemes): over
+        // Qwen's vocabulary they cost memory at load and, measured on the action grammar, saved
+        // nothing per token (BENCHMARKS.md).
+        let mut factory =
+            ParserFactory::new(vocabulary, toktrie::InferenceCapabilities::default(), &[])
+                .map_err(|error| {
+                    PlanError::Backend(format!(
+                        "llguidance could not index the vocabulary: {error}"
+                    ))
+                })?;
         // Errors come back as values; nothing is printed to stderr from inside the planner.
         factory.quiet();
         Ok(ActionConstraint { factory })

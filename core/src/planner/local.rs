@@ -123,7 +123,8 @@ impl std::fmt::Debug for LocalPlanner {
 }
 
 impl LocalPlanner {
-    /// Loads the GGUF model at `path` (memory-mapped unless the options say otherwise) on a new
+    /// Loads the GGUF model at `path` (read into memory, or memory-mapped with
+    /// [`LocalOptions::use_mmap`]) on a new
     /// worker thread and makes its context. Fails with [`PlanError::Backend`] when the file is
     /// missing, is not a model llama.cpp can load, or has no chat template.
     pub fn load(path: &Path, options: LocalOptions) -> Result<LocalPlanner, PlanError> {
@@ -328,11 +329,13 @@ fn backend() -> Result<&'static LlamaBackend, PlanError> {
     static BACKEND: OnceLock<Result<LlamaBackend, String>> = OnceLock::new();
     BACKEND
         .get_or_init(|| {
-            // llama.cpp logs every tensor it loads to stderr; route its logs to `tracing`, off
-            // unless a subscriber asks for them.
-            llama_cpp_2::send_logs_to_tracing(
-                llama_cpp_2::LogOptions::default().with_logs_enabled(false),
-            );
+            // llama.cpp logs every tensor it loads to stderr; silence it, unless
+            // `LOBSTER_LLAMA_LOG` is set (to see buffer sizes and the chosen kernels).
+            if std::env::var_os("LOBSTER_LLAMA_LOG").is_none() {
+                llama_cpp_2::send_logs_to_tracing(
+                    llama_cpp_2::LogOptions::default().with_logs_enabled(false),
+                );
+            }
             LlamaBackend::init().map_err(|error| error.to_string())
         })
         .as_ref()
@@ -461,7 +464,7 @@ impl<'m> Engine<'m> {
         let params = LlamaContextParams::default()
             .with_n_ctx(NonZeroU32::new(options.context_length))
             .with_n_batch(options.batch_size.max(1))
-            .with_n_ubatch(options.batch_size.max(1))
+            .with_n_ubatch(options.micro_batch_size.clamp(1, options.batch_size.max(1)))
             .with_n_threads(threads)
             .with_n_threads_batch(threads)
             .with_type_k(kv_type)

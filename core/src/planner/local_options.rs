@@ -28,6 +28,11 @@ pub struct LocalOptions {
     pub context_length: u32,
     /// Tokens evaluated per batch during prefill; cancellation is checked between batches.
     pub batch_size: u32,
+    /// Tokens llama.cpp computes at once within a batch (its `n_ubatch`). Its compute buffer is
+    /// sized for the logits of this many tokens, 151,936 × 4 bytes each with Qwen's vocabulary,
+    /// so after the model this sets the planner's memory more than anything else; prefill
+    /// barely slows below 256.
+    pub micro_batch_size: u32,
     /// How the KV cache is stored.
     pub kv_cache: KvCacheKind,
     /// Sampling temperature; 0 decodes greedily (the default: an action is not creative writing).
@@ -42,7 +47,13 @@ pub struct LocalOptions {
     /// Where the evaluated system prompt is saved, keyed by model and prompt, so a cold start
     /// loads it instead of evaluating it; `None` turns saving off.
     pub prefix_cache_dir: Option<PathBuf>,
-    /// Memory-map the model file (pages load on demand and are shared with the page cache).
+    /// Memory-map the model file instead of reading it into memory. Off by default: llama.cpp
+    /// repacks quantised weights into its CPU-interleaved layouts (Q4_0 as 4×8 or 8×8 blocks
+    /// for NEON and AVX2 dot products) at load, so with a mapping every page of the file is
+    /// read once and then stays resident beside its repacked copy; measured on the
+    /// Qwen2.5-0.5B-shaped model, the mapping raised peak resident memory by 190 MB and saved
+    /// nothing afterwards (BENCHMARKS.md). Turn it on for a build whose weights are used in
+    /// place (llama.cpp built with `GGML_CPU_REPACK=OFF`, or offloaded to a GPU).
     pub use_mmap: bool,
 }
 
@@ -58,6 +69,7 @@ impl LocalOptions {
             threads: 0,
             context_length,
             batch_size: 256,
+            micro_batch_size: 64,
             kv_cache: if total_ram < 4 * GIB {
                 KvCacheKind::Q8_0
             } else {
@@ -68,7 +80,7 @@ impl LocalOptions {
             max_action_tokens: 64,
             reuse_prefix: true,
             prefix_cache_dir: None,
-            use_mmap: true,
+            use_mmap: false,
         }
     }
 

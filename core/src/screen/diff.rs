@@ -4,7 +4,9 @@
 //! at every step. Lobster's history holds, for each step, the action taken and this diff, so the
 //! second screen of a step is never sent again in full. Because the encoder keeps ids stable
 //! across screens, an element whose state flipped shows up as `~ [5] … (was: …)` under the same
-//! id the planner already knows.
+//! id the planner already knows, and elements that went away are named by their ids alone
+//! (`- gone: [15] [16] [17]`): the planner saw their text when they appeared, and a filtered list
+//! would otherwise cost more tokens going than it did coming.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -16,7 +18,9 @@ use super::{ElementId, EncodedScreen};
 pub struct ScreenDiff {
     /// Lines (as printed) that are new, in screen order.
     pub appeared: Vec<String>,
-    /// Lines (as printed) that are gone, in the old screen's order.
+    /// Elements that are gone, in the old screen's order.
+    pub vanished_ids: Vec<ElementId>,
+    /// Plain lines (without an id, as printed) that are gone, in the old screen's order.
     pub vanished: Vec<String>,
     /// Elements whose line changed under the same id, in screen order.
     pub changed: Vec<ChangedElement>,
@@ -36,12 +40,18 @@ pub struct ChangedElement {
 impl ScreenDiff {
     /// Whether nothing visible changed.
     pub fn is_empty(&self) -> bool {
-        self.appeared.is_empty() && self.vanished.is_empty() && self.changed.is_empty()
+        self.appeared.is_empty()
+            && self.vanished_ids.is_empty()
+            && self.vanished.is_empty()
+            && self.changed.is_empty()
     }
 
     /// How many lines the diff prints.
     pub fn len(&self) -> usize {
-        self.appeared.len() + self.vanished.len() + self.changed.len()
+        self.appeared.len()
+            + usize::from(!self.vanished_ids.is_empty())
+            + self.vanished.len()
+            + self.changed.len()
     }
 }
 
@@ -90,7 +100,7 @@ pub fn diff(before: &EncodedScreen, after: &EncodedScreen) -> ScreenDiff {
     let mut unmatched_new = new_texts;
     for line in &before.lines {
         match line.id {
-            Some(id) if !new_elements.contains_key(&id) => result.vanished.push(line.render()),
+            Some(id) if !new_elements.contains_key(&id) => result.vanished_ids.push(id),
             Some(_) => {}
             None => match unmatched_new.get_mut(line.body.as_str()) {
                 Some(count) if *count > 0 => *count -= 1,
@@ -109,6 +119,14 @@ impl fmt::Display for ScreenDiff {
         }
         let mut lines = Vec::with_capacity(self.len());
         lines.extend(self.appeared.iter().map(|line| format!("+ {line}")));
+        if !self.vanished_ids.is_empty() {
+            let ids: Vec<String> = self
+                .vanished_ids
+                .iter()
+                .map(|id| format!("[{id}]"))
+                .collect();
+            lines.push(format!("- gone: {}", ids.join(" ")));
+        }
         lines.extend(self.vanished.iter().map(|line| format!("- {line}")));
         lines.extend(self.changed.iter().map(|change| {
             format!(
