@@ -406,7 +406,6 @@ mod tests {
             millis: 1_234,
             confidence: Some(0.5),
             planner_reason: "on device first".into(),
-            ..PlanMeta::default()
         };
         let cases = [
             (

@@ -626,7 +626,9 @@ impl<'m> Engine<'m> {
         stats: &mut StepStats,
     ) -> Result<String, PlanError> {
         let mut constraint = match grammar_check {
-            GrammarCheck::TokenMask => Constraint::Mask(self.loaded.constraint.start(grammar)?),
+            GrammarCheck::TokenMask => {
+                Constraint::Mask(Box::new(self.loaded.constraint.start(grammar)?))
+            }
             GrammarCheck::TopCandidatesFirst | GrammarCheck::WholeVocabulary => Constraint::Gbnf(
                 LlamaSampler::grammar(&self.loaded.model, grammar, "root").map_err(|error| {
                     PlanError::Backend(format!("llama.cpp rejected the grammar: {error}"))
@@ -785,7 +787,7 @@ impl<'m> Engine<'m> {
 /// The grammar's state during one generation, in whichever engine checks it.
 enum Constraint {
     /// llguidance's matcher ([`GrammarCheck::TokenMask`]).
-    Mask(super::constraint::ActionMatcher),
+    Mask(Box<super::constraint::ActionMatcher>),
     /// llama.cpp's GBNF sampler (the other checks).
     Gbnf(LlamaSampler),
 }
