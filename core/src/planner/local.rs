@@ -76,7 +76,8 @@ pub struct StepStats {
     pub prefill: Duration,
     /// Time spent generating, sampling included.
     pub decode: Duration,
-    /// Of `decode`, the time spent choosing tokens under the grammar.
+    /// Of `decode`, the time spent on the grammar: compiling it for the screen and choosing
+    /// each token under it.
     pub sampling: Duration,
     /// How many tokens were checked against the whole vocabulary (every token under
     /// [`GrammarCheck::TokenMask`]; with llama.cpp's sampler, those the top candidates missed).
@@ -625,6 +626,8 @@ impl<'m> Engine<'m> {
         cancel: &CancelToken,
         stats: &mut StepStats,
     ) -> Result<String, PlanError> {
+        // Compiling the grammar counts as grammar time too.
+        let compile = Instant::now();
         let mut constraint = match grammar_check {
             GrammarCheck::TokenMask => {
                 Constraint::Mask(Box::new(self.loaded.constraint.start(grammar)?))
@@ -635,6 +638,7 @@ impl<'m> Engine<'m> {
                 })?,
             ),
         };
+        stats.sampling += compile.elapsed();
         let vocab = self.loaded.model.vocab();
         let mut generated: Vec<LlamaToken> = Vec::new();
         let mut logprob_sum = 0.0f32;

@@ -38,6 +38,19 @@ class LocalModelTest {
 
     private fun local() = LocalPlannerConfig(modelPath = tinyModel, threads = 2, contextTokens = 2048)
 
+    /**
+     * A hybrid agent whose router sends goals about notes to [server], which has the script
+     * that saves the note, with [policy] and [budgets].
+     */
+    private fun hybridConfig(server: ScriptedOpenAiServer, policy: Policy = Policy(), budgets: Budgets = Budgets()): AgentConfig {
+        server.script(listOf("type 1 \"Milk\"", "tap 2", "done \"saved\""))
+        return AgentConfig(
+            planner = PlannerConfig.Hybrid(local(), PlannerModes.cloud(server), RoutingConfig(cloudGoalPatterns = listOf("note"))),
+            policy = policy,
+            budgets = budgets,
+        )
+    }
+
     @Test
     fun theLocalPlannerChoosesGrammaticalActionsStepAfterStep() {
         val listener = RecordingListener(RecordingListener.Answer.ALLOW)
@@ -71,14 +84,7 @@ class LocalModelTest {
     @Test
     fun aGoalThatNeedsTheCloudGoesToTheCloudAndOnlyTheHeaderCarriesTheKey() {
         ScriptedOpenAiServer().use { server ->
-            server.script(listOf("type 1 \"Milk\"", "tap 2", "done \"saved\""))
-            val config = AgentConfig(
-                planner = PlannerConfig.Hybrid(
-                    local(),
-                    PlannerModes.cloud(server),
-                    RoutingConfig(cloudGoalPatterns = listOf("note")),
-                ),
-            )
+            val config = hybridConfig(server)
             val phone = FakePhone()
             val listener = RecordingListener()
             Agent(config, phone).use { agent ->
@@ -104,13 +110,8 @@ class LocalModelTest {
     @Test
     fun aCloudDeniedAppStaysOnTheDeviceEvenWhenTheGoalAsksForTheCloud() {
         ScriptedOpenAiServer().use { server ->
-            server.script(listOf("type 1 \"Milk\"", "tap 2", "done \"saved\""))
-            val config = AgentConfig(
-                planner = PlannerConfig.Hybrid(
-                    local(),
-                    PlannerModes.cloud(server),
-                    RoutingConfig(cloudGoalPatterns = listOf("note")),
-                ),
+            val config = hybridConfig(
+                server,
                 policy = Policy(cloudDeniedPackages = listOf(FakePhone.PACKAGE)),
                 budgets = Budgets(maxSteps = 3),
             )
