@@ -119,7 +119,7 @@ fn encode_against_a_previous_screen_prints_the_diff() {
     assert_eq!(
         stdout(&output),
         "+ [10] Airport Free | Saved\n\
-         - [7] Cafe Guest | Saved\n\
+         - gone: [7]\n\
          ~ [4] Wi-Fi (switch, off) (was: Wi-Fi (switch, on))\n"
     );
 }

@@ -197,10 +197,19 @@ mod tests {
         );
         let diff = diff(&before, &after);
         assert!(diff.appeared.contains(&"[3] OK".to_owned()), "{diff}");
-        assert!(diff.vanished.contains(&"[2] Send".to_owned()), "{diff}");
+        assert!(diff.vanished_ids.contains(&2), "{diff}");
         assert!(
             diff.appeared.contains(&"# system android".to_owned()),
             "{diff}"
         );
+        // Gone elements print as one line of ids, and count as one line.
+        let printed = diff.to_string();
+        let gone = printed
+            .lines()
+            .find(|line| line.starts_with("- gone: "))
+            .unwrap_or_default();
+        assert!(gone.contains("[1]") && gone.contains("[2]"), "{printed}");
+        assert!(!printed.contains("Send"), "{printed}");
+        assert_eq!(printed.lines().count(), diff.len());
     }
 }
