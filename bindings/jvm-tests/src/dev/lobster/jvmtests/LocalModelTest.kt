@@ -64,7 +64,15 @@ class LocalModelTest {
         }
         assertEquals("Planned", listener.kinds().first())
         val finished = assertIs<TaskEvent.Finished>(listener.events.last())
-        assertTrue(finished.result.status !is TaskStatus.Failed, "${finished.result.status}")
+        // Random weights reach no goal; the task ends by the step budget, the model's own
+        // `done`/`fail`, or the loop detector, never by a planner or engine error.
+        val status = finished.result.status
+        assertTrue(status !is TaskStatus.Cancelled, "$status")
+        if (status is TaskStatus.Failed) {
+            for (word in listOf("llama", "llguidance", "grammar", "planner", "internal")) {
+                assertTrue(word !in status.reason, "$status")
+            }
+        }
         val chosen = listener.events.filterIsInstance<TaskEvent.ActionChosen>()
         assertTrue(chosen.isNotEmpty())
         for (event in chosen) {
