@@ -20,7 +20,9 @@ fun main(args: Array<String>) {
             }
             val failed = result.failureCount
             println("kotlin: ${result.runCount - failed} passed, $failed failed, ${result.ignoreCount} skipped")
-            if (failed > 0 || result.runCount == 0) exitProcess(1)
+            // Exit explicitly: the cloud mode's HTTP server and agents' worker threads must not
+            // keep the JVM alive after the verdict.
+            exitProcess(if (failed > 0 || result.runCount == 0) 1 else 0)
         }
         else -> {
             System.err.println("usage: Main test CLASS… | bench")
