@@ -108,11 +108,13 @@ pub struct RoutingConfig {
 
 impl Default for RoutingConfig {
     fn default() -> Self {
+        let core = RouterPolicy::default();
         RoutingConfig {
-            failures_before_escalation: 2,
-            min_confidence: 0.4,
-            cloud_goal_patterns: Vec::new(),
-            cloud_token_budget: 100_000,
+            failures_before_escalation: i32::try_from(core.failures_before_escalation)
+                .unwrap_or(i32::MAX),
+            min_confidence: core.min_confidence,
+            cloud_goal_patterns: core.cloud_goal_patterns,
+            cloud_token_budget: i64::try_from(core.cloud_token_budget).unwrap_or(i64::MAX),
         }
     }
 }
@@ -640,17 +642,10 @@ mod tests {
                 .packages
                 .contains(&"com.example.bank".to_owned())
         );
+        // Kotlin's defaults convert to exactly core's policy.
         assert_eq!(
-            RoutingConfig::default().cloud_token_budget as u64,
-            RouterPolicy::default().cloud_token_budget
-        );
-        assert_eq!(
-            RoutingConfig::default().min_confidence,
-            RouterPolicy::default().min_confidence
-        );
-        assert_eq!(
-            RoutingConfig::default().failures_before_escalation as u32,
-            RouterPolicy::default().failures_before_escalation
+            router_policy(&RoutingConfig::default(), &[]).unwrap(),
+            RouterPolicy::default()
         );
     }
 
