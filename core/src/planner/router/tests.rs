@@ -136,8 +136,12 @@ const APP: &str = "com.example.settings";
 fn router(policy: RouterPolicy) -> (Router, Seen, Seen) {
     let (local, local_seen) = Double::new("local");
     let (cloud, cloud_seen) = Double::new("cloud");
-    let router = Router::new(Box::new(local), Some(Box::new(cloud)), policy);
-    (router, local_seen, cloud_seen)
+    (both(local, cloud, policy), local_seen, cloud_seen)
+}
+
+/// A router over `local` and `cloud` with `policy`.
+fn both(local: Double, cloud: Double, policy: RouterPolicy) -> Router {
+    Router::new(Box::new(local), Some(Box::new(cloud)), policy)
 }
 
 #[test]
@@ -206,12 +210,7 @@ fn low_confidence_asks_the_cloud_and_an_unreachable_cloud_keeps_the_local_answer
     local.confidence = Some(0.1);
     let (cloud, cloud_seen) = Double::new("cloud");
     let cloud = cloud.failing(PlanError::Backend("connection refused".into()), 1);
-    let router = Router::new(
-        Box::new(local),
-        Some(Box::new(cloud)),
-        RouterPolicy::default(),
-    );
-    let mut drive = Drive::new(router);
+    let mut drive = Drive::new(both(local, cloud, RouterPolicy::default()));
     let meta = drive.step(APP, Some(true), false);
     assert_eq!(meta.planner, "local");
     assert!(
@@ -236,12 +235,7 @@ fn low_confidence_goes_to_a_reachable_cloud() {
     let (mut local, _) = Double::new("local");
     local.confidence = Some(0.2);
     let (cloud, _) = Double::new("cloud");
-    let router = Router::new(
-        Box::new(local),
-        Some(Box::new(cloud)),
-        RouterPolicy::default(),
-    );
-    let mut drive = Drive::new(router);
+    let mut drive = Drive::new(both(local, cloud, RouterPolicy::default()));
     let meta = drive.step(APP, Some(true), false);
     assert_eq!(meta.planner, "cloud");
     assert_eq!(
@@ -335,12 +329,7 @@ fn a_failing_local_planner_hands_over_to_the_cloud() {
     let (local, _) = Double::new("local");
     let local = local.failing(PlanError::Backend("model file missing".into()), 1);
     let (cloud, _) = Double::new("cloud");
-    let router = Router::new(
-        Box::new(local),
-        Some(Box::new(cloud)),
-        RouterPolicy::default(),
-    );
-    let mut drive = Drive::new(router);
+    let mut drive = Drive::new(both(local, cloud, RouterPolicy::default()));
     let meta = drive.step(APP, Some(true), false);
     assert_eq!(meta.planner, "cloud");
     assert_eq!(
