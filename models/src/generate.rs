@@ -28,7 +28,7 @@ use crate::random::{SplitMix64, mix};
 use crate::vocab::{TINY_CORPUS, Vocabulary, qwen_vocabulary, tiny_vocabulary};
 
 /// Bumped whenever generated files change for the same spec, so cached tiny models renew.
-const GENERATOR_VERSION: u32 = 1;
+const GENERATOR_VERSION: u32 = 2;
 /// Standard deviation of random weights and biases.
 const WEIGHT_STD: f32 = 0.02;
 /// Values per generation chunk (a fixed number, so output is independent of threads).
@@ -79,6 +79,26 @@ impl Shape {
         match self {
             Self::Tiny => "tiny",
             Self::Qwen2_5_0_5b => "qwen2.5-0.5b",
+        }
+    }
+
+    /// How the output head (hidden state → vocabulary logits) is stored for `quant`: `None`
+    /// when it is tied to the embedding, else the type of a separate `output.weight`.
+    ///
+    /// The tiny model ties it (llama.cpp's tied path stays tested). Qwen's published
+    /// Qwen2.5-0.5B-Instruct GGUFs, the files the manifest lists, carry a separate head, kept
+    /// at Q8_0 in the lower quantisations (llama.cpp's quantiser does that for an output head
+    /// whose width, 896, is not a multiple of 256). The evidence: the published q4_0 and q8_0
+    /// sizes minus this layout's tensor bytes both leave the same header size, within 100
+    /// bytes of the header this generator writes (see the test
+    /// `the_big_shape_matches_the_published_files`); a tied layout would leave 150 MB more.
+    /// The layout matters for memory: llama.cpp keeps a tied embedding twice (one copy for
+    /// row lookups, one for the output product), a separate head once.
+    pub fn output_head(self, quant: Quant) -> Option<GgmlType> {
+        match (self, quant) {
+            (Self::Tiny, _) => None,
+            (Self::Qwen2_5_0_5b, Quant::F32) => Some(GgmlType::F32),
+            (Self::Qwen2_5_0_5b, Quant::Q4_0 | Quant::Q8_0) => Some(GgmlType::Q8_0),
         }
     }
 
@@ -273,12 +293,14 @@ enum Fill {
     Normal,
 }
 
-/// The tensors of a Qwen2 model, with llama.cpp's names and GGUF dimension order. The output
-/// head is tied to the embedding (no `output.weight`), as in Qwen2.5-0.5B.
+/// The tensors of a Qwen2 model, with llama.cpp's names and GGUF dimension order; with
+/// `output_head` a separate `output.weight` of that type, else the head is tied to the
+/// embedding.
 fn qwen2_tensors(
     dims: &Dimensions,
     n_vocab: u64,
     weight_type: GgmlType,
+    output_head: Option<GgmlType>,
 ) -> Vec<(TensorDescriptor, Fill)> {
     let embd = u64::from(dims.n_embd);
     let kv = u64::from(dims.n_embd_kv());
@@ -345,6 +367,12 @@ fn qwen2_tensors(
         TensorDescriptor::new("output_norm.weight", &[embd], f32),
         Fill::Ones,
     ));
+    if let Some(head_type) = output_head {
+        tensors.push((
+            TensorDescriptor::new("output.weight", &[embd, n_vocab], head_type),
+            Fill::Normal,
+        ));
+    }
     tensors
 }
 
@@ -420,9 +448,14 @@ fn metadata(
     metadata
 }
 
-/// Generates the model described by `spec` at `out` (written beside it under a temporary name,
-/// synced, then renamed, so `out` is never seen half-written), and returns what was written.
-pub fn generate(spec: &ModelSpec, out: &Path) -> Result<GeneratedModel, ModelError> {
+/// What a spec's file holds: its metadata and its tensors in order.
+struct Layout {
+    metadata: Vec<(String, MetadataValue)>,
+    tensors: Vec<(TensorDescriptor, Fill)>,
+    n_vocab: usize,
+}
+
+fn layout(spec: &ModelSpec) -> Result<Layout, ModelError> {
     let dims = spec.shape.dimensions();
     check_dimensions(&dims, spec.quant)?;
     let vocabulary = spec.vocabulary()?;
@@ -433,8 +466,26 @@ pub fn generate(spec: &ModelSpec, out: &Path) -> Result<GeneratedModel, ModelErr
             vocabulary.len()
         )));
     }
-    let tensors = qwen2_tensors(&dims, n_vocab as u64, spec.quant.ggml_type());
-    let metadata = metadata(spec, &dims, &vocabulary);
+    Ok(Layout {
+        metadata: metadata(spec, &dims, &vocabulary),
+        tensors: qwen2_tensors(
+            &dims,
+            n_vocab as u64,
+            spec.quant.ggml_type(),
+            spec.shape.output_head(spec.quant),
+        ),
+        n_vocab,
+    })
+}
+
+/// Generates the model described by `spec` at `out` (written beside it under a temporary name,
+/// synced, then renamed, so `out` is never seen half-written), and returns what was written.
+pub fn generate(spec: &ModelSpec, out: &Path) -> Result<GeneratedModel, ModelError> {
+    let Layout {
+        metadata,
+        tensors,
+        n_vocab,
+    } = layout(spec)?;
 
     if let Some(parent) = out.parent().filter(|parent| !parent.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(ModelError::io("creating", parent))?;
@@ -602,6 +653,14 @@ pub fn tiny_model_path() -> Result<PathBuf, ModelError> {
         generate(&spec, &path)?;
     }
     Ok(path)
+}
+
+impl ModelSpec {
+    /// A short hash of everything that determines the generated file's bytes (the generator's
+    /// version included), for naming cached files.
+    pub fn fingerprint(&self) -> String {
+        spec_hash(self)
+    }
 }
 
 /// A short hash of everything that determines a generated file's bytes.
@@ -838,5 +897,84 @@ mod tests {
                 .to_string_lossy()
                 .starts_with("tiny-")
         );
+    }
+
+    /// Counts what is written, to learn a header's size without a file.
+    struct Counting(u64);
+
+    impl Write for Counting {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len() as u64;
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// (header bytes, data bytes up to the end of the last tensor) of a layout.
+    fn sizes(
+        metadata: &[(String, MetadataValue)],
+        tensors: &[(TensorDescriptor, Fill)],
+    ) -> (u64, u64) {
+        let descriptors: Vec<TensorDescriptor> =
+            tensors.iter().map(|(tensor, _)| tensor.clone()).collect();
+        let mut header = Counting(0);
+        let writer = GgufWriter::new(&mut header, metadata, &descriptors).unwrap();
+        let last = writer.tensors().last().unwrap();
+        let data = last.offset + last.data_bytes().unwrap();
+        drop(writer);
+        (header.0, data)
+    }
+
+    #[test]
+    fn the_big_shape_matches_the_published_files() {
+        let manifest = crate::Manifest::builtin().unwrap();
+        let published = |quant: Quant| {
+            manifest
+                .get(&format!("qwen2.5-0.5b-instruct-{quant}"))
+                .and_then(|entry| entry.size)
+                .unwrap()
+        };
+        let shape = Shape::Qwen2_5_0_5b;
+        // Without the vocabulary: what the published files hold beyond this layout's tensor
+        // data is their header (vocabulary, merges, template), the same in both quantisations.
+        let mut headers = Vec::new();
+        for quant in [Quant::Q4_0, Quant::Q8_0] {
+            let tensors = qwen2_tensors(
+                &shape.dimensions(),
+                QWEN2_5_VOCAB_ROWS as u64,
+                quant.ggml_type(),
+                shape.output_head(quant),
+            );
+            let (_, data) = sizes(&[], &tensors);
+            headers.push(published(quant) as i64 - data as i64);
+        }
+        assert_eq!(headers[0], headers[1], "the same header in both files");
+        assert!(
+            (5_000_000..7_000_000).contains(&headers[0]),
+            "a vocabulary-sized header, got {} bytes",
+            headers[0]
+        );
+
+        // With the vocabulary: the whole file, within a few bytes of metadata wording.
+        let tokenizer = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/tokenizer/qwen_tokenizer.json");
+        if !tokenizer.is_file() {
+            eprintln!(
+                "whole-file check skipped: {} is absent",
+                tokenizer.display()
+            );
+            return;
+        }
+        for quant in [Quant::Q4_0, Quant::Q8_0] {
+            let Layout {
+                metadata, tensors, ..
+            } = layout(&ModelSpec::qwen2_5_0_5b(quant, &tokenizer)).unwrap();
+            let (header, data) = sizes(&metadata, &tensors);
+            let difference = (header + data) as i64 - published(quant) as i64;
+            assert!(difference.abs() < 1024, "{quant}: {difference} bytes off");
+        }
     }
 }

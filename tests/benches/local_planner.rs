@@ -1,7 +1,9 @@
 //! The on-device planner on a model with Qwen2.5-0.5B-Instruct's exact shapes and vocabulary
 //! (random weights, Q4_0 by default), over a simulated-phone task, side by side in one run:
 //! with prefix caching and without, the fast grammar path and the full pass, and a bare
-//! llama.cpp loop on the same prompt. BENCHMARKS.md quotes its output.
+//! llama.cpp loop on the same prompt (three times, between the planner's runs). It also reads
+//! the process's peak memory over a fresh process's first task and over one later task.
+//! BENCHMARKS.md quotes its output.
 //!
 //! ```sh
 //! cargo bench -p lobster-tests --bench local_planner -- [--model PATH] [--task NAME] \
@@ -85,13 +87,15 @@ fn model(args: &Args) -> PathBuf {
         Quant::Q8_0 => "q8_0",
         _ => "q4_0",
     };
+    let spec = ModelSpec::qwen2_5_0_5b(args.quant, tokenizer);
     let out = root.join(format!(
-        "target/bench-models/qwen2.5-0.5b-shape-{quant}.gguf"
+        "target/bench-models/qwen2.5-0.5b-shape-{quant}-{}.gguf",
+        spec.fingerprint()
     ));
     if !out.is_file() {
         std::fs::create_dir_all(out.parent().unwrap()).unwrap();
         let clock = Instant::now();
-        generate(&ModelSpec::qwen2_5_0_5b(args.quant, tokenizer), &out).unwrap();
+        generate(&spec, &out).unwrap();
         eprintln!("generated {} in {:.1?}", out.display(), clock.elapsed());
     }
     out
@@ -218,12 +222,19 @@ fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
 }
 
-/// Peak resident memory of this process, from /proc (Linux and Android).
-fn peak_rss_mb() -> Option<f64> {
+/// A figure of this process's memory from /proc/self/status (Linux and Android), in MiB:
+/// `VmHWM` is the peak resident size, `VmRSS` the current one.
+fn memory_mb(field: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|line| line.starts_with(field))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
+}
+
+/// Restarts the peak (`VmHWM`) from the current resident size, so a later reading covers only
+/// what ran in between (Linux 4.0+: writing 5 to clear_refs).
+fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 
 fn main() {
@@ -246,7 +257,7 @@ fn main() {
     };
     let file_mb = std::fs::metadata(&model).unwrap().len() as f64 / (1024.0 * 1024.0);
     println!(
-        "model {} ({file_mb:.0} MB), task {}, {} threads, 4096 context, micro-batch {}, mmap {}, \
+        "model {} ({file_mb:.0} MiB), task {}, {} threads, 4096 context, micro-batch {}, mmap {}, \
          KV {:?}",
         model.display(),
         task.name,
@@ -264,11 +275,21 @@ fn main() {
         prefix_cache_dir: Some(prefix_dir),
         ..options.clone()
     };
+    // The bare llama.cpp loop runs three times, spread over the bench (before, between and
+    // after the planner's runs), on the first task's last prompt, so the machine's drift weighs
+    // on both sides alike; its figures are the medians.
+    let bare = |prompt: &str| reference_run(&model, &options, prompt, 64).unwrap();
+    let at_start = memory_mb("VmRSS:");
     let mut cold = run(&task, &model, saving.clone(), GrammarCheck::TokenMask);
     cold.label = "prefix cache, first task (saves the system prompt)";
+    let first_peak = memory_mb("VmHWM:");
+    // The memory figure covers one planner's whole life: loading, every step, dropping.
+    let before = memory_mb("VmRSS:");
+    let peak_is_fresh = reset_peak_rss();
     let mut cached = run(&task, &model, saving, GrammarCheck::TokenMask);
     cached.label = "prefix cache, later task (loads it)";
-    let rss = peak_rss_mb();
+    let peak = memory_mb("VmHWM:");
+    let mut references = vec![bare(&cold.last_prompt)];
     let mut uncached = run(
         &task,
         &model,
@@ -279,6 +300,7 @@ fn main() {
         GrammarCheck::TokenMask,
     );
     uncached.label = "no prefix cache";
+    references.push(bare(&cold.last_prompt));
     let mut full = run(
         &task,
         &model,
@@ -348,9 +370,20 @@ fn main() {
     let our_decode = generated as f64 / decode_time.as_secs_f64();
     let decode_step_ms = ms(decode_time - sampling_time) / generated.max(1) as f64;
 
-    let reference = reference_run(&model, &options, &uncached.last_prompt, 32).unwrap();
-    let bare_prefill = reference.prompt_tokens as f64 / reference.prefill.as_secs_f64();
-    let bare_decode = reference.generated_tokens as f64 / reference.decode.as_secs_f64();
+    references.push(bare(&cold.last_prompt));
+    let bare_prefill = median(
+        references
+            .iter()
+            .map(|r| r.prompt_tokens as f64 / r.prefill.as_secs_f64())
+            .collect(),
+    );
+    let bare_decode = median(
+        references
+            .iter()
+            .map(|r| r.generated_tokens as f64 / r.decode.as_secs_f64())
+            .collect(),
+    );
+    let reference = &references[0];
 
     println!("\n| figure | planner | bare llama.cpp loop | planner / bare |");
     println!("|---|---|---|---|");
@@ -383,10 +416,23 @@ fn main() {
         median(per_action.clone()),
         per_action.iter().copied().fold(0.0, f64::max)
     );
-    if let Some(rss) = rss {
+    if let (Some(peak), Some(at_start)) = (first_peak, at_start) {
         println!(
-            "peak RSS after the cached run: {rss:.0} MB = model file + {:.0} MB",
-            rss - file_mb
+            "peak RSS of a fresh process through its first task: {peak:.0} MiB = model file + \
+             {:.0} MiB (the process held {at_start:.0} MiB before loading)",
+            peak - file_mb
+        );
+    }
+    if let (Some(peak), Some(before)) = (peak, before) {
+        let scope = if peak_is_fresh {
+            "of the later task (load, 6 steps)"
+        } else {
+            "of the process so far (clear_refs refused)"
+        };
+        println!(
+            "peak RSS {scope}: {peak:.0} MiB = model file + {:.0} MiB; the process held {before:.0} \
+             MiB before loading",
+            peak - file_mb
         );
     }
 }

@@ -14,6 +14,12 @@
 //! alternation, `?`, `*`, `+` and `{m,n}`) and fails on anything else rather than guess. Its
 //! tests in the planner's `constraint` module check, through llguidance itself, that both
 //! dialects admit the same lines.
+//!
+//! Why translate the text rather than render one rule tree twice: the GBNF stays the single
+//! grammar of record — llama.cpp's own sampler (the `GrammarCheck` fallbacks), the in-repo
+//! recognizer and the grammar's tests all read it — and a mechanical GBNF-to-Lark translation is
+//! what llguidance's authors provide for llama.cpp grammars too (their `gbnf_to_lark` script),
+//! here in Rust so nothing but the library runs on the phone.
 
 use std::fmt::Write as _;
 
