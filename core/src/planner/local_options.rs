@@ -30,8 +30,9 @@ pub struct LocalOptions {
     pub batch_size: u32,
     /// Tokens llama.cpp computes at once within a batch (its `n_ubatch`). Its compute buffer is
     /// sized for the logits of this many tokens, 151,936 × 4 bytes each with Qwen's vocabulary,
-    /// so after the model this sets the planner's memory more than anything else; prefill
-    /// barely slows below 256.
+    /// so after the model and the KV cache this sets the planner's memory; 64 costs 39 MiB.
+    /// Smaller saves little and slows prefill (at 32 it ran about a quarter slower on the
+    /// Qwen2.5-0.5B-shaped model).
     pub micro_batch_size: u32,
     /// How the KV cache is stored.
     pub kv_cache: KvCacheKind,
@@ -51,9 +52,12 @@ pub struct LocalOptions {
     /// repacks quantised weights into its CPU-interleaved layouts (Q4_0 as 4×8 or 8×8 blocks
     /// for NEON and AVX2 dot products) at load, so with a mapping every page of the file is
     /// read once and then stays resident beside its repacked copy; measured on the
-    /// Qwen2.5-0.5B-shaped model, the mapping raised peak resident memory by 190 MB and saved
+    /// Qwen2.5-0.5B-shaped model, the mapping raised peak resident memory by 193 MiB and saved
     /// nothing afterwards (BENCHMARKS.md). Turn it on for a build whose weights are used in
-    /// place (llama.cpp built with `GGML_CPU_REPACK=OFF`, or offloaded to a GPU).
+    /// place (llama.cpp built with `GGML_CPU_REPACK=OFF`, or offloaded to a GPU): there it
+    /// peaks no higher than reading and leaves the weights in the page cache, which the system
+    /// can reclaim under memory pressure, but prefill ran 0.72× and decode 0.81× as fast on
+    /// this x86 machine (BENCHMARKS.md).
     pub use_mmap: bool,
 }
 
