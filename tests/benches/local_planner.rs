@@ -275,9 +275,9 @@ fn main() {
         prefix_cache_dir: Some(prefix_dir),
         ..options.clone()
     };
-    // The bare llama.cpp loop runs three times, spread over the bench (before, between and
-    // after the planner's runs), on the first task's last prompt, so the machine's drift weighs
-    // on both sides alike; its figures are the medians.
+    // The bare llama.cpp loop runs three times, spread over the bench (after the prefix-cache
+    // runs, between the uncached and the GBNF runs, and at the end), on the first task's last
+    // prompt, so the machine's drift weighs on both sides alike; its figures are the medians.
     let bare = |prompt: &str| reference_run(&model, &options, prompt, 64).unwrap();
     let at_start = memory_mb("VmRSS:");
     let mut cold = run(&task, &model, saving.clone(), GrammarCheck::TokenMask);
@@ -425,9 +425,9 @@ fn main() {
     }
     if let (Some(peak), Some(before)) = (peak, before) {
         let scope = if peak_is_fresh {
-            "of the later task (load, 6 steps)"
+            format!("of the later task (load, {} steps)", cached.steps.len())
         } else {
-            "of the process so far (clear_refs refused)"
+            "of the process so far (clear_refs refused)".to_owned()
         };
         println!(
             "peak RSS {scope}: {peak:.0} MiB = model file + {:.0} MiB; the process held {before:.0} \
