@@ -643,7 +643,7 @@ pub fn tiny_model_path() -> Result<PathBuf, ModelError> {
     static GENERATING: Mutex<()> = Mutex::new(());
     let spec = ModelSpec::tiny();
     let dir = std::env::temp_dir().join("lobster-models");
-    let path = dir.join(format!("tiny-{}.gguf", spec_hash(&spec)));
+    let path = dir.join(format!("tiny-{}.gguf", spec.fingerprint()));
     let _guard = GENERATING
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -659,22 +659,18 @@ impl ModelSpec {
     /// A short hash of everything that determines the generated file's bytes (the generator's
     /// version included), for naming cached files.
     pub fn fingerprint(&self) -> String {
-        spec_hash(self)
+        let mut hasher = Sha256::new();
+        hasher
+            .update(format!("lobster-models generator {GENERATOR_VERSION}\n{self:?}\n").as_bytes());
+        hasher.update(TINY_CORPUS.as_bytes());
+        hasher.update(crate::chat_template::QWEN2_5_CHAT_TEMPLATE.as_bytes());
+        hasher
+            .finalize()
+            .iter()
+            .take(8)
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
     }
-}
-
-/// A short hash of everything that determines a generated file's bytes.
-fn spec_hash(spec: &ModelSpec) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(format!("lobster-models generator {GENERATOR_VERSION}\n{spec:?}\n").as_bytes());
-    hasher.update(TINY_CORPUS.as_bytes());
-    hasher.update(crate::chat_template::QWEN2_5_CHAT_TEMPLATE.as_bytes());
-    hasher
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
 }
 
 #[cfg(test)]
