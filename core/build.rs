@@ -1,9 +1,14 @@
 //! Compiles `proto/*.proto` with protox (pure Rust, no system `protoc`) into prost types, and
-//! derives the canonical proto3 JSON mapping for them with pbjson.
+//! derives the canonical proto3 JSON mapping for them with pbjson; marks the tests that need
+//! `../shared` as ignored where it is absent (`shared_probe.rs`).
 
 use std::path::PathBuf;
 
+#[path = "shared_probe.rs"]
+mod shared_probe;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    shared_probe::emit_cfgs(env!("CARGO_MANIFEST_DIR"));
     let protos = ["proto/snapshot.proto", "proto/trajectory.proto"];
     for proto in protos {
         println!("cargo:rerun-if-changed={proto}");

@@ -1,7 +1,7 @@
 //! The agent object Kotlin holds: a configuration, a planner and a phone, running one task at a
 //! time on a thread of its own.
 //!
-//! Why a thread per task and a synchronous API (DESIGN.md, decision 5): Kotlin calls `start` on
+//! Why a thread per task and a synchronous API (ARCHITECTURE.md, decision 5): Kotlin calls `start` on
 //! any thread and gets a handle back at once; the agent calls the phone and the listener back
 //! on the task's thread. No `async` crosses the boundary, so the Kotlin side needs no
 //! coroutines library and Java code can use it as it is.

@@ -1,6 +1,6 @@
 //! Lobster for Kotlin and Java: the on-device agent behind a small, synchronous UniFFI surface.
 //!
-//! The surface is what DESIGN.md (decision 5) asks for and no more:
+//! The surface is what ARCHITECTURE.md (decision 5) asks for and no more:
 //!
 //! * [`Agent`](agent::Agent), built from an [`AgentConfig`](config::AgentConfig) and a
 //!   [`Device`](device::Device), starts a task with [`Agent::start`](agent::Agent::start) and

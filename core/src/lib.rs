@@ -9,7 +9,9 @@
 
 pub mod action;
 pub mod agent;
+mod cancel;
 pub mod device;
+mod history;
 pub mod planner;
 pub mod policy;
 mod proto;

@@ -1199,11 +1199,29 @@ mod tests {
 
     #[test]
     fn every_prefix_of_a_valid_line_fails_cleanly() {
+        // A line cut short (a model stopped mid-action) is either a shorter valid action that
+        // renders back to the same text (`tap 1` of `tap 12`), or an error that points inside
+        // the text it was given. Never a panic, never an action that says something else.
+        let mut errors = 0;
         for action in every_variant() {
             let line = action.to_string();
-            for (cut, _) in line.char_indices() {
-                let _ = parse_action(&line[..cut]);
+            for (cut, _) in line.char_indices().skip(1) {
+                let prefix = &line[..cut];
+                match parse_action(prefix) {
+                    Ok(parsed) => assert_eq!(parsed.to_string(), prefix.trim_end(), "{prefix:?}"),
+                    Err(error) => {
+                        errors += 1;
+                        let width = prefix.chars().count();
+                        assert!(
+                            (1..=width + 1).contains(&error.column),
+                            "{prefix:?}: column {} outside 1..={}",
+                            error.column,
+                            width + 1
+                        );
+                    }
+                }
             }
         }
+        assert!(errors > 0, "no prefix was rejected");
     }
 }

@@ -6,7 +6,6 @@
 //! `Guard::check` (confirmation through the listener) → `resolve` + `Device::perform` →
 //! `verify` → history, events and trajectory.
 
-mod cancel;
 mod config;
 mod events;
 mod resolve;
@@ -18,8 +17,7 @@ mod verify;
 #[cfg(test)]
 mod tests;
 
-pub use cancel::CancelToken;
+pub use crate::cancel::CancelToken;
 pub use config::{AgentConfig, Budgets};
 pub use events::{AgentEvent, AgentListener, Confirmation, SilentListener, TaskStatus};
-pub(crate) use run::MAX_DIFF_LINES_IN_HISTORY;
 pub use run::{Agent, TaskIo, TaskResult};

@@ -14,20 +14,19 @@ use super::stuck::{LoopDetector, LoopSignal};
 use super::trajectory::{
     Record, Timings, TrajectoryEnd, TrajectoryHeader, TrajectoryStep, TrajectoryWriter,
 };
-use super::verify::{Around, verify};
+use super::verify::{Around, Verification, verify};
 use super::{AgentConfig, AgentEvent, AgentListener, CancelToken, Confirmation, TaskStatus};
 use crate::action::{Action, GrammarContext, grammar_for_screen, validate};
 use crate::device::{AppInfo, Device, DeviceAction, GlobalAction, Outcome};
+use crate::history::MAX_DIFF_LINES_IN_HISTORY;
 use crate::planner::{
     PlanError, PlannedAction, Planner, Route, StepMemory, StepRequest, SubgoalStatus, TaskPlan,
     TaskRequest,
 };
 use crate::policy::{Guard, GuardContext, Verdict};
-use crate::screen::{EncodeOptions, EncodedScreen, Snapshot, diff, encode_with, estimate_tokens};
-
-/// A diff longer than this is summarised in the history: the planner sees the new screen in
-/// full anyway.
-pub(crate) const MAX_DIFF_LINES_IN_HISTORY: usize = 12;
+use crate::screen::{
+    EncodeOptions, EncodedScreen, ScreenDiff, Snapshot, diff, encode_with, estimate_tokens,
+};
 
 /// The agent: runs tasks on a device with a planner, under a configuration.
 #[derive(Debug, Clone)]
@@ -126,6 +125,14 @@ enum Flow {
 struct Screen {
     snapshot: Snapshot,
     encoded: EncodedScreen,
+}
+
+/// A performed action's effect: the screens before and after, their diff and the verdict.
+struct Checked {
+    before: Screen,
+    after: Screen,
+    diff: ScreenDiff,
+    verification: Verification,
 }
 
 /// One task's state.
@@ -403,7 +410,8 @@ impl Run<'_, '_> {
         flow
     }
 
-    /// Carries out a valid action of a UI step and verifies it.
+    /// Carries out a valid action of a UI step, stage by stage: actions that need no device
+    /// (done, fail, ask, wait), then guard → perform → verify → remember.
     fn act(
         &mut self,
         index: usize,
@@ -412,95 +420,23 @@ impl Run<'_, '_> {
         record: &mut TrajectoryStep,
         timings: &mut Timings,
     ) -> Flow {
-        let text = record.action.clone();
-        match &planned.action {
-            Action::Done { answer } => {
-                self.plan.subgoals[index].status = SubgoalStatus::Done;
-                if !answer.is_empty() {
-                    self.answer = answer.clone();
-                }
-                record.outcome = "done".into();
-                self.history.push(StepMemory {
-                    step: self.steps,
-                    action: text,
-                    result: format!("subgoal {} done", index + 1),
-                    verified: None,
-                    repeated: false,
-                });
-                self.current = Some(screen);
-                return Flow::Next;
-            }
-            Action::Fail { reason } => {
-                record.outcome = "failed".into();
-                return Flow::Finish(TaskStatus::Failed {
-                    reason: reason.clone(),
-                });
-            }
-            Action::Ask { question } => {
-                self.current = Some(screen);
-                let Some(reply) = self.io.listener.ask_user(question) else {
-                    return Flow::Finish(TaskStatus::Failed {
-                        reason: "the planner asked a question and no one could answer".into(),
-                    });
-                };
-                record.outcome = "answered".into();
-                self.history.push(StepMemory {
-                    step: self.steps,
-                    action: text,
-                    result: format!("the user answered: {reply}"),
-                    verified: None,
-                    repeated: false,
-                });
-                return Flow::Next;
-            }
-            Action::Wait { seconds } => {
-                self.current = Some(screen);
-                match self.sleep(Duration::from_secs(u64::from(*seconds))) {
-                    Ok(true) => {}
-                    Ok(false) => return Flow::Finish(TaskStatus::Cancelled),
-                    Err(flow) => return flow,
-                }
-                record.outcome = "waited".into();
-                // Observe afresh, as after any action.
-                let before = self.current.take();
-                return match self.screen() {
-                    Ok(after) => {
-                        let changed = before
-                            .as_ref()
-                            .is_some_and(|before| before.encoded.text != after.encoded.text);
-                        self.history.push(StepMemory {
-                            step: self.steps,
-                            action: text,
-                            result: if changed {
-                                "the screen changed"
-                            } else {
-                                "no visible change"
-                            }
-                            .into(),
-                            verified: None,
-                            repeated: false,
-                        });
-                        self.current = Some(after);
-                        Flow::Next
-                    }
-                    Err(flow) => flow,
-                };
-            }
-            _ => {}
-        }
+        let screen = match self.act_without_device(index, &planned.action, screen, record) {
+            Ok(screen) => screen,
+            Err(flow) => return flow,
+        };
 
         let clock = Instant::now();
-        if let Some(flow) = self.guard(&planned.action, &text, &screen) {
+        let refused = self.guard(&planned.action, &record.action, &screen);
+        timings.guard_us = micros(clock);
+        if let Some(flow) = refused {
             record.guard = self
                 .history
                 .last()
                 .map(|memory| memory.result.clone())
                 .unwrap_or_default();
-            timings.guard_us = micros(clock);
             self.current = Some(screen);
             return flow;
         }
-        timings.guard_us = micros(clock);
         if self.io.cancel.is_cancelled() {
             return Flow::Finish(TaskStatus::Cancelled);
         }
@@ -514,18 +450,104 @@ impl Run<'_, '_> {
         record.outcome = describe(&outcome);
         self.emit(AgentEvent::Acted {
             step: self.steps,
-            action: text.clone(),
+            action: record.action.clone(),
             outcome: record.outcome.clone(),
         });
 
         let clock = Instant::now();
-        let before = screen;
-        let after = match self.settled_screen(&before) {
-            Ok(after) => after,
+        let checked = match self.check_effect(&planned.action, &outcome, screen, record) {
+            Ok(checked) => checked,
             Err(flow) => return flow,
         };
+        timings.verify_us = micros(clock);
+        self.trust_after(&planned.action, &outcome, &checked);
+        self.remember(&planned.action, record.action.clone(), checked)
+    }
+
+    /// Done, fail, ask and wait: the actions the loop carries out itself. `Err` holds the flow
+    /// that ends the step; `Ok` hands the screen back for an action the device performs.
+    fn act_without_device(
+        &mut self,
+        index: usize,
+        action: &Action,
+        screen: Screen,
+        record: &mut TrajectoryStep,
+    ) -> Result<Screen, Flow> {
+        let text = record.action.clone();
+        match action {
+            Action::Done { answer } => {
+                self.plan.subgoals[index].status = SubgoalStatus::Done;
+                if !answer.is_empty() {
+                    self.answer = answer.clone();
+                }
+                record.outcome = "done".into();
+                self.remember_unverified(text, format!("subgoal {} done", index + 1));
+                self.current = Some(screen);
+                Err(Flow::Next)
+            }
+            Action::Fail { reason } => {
+                record.outcome = "failed".into();
+                Err(Flow::Finish(TaskStatus::Failed {
+                    reason: reason.clone(),
+                }))
+            }
+            Action::Ask { question } => {
+                self.current = Some(screen);
+                let Some(reply) = self.io.listener.ask_user(question) else {
+                    return Err(Flow::Finish(TaskStatus::Failed {
+                        reason: "the planner asked a question and no one could answer".into(),
+                    }));
+                };
+                record.outcome = "answered".into();
+                self.remember_unverified(text, format!("the user answered: {reply}"));
+                Err(Flow::Next)
+            }
+            Action::Wait { seconds } => {
+                self.current = Some(screen);
+                Err(self.wait(*seconds, text, record))
+            }
+            _ => Ok(screen),
+        }
+    }
+
+    /// The `wait` action: sleeps (cancellable), then observes afresh, as after any action.
+    fn wait(&mut self, seconds: u32, text: String, record: &mut TrajectoryStep) -> Flow {
+        match self.sleep(Duration::from_secs(u64::from(seconds))) {
+            Ok(true) => {}
+            Ok(false) => return Flow::Finish(TaskStatus::Cancelled),
+            Err(flow) => return flow,
+        }
+        record.outcome = "waited".into();
+        let before = self.current.take();
+        match self.screen() {
+            Ok(after) => {
+                let changed = before
+                    .as_ref()
+                    .is_some_and(|before| before.encoded.text != after.encoded.text);
+                let result = if changed {
+                    "the screen changed"
+                } else {
+                    "no visible change"
+                };
+                self.remember_unverified(text, result.into());
+                self.current = Some(after);
+                Flow::Next
+            }
+            Err(flow) => flow,
+        }
+    }
+
+    /// Observes the settled screen after a performed action and verifies its effect.
+    fn check_effect(
+        &mut self,
+        action: &Action,
+        outcome: &Outcome,
+        before: Screen,
+        record: &mut TrajectoryStep,
+    ) -> Result<Checked, Flow> {
+        let after = self.settled_screen(&before)?;
         let screen_diff = diff(&before.encoded, &after.encoded);
-        let typed = match &planned.action {
+        let typed = match action {
             Action::Type { text, .. } => Some(
                 self.config()
                     .secrets
@@ -535,9 +557,9 @@ impl Run<'_, '_> {
             ),
             _ => None,
         };
-        let verification = if outcome == Outcome::Performed {
+        let verification = if *outcome == Outcome::Performed {
             verify(
-                &planned.action,
+                action,
                 typed.as_deref(),
                 &Around {
                     before: &before.encoded,
@@ -548,31 +570,39 @@ impl Run<'_, '_> {
                 },
             )
         } else {
-            super::verify::Verification {
+            Verification {
                 effective: false,
                 note: record.outcome.clone(),
             }
         };
-        timings.verify_us = micros(clock);
         record.verification = verification.note.clone();
         self.emit(AgentEvent::Verified {
             step: self.steps,
             effective: verification.effective,
             note: verification.note.clone(),
         });
+        Ok(Checked {
+            before,
+            after,
+            diff: screen_diff,
+            verification,
+        })
+    }
+
+    /// Widens the packages the task may act in after an action that legitimately moved it:
+    /// system navigation (the launcher, the previous app), a hand-over to another app, or an
+    /// app the agent opened.
+    fn trust_after(&mut self, action: &Action, outcome: &Outcome, checked: &Checked) {
+        let landed = checked.after.snapshot.foreground_package.clone();
         if matches!(
-            planned.action,
+            action,
             Action::Home | Action::Back | Action::Recents | Action::Notifications
-        ) {
-            // System navigation lands on the launcher or the previous app: the task may act
-            // there.
-            self.trust(&after.snapshot.foreground_package.clone());
+        ) || self.handed_over(action, &checked.before, &checked.after)
+        {
+            self.trust(&landed);
         }
-        if self.handed_over(&planned.action, &before, &after) {
-            self.trust(&after.snapshot.foreground_package.clone());
-        }
-        if let Action::OpenApp { name } = &planned.action
-            && outcome == Outcome::Performed
+        if let Action::OpenApp { name } = action
+            && *outcome == Outcome::Performed
         {
             let package = self
                 .installed
@@ -583,7 +613,17 @@ impl Run<'_, '_> {
                 self.trust(&package);
             }
         }
+    }
 
+    /// Writes the step into the history the planner reads (its effect, the screen diff when
+    /// short, the loop detector's warning) and makes the new screen current.
+    fn remember(&mut self, action: &Action, text: String, checked: Checked) -> Flow {
+        let Checked {
+            before,
+            after,
+            diff: screen_diff,
+            verification,
+        } = checked;
         let mut result = verification.note.clone();
         if !screen_diff.is_empty() {
             if screen_diff.len() <= MAX_DIFF_LINES_IN_HISTORY {
@@ -613,7 +653,7 @@ impl Run<'_, '_> {
                 return Flow::Finish(TaskStatus::Failed {
                     reason: format!(
                         "stuck: `{}` repeated on the same screen without progress",
-                        planned.action.verb()
+                        action.verb()
                     ),
                 });
             }
@@ -626,6 +666,17 @@ impl Run<'_, '_> {
             repeated: signal != LoopSignal::None,
         });
         Flow::Next
+    }
+
+    /// Writes a step with nothing to verify (done, ask, wait) into the history.
+    fn remember_unverified(&mut self, action: String, result: String) {
+        self.history.push(StepMemory {
+            step: self.steps,
+            action,
+            result,
+            verified: None,
+            repeated: false,
+        });
     }
 
     /// Asks the guard; `None` when the action may run, the flow otherwise (the planner is told

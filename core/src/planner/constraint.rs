@@ -2,8 +2,8 @@
 //! local planner.
 //!
 //! Why not llama.cpp's own grammar sampler: it tests candidates one by one against GBNF stacks,
-//! and over Qwen's 151,936 tokens that costs as much as the decode step it constrains (DESIGN.md
-//! measured 10–37 ms per token; our bounded strings made it worse). Checking only the few most
+//! and over Qwen's 151,936 tokens that costs as much as the decode step it constrains (10.5 ms
+//! per token in the local_planner bench, 59 % of a decode step; BENCHMARKS.md). Checking only the few most
 //! likely tokens first helps when the model is good, never when it is unsure. llguidance
 //! instead walks a trie of the vocabulary's bytes against the grammar's automaton and prunes
 //! whole subtrees at once, so a full mask costs a fraction of a millisecond whatever the logits

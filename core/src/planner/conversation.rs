@@ -12,7 +12,7 @@
 //! and appending starts again. If even the compacted log does not fit, steps are dropped from
 //! the middle of that summary, never the goal, the first steps or the current screen.
 
-use crate::agent::MAX_DIFF_LINES_IN_HISTORY;
+use crate::history::MAX_DIFF_LINES_IN_HISTORY;
 use crate::screen::{EncodedScreen, diff};
 
 use super::StepRequest;

@@ -44,7 +44,7 @@ use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::action::parse_for_screen;
-use crate::agent::CancelToken;
+use crate::cancel::CancelToken;
 
 use super::constraint::{ActionConstraint, best_allowed as best_under_mask};
 use super::conversation::Conversation;

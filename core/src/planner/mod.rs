@@ -31,8 +31,12 @@ pub use router::{CloudMode, Router, RouterPolicy, RoutingReason};
 pub use script::ScriptPlanner;
 pub use task_plan::{Route, Subgoal, SubgoalStatus, TaskPlan};
 
+/// The step history the planner reads (defined below the planner so the guard's redaction can
+/// use it too).
+pub use crate::history::StepMemory;
+
 use crate::action::{Action, GrammarContext};
-use crate::agent::CancelToken;
+use crate::cancel::CancelToken;
 use crate::device::{AppActionInfo, AppInfo};
 use crate::screen::EncodedScreen;
 
@@ -90,24 +94,6 @@ pub struct StepRequest<'a> {
     pub history: &'a [StepMemory],
     /// The step number, from 1.
     pub step: u32,
-}
-
-/// One earlier step as the planner remembers it: the action and what it did to the screen.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StepMemory {
-    /// The step number.
-    pub step: u32,
-    /// The action as written (secrets as placeholders, never their values).
-    pub action: String,
-    /// What followed: the screen diff, verification, guard or loop notes.
-    pub result: String,
-    /// Whether the action had the effect expected: `Some(true)` when the device performed it
-    /// and verification saw the effect, `Some(false)` when it had no visible effect, the device
-    /// could not perform it, or the loop rejected it as invalid; `None` for steps with nothing
-    /// to verify (done, ask, wait, a refused action, a route).
-    pub verified: Option<bool>,
-    /// Whether the loop detector flagged the action as a repeat on the same screen.
-    pub repeated: bool,
 }
 
 /// A planner's choice.

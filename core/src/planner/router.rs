@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use super::{PlanError, PlannedAction, Planner, StepMemory, StepRequest, TaskPlan, TaskRequest};
 use crate::action::Action;
-use crate::agent::CancelToken;
+use crate::cancel::CancelToken;
 use crate::policy::redact::{PrivateApps, private_app_on_screen, withhold_private_steps};
 
 /// Whether the cloud may be used at all.

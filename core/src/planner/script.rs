@@ -11,7 +11,7 @@ use std::io::{BufRead, Cursor};
 
 use super::{PlanError, PlanMeta, PlannedAction, Planner, StepRequest};
 use crate::action::parse_action;
-use crate::agent::CancelToken;
+use crate::cancel::CancelToken;
 
 /// Plays back action lines from a reader.
 pub struct ScriptPlanner {

@@ -4,7 +4,9 @@
 use super::*;
 use crate::action::{IntentKind, parse_action};
 use crate::screen::test_support::*;
-use crate::screen::{Node, Snapshot, Window, WindowType, encode};
+use crate::screen::{
+    Node, SYSTEM_UI_PACKAGE, Snapshot, Window, WindowType, encode, foreign_windows,
+};
 
 const APP: &str = "com.example.app";
 

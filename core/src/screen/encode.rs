@@ -155,7 +155,7 @@ fn collect(snapshot: &Snapshot, options: &EncodeOptions) -> Vec<DraftLine> {
     let foreign = if options.task_packages.is_empty() {
         Vec::new()
     } else {
-        crate::policy::foreign_windows(snapshot, &options.task_packages)
+        super::foreign_windows(snapshot, &options.task_packages)
     };
     let mut lines = Vec::new();
     for window in &snapshot.windows {

@@ -20,6 +20,7 @@ mod diff;
 mod encode;
 mod lookup;
 mod node;
+mod provenance;
 mod reach;
 #[cfg(test)]
 pub(crate) mod test_support;
@@ -27,4 +28,9 @@ pub(crate) mod test_support;
 pub use diff::{ChangedElement, ScreenDiff, diff};
 pub use encode::{EncodeOptions, EncodedScreen, encode, encode_with, estimate_tokens};
 pub use node::{count_nodes, resource_entry};
+pub(crate) use provenance::Trust;
+pub use provenance::{
+    PERMISSION_CONTROLLER_PACKAGES, SYSTEM_UI_PACKAGE, foreign_windows, is_permission_controller,
+    is_platform_package,
+};
 pub use reach::{Reachability, reachability};

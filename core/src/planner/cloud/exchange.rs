@@ -17,7 +17,7 @@ use tokio::runtime::Runtime;
 use super::config::ApiKey;
 use super::retry::{StatusClass, backoff, classify_status, retry_after};
 use super::wire::{Completion, EnvelopeError, error_excerpt, parse_completion};
-use crate::agent::CancelToken;
+use crate::cancel::CancelToken;
 
 /// How often a wait looks at the cancel token.
 const CANCEL_POLL: Duration = Duration::from_millis(10);

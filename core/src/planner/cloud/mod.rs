@@ -39,7 +39,7 @@ use wire::{Sampling, read_answer, request_body};
 
 use super::{PlanError, PlanMeta, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest};
 use crate::action::parse_for_screen;
-use crate::agent::CancelToken;
+use crate::cancel::CancelToken;
 use crate::policy::redact::{Redactor, private_app_on_screen, withhold_private_steps};
 use crate::screen::estimate_tokens;
 

@@ -31,7 +31,7 @@ use std::ops::Range;
 pub use detect::{Finding, SensitiveKind, find_sensitive};
 pub use private_apps::{DEFAULT_PRIVATE_PACKAGE_WORDS, DEFAULT_PRIVATE_PACKAGES, PrivateApps};
 
-use crate::planner::StepMemory;
+use crate::history::StepMemory;
 use crate::screen::{ElementId, EncodedScreen};
 
 /// What replaces an element line of a private app's window.

@@ -21,7 +21,7 @@ import dev.lobster.ffi.TaskListener
  * The foreground service a task runs in.
  *
  * Inference takes seconds per step and a task minutes; a background process is throttled to
- * a crawl and may be killed (DESIGN.md, decision 6), so the agent lives here, with an ongoing
+ * a crawl and may be killed (ARCHITECTURE.md, decision 6), so the agent lives here, with an ongoing
  * notification that shows the current step. An activity binds to it ([LocalBinder]) and starts
  * tasks with [startTask]; the listener it passes gets every event, and the service also keeps
  * the notification up to date. The agent (and its model) stays loaded while the configuration

@@ -8,7 +8,7 @@ import dev.lobster.ffi.ScrollDirection
 
 /**
  * Carries out one [DeviceAction]: the accessibility action on the node first, a gesture at its
- * bounds as fallback (DESIGN.md, decision 6).
+ * bounds as fallback (ARCHITECTURE.md, decision 6).
  *
  * `performAction` acts on the node itself, wherever it is drawn and whatever covers it, and
  * fails visibly when the node refuses; a gesture lands on whatever is at the coordinates. So

@@ -6,7 +6,7 @@ package dev.lobster.android.system
  *
  * A privileged OEM build may enable Lobster's service itself (it holds
  * `WRITE_SECURE_SETTINGS`); writing only Lobster's component there would switch off the
- * user's screen reader or switch-access service (DESIGN.md, decision 6). So Lobster's
+ * user's screen reader or switch-access service (ARCHITECTURE.md, decision 6). So Lobster's
  * component is appended, never set alone, and removed alone.
  */
 object EnabledServices {

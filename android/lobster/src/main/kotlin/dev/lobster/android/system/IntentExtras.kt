@@ -8,7 +8,7 @@ import java.time.ZoneId
 /**
  * The extras of a catalog intent with the Java types `Intent.putExtra` must get, date-times
  * turned into epoch milliseconds in the phone's time zone (Rust leaves that to the phone, which
- * knows its zone). `AndroidIntents` copies them into an `Intent` one by one.
+ * knows its zone). `AndroidSystemActions` copies them into an `Intent` one by one.
  */
 object IntentExtras {
     /** An extra value as `putExtra` takes it. */

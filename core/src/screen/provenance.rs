@@ -1,9 +1,12 @@
-//! Foreign windows: windows drawn by a package the task does not work in.
+//! Window provenance: which windows belong to the platform and which are foreign, drawn by a
+//! package the task does not work in.
 //!
-//! Why: an app with the overlay permission, or another accessibility service, can draw a window
+//! Why here, in the screen model: the encoder marks foreign windows `(other app)` and the guard
+//! confirms actions landing in them, so both read this one definition from below. Why it
+//! matters: an app with the overlay permission, or another accessibility service, can draw a window
 //! over the app the agent is driving: a fake "Update required" dialog, an ad with an Install
 //! button, a login form that copies the real one. The screen reader keeps every window's package
-//! and type (DESIGN.md, decision 1) so that an action landing in such a window can be caught
+//! and type (ARCHITECTURE.md, decision 1) so that an action landing in such a window can be caught
 //! here and confirmed by the user instead of performed blindly. The keyboard, the system UI
 //! (status bar, notification shade, navigation bar) and the permission dialog are part of the
 //! platform, not of another app, and are trusted.
