@@ -353,22 +353,17 @@ fn every_grammar_check_decodes_the_same_actions() {
             let a = masked.next_action(&request, &cancel).unwrap();
             let b = top_first.next_action(&request, &cancel).unwrap();
             let c = full.next_action(&request, &cancel).unwrap();
+            // The same tokens, not only the same text: same count, same mean log-probability.
             assert_eq!(a.action, c.action, "task {} step {step}", task.name);
             assert_eq!(b.action, c.action, "task {} step {step}", task.name);
+            assert_eq!(a.meta.generated_tokens, c.meta.generated_tokens);
+            assert_eq!(b.meta.generated_tokens, c.meta.generated_tokens);
             assert_eq!(a.meta.confidence, c.meta.confidence);
+            assert_eq!(b.meta.confidence, c.meta.confidence);
             compared += 1;
-            let masked_stats = masked.last_stats().unwrap();
-            assert_eq!(
-                masked_stats.full_grammar_passes,
-                masked_stats.generated_tokens + 1
-            );
             let stats = top_first.last_stats().unwrap();
             full_passes_top_first += stats.full_grammar_passes;
             tokens += stats.generated_tokens + 1;
-            assert_eq!(
-                full.last_stats().unwrap().full_grammar_passes,
-                full.last_stats().unwrap().generated_tokens + 1
-            );
             if let Action::OpenApp { name } = &a.action {
                 let _ = sim.launch_app(name);
             } else {
@@ -378,10 +373,10 @@ fn every_grammar_check_decodes_the_same_actions() {
         }
     }
     assert_eq!(compared, 30);
-    // On random weights the top candidates are rarely grammatical, so the top-first path often
-    // falls back to the full pass; what none may do is decode something else. What each costs
-    // on the 0.5B-shaped model is measured by the local_planner bench.
-    assert!(full_passes_top_first <= tokens);
+    // On random weights the top candidates are never grammatical (210 full passes in 210
+    // choices when this was written), so here the top-first check always falls back to the full
+    // pass; its shortcut is tested on logits made for it in core/src/planner/local.rs
+    // (`top_candidates_first_skips_the_full_pass_only_when_a_top_token_is_grammatical`).
     eprintln!("top candidates first: {full_passes_top_first} full passes in {tokens} choices");
 }
 

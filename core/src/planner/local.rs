@@ -965,6 +965,72 @@ mod tests {
         assert!((log_softmax_at(&logits, LlamaToken(2)) - expected).abs() < 1e-5);
     }
 
+    /// Logits over the tiny model's vocabulary, flat but for the given (token, logit) spikes.
+    fn spiked_logits(model: &LlamaModel, spikes: &[(i32, f32)]) -> Vec<f32> {
+        let mut logits = vec![0.0f32; usize::try_from(model.n_vocab()).unwrap()];
+        for &(token, logit) in spikes {
+            logits[usize::try_from(token).unwrap()] = logit;
+        }
+        logits
+    }
+
+    #[test]
+    fn top_candidates_first_skips_the_full_pass_only_when_a_top_token_is_grammatical() {
+        // Random weights never put a grammatical token among the top candidates (the
+        // integration test sees every choice take the full pass), so the shortcut is checked
+        // here on logits made for it, against the full pass and llguidance's mask.
+        let path = lobster_models::tiny_model_path().unwrap();
+        let loaded = Loaded::open(&path, &LocalOptions::default()).unwrap();
+        let token = |text: &str| {
+            let tokens = loaded.model.vocab().tokenize(text.as_bytes(), false, true);
+            assert_eq!(tokens.len(), 1, "{text:?} is one token");
+            tokens[0].0
+        };
+        let (back, home, hello) = (token("back"), token("home"), token("hello"));
+        let grammar = r#"root ::= "back" | "home""#;
+        let below_the_top = i32::try_from(TOP_CANDIDATES).unwrap() + 10;
+        let mut far_down: Vec<(i32, f32)> = (0..below_the_top)
+            .map(|offset| (hello + 1 + offset, 5.0))
+            .filter(|&(id, _)| id != back && id != home)
+            .collect();
+        far_down.extend([(hello, 9.0), (home, 1.0)]);
+        let cases = [
+            // The best token is grammatical: taken from the top candidates.
+            (
+                spiked_logits(&loaded.model, &[(home, 9.0), (back, 8.0)]),
+                home,
+                false,
+            ),
+            // The best is not, the second is: still among the top candidates.
+            (
+                spiked_logits(&loaded.model, &[(hello, 9.0), (back, 8.0)]),
+                back,
+                false,
+            ),
+            // Every top candidate is ungrammatical: the whole vocabulary is checked.
+            (spiked_logits(&loaded.model, &far_down), home, true),
+        ];
+        for (logits, expected, full_pass) in cases {
+            let gbnf = || LlamaSampler::grammar(&loaded.model, grammar, "root").unwrap();
+            let mut top_first = Constraint::Gbnf(gbnf());
+            let mut whole = Constraint::Gbnf(gbnf());
+            let mut mask = Constraint::Mask(Box::new(loaded.constraint.start(grammar).unwrap()));
+            let chosen = |constraint: &mut Constraint, check| {
+                let (token, full) = constraint.choose(&logits, check).unwrap();
+                (token.0, full)
+            };
+            assert_eq!(
+                chosen(&mut top_first, GrammarCheck::TopCandidatesFirst),
+                (expected, full_pass)
+            );
+            assert_eq!(
+                chosen(&mut whole, GrammarCheck::WholeVocabulary),
+                (expected, true)
+            );
+            assert_eq!(chosen(&mut mask, GrammarCheck::TokenMask), (expected, true));
+        }
+    }
+
     #[test]
     fn a_missing_model_file_is_a_clear_error() {
         let error = LocalPlanner::load(
