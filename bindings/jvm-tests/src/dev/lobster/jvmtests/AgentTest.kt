@@ -125,11 +125,16 @@ class AgentTest {
             Agent(mode.config(listOf("tap 2", "done")), FakePhone(FakePhone.Failure.KOTLIN_EXCEPTION)).use { agent ->
                 agent.start("Save", listener).use { handle ->
                     val status = assertIs<TaskStatus.Failed>(handle.waitFor(waitMs)?.status)
-                    assertContains(status.reason, "IllegalStateException")
-                    assertContains(status.reason, "window list unavailable")
+                    assertEquals(
+                        "device failure: the Kotlin device threw java.lang.IllegalStateException",
+                        status.reason,
+                    )
                 }
             }
             assertIs<TaskEvent.Finished>(listener.events.last())
+            // The exception's message quoted the screen; nothing the app is given repeats it.
+            val seen = listener.events.joinToString("\n") { it.toString() }
+            assertFalse(seen.contains("Alice"), seen)
 
             Agent(mode.config(listOf("tap 2", "done")), FakePhone(FakePhone.Failure.UNAVAILABLE, failAfter = 1)).use { agent ->
                 agent.start("Save", RecordingListener()).use { handle ->
