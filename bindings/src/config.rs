@@ -4,6 +4,11 @@
 //! configuration in Kotlin and an integrator sets only what they change. Numbers are signed
 //! (`Int`, `Long` in Kotlin): unsigned types are awkward from Java, which OEM code often is; the
 //! conversion rejects values out of range with [`AgentError::InvalidConfig`] naming the field.
+//!
+//! Every number has an upper bound as well as a lower one. A Kotlin `Long` can say
+//! `Long.MAX_VALUE` milliseconds, and adding that to the clock panics; a context of a billion
+//! tokens makes llama.cpp try to allocate it and abort the process. The bounds are far above
+//! any sensible setting and far below what breaks.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -19,6 +24,34 @@ use crate::planner::PlannerConfig;
 /// `#[uniffi(default)]` below says the same to Kotlin).
 #[cfg(test)]
 pub(crate) const DEFAULT_CONFIRMATION_TIMEOUT_MS: i64 = 120_000;
+
+/// The most steps a task may be given: 1,000, 25 times the default. Loop detection ends a
+/// stuck task long before; a task that needs more is not one task.
+pub(crate) const MAX_STEPS: i64 = 1_000;
+
+/// The longest a task may be given: 24 hours, in milliseconds.
+pub(crate) const MAX_DURATION_MS: i64 = 24 * 60 * 60 * 1_000;
+
+/// The most planner tokens a task (or the cloud part of one) may be given: 100 million, 250
+/// times the default; a bigger number is no budget at all.
+pub(crate) const MAX_TOKENS: i64 = 100_000_000;
+
+/// The longest a confirmation may wait for the user: 1 hour, in milliseconds. The task holds
+/// the phone meanwhile.
+pub(crate) const MAX_CONFIRMATION_TIMEOUT_MS: i64 = 60 * 60 * 1_000;
+
+/// `value` as a `u64` when `low <= value <= high`, else a configuration error naming `field`
+/// (Kotlin's spelling), the range and the value.
+pub(crate) fn bounded(field: &str, value: i64, low: i64, high: i64) -> Result<u64, AgentError> {
+    if (low..=high).contains(&value)
+        && let Ok(value) = u64::try_from(value)
+    {
+        return Ok(value);
+    }
+    Err(AgentError::config(format!(
+        "{field} must be between {low} and {high} (got {value})"
+    )))
+}
 
 /// Everything an [`Agent`](crate::agent::Agent) is built from.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
@@ -108,22 +141,18 @@ impl TryFrom<Budgets> for agent::Budgets {
     type Error = AgentError;
 
     fn try_from(budgets: Budgets) -> Result<Self, AgentError> {
-        let max_steps = u32::try_from(budgets.max_steps)
-            .ok()
-            .filter(|steps| *steps > 0)
-            .ok_or_else(|| AgentError::config("budgets.maxSteps must be at least 1"))?;
-        let max_duration = u64::try_from(budgets.max_duration_ms)
-            .ok()
-            .filter(|millis| *millis > 0)
-            .map(Duration::from_millis)
-            .ok_or_else(|| AgentError::config("budgets.maxDurationMs must be at least 1"))?;
-        let max_tokens = u64::try_from(budgets.max_tokens)
-            .ok()
-            .filter(|tokens| *tokens > 0)
-            .ok_or_else(|| AgentError::config("budgets.maxTokens must be at least 1"))?;
+        let max_steps = bounded("budgets.maxSteps", budgets.max_steps.into(), 1, MAX_STEPS)?;
+        let max_duration = bounded(
+            "budgets.maxDurationMs",
+            budgets.max_duration_ms,
+            1,
+            MAX_DURATION_MS,
+        )?;
+        let max_tokens = bounded("budgets.maxTokens", budgets.max_tokens, 1, MAX_TOKENS)?;
         Ok(agent::Budgets {
-            max_steps,
-            max_duration,
+            // At most MAX_STEPS, so it fits.
+            max_steps: u32::try_from(max_steps).unwrap_or(u32::MAX),
+            max_duration: Duration::from_millis(max_duration),
             max_tokens,
         })
     }
@@ -169,11 +198,12 @@ impl TryFrom<&AgentConfig> for agent::AgentConfig {
     type Error = AgentError;
 
     fn try_from(config: &AgentConfig) -> Result<Self, AgentError> {
-        if config.confirmation_timeout_ms <= 0 {
-            return Err(AgentError::config(
-                "confirmationTimeoutMs must be at least 1",
-            ));
-        }
+        bounded(
+            "confirmationTimeoutMs",
+            config.confirmation_timeout_ms,
+            1,
+            MAX_CONFIRMATION_TIMEOUT_MS,
+        )?;
         Ok(agent::AgentConfig {
             budgets: config.budgets.try_into()?,
             guard: (&config.policy).into(),
@@ -266,6 +296,64 @@ pub(crate) mod tests {
         assert_eq!(core.max_steps, 7);
         assert_eq!(core.max_duration, Duration::from_millis(1_500));
         assert_eq!(core.max_tokens, 99);
+    }
+
+    #[test]
+    fn budgets_above_their_bounds_name_the_field() {
+        let bad = |budgets: Budgets| agent::Budgets::try_from(budgets).unwrap_err().to_string();
+        let ok = Budgets::default();
+        let steps = bad(Budgets {
+            max_steps: i32::MAX,
+            ..ok
+        });
+        assert_eq!(
+            steps,
+            "invalid configuration: budgets.maxSteps must be between 1 and 1000 (got 2147483647)"
+        );
+        let duration = bad(Budgets {
+            max_duration_ms: i64::MAX,
+            ..ok
+        });
+        assert!(duration.contains("budgets.maxDurationMs"), "{duration}");
+        assert!(
+            bad(Budgets {
+                max_tokens: MAX_TOKENS + 1,
+                ..ok
+            })
+            .contains("budgets.maxTokens")
+        );
+        let most = agent::Budgets::try_from(Budgets {
+            max_steps: 1_000,
+            max_duration_ms: MAX_DURATION_MS,
+            max_tokens: MAX_TOKENS,
+        })
+        .unwrap();
+        // The deadline of the longest task is a time the clock can hold.
+        assert!(
+            std::time::Instant::now()
+                .checked_add(most.max_duration)
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_confirmation_timeout_above_an_hour_names_the_field() {
+        let mut config = script_config(&["done"]);
+        config.confirmation_timeout_ms = i64::MAX;
+        let error = agent::AgentConfig::try_from(&config)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("confirmationTimeoutMs"), "{error}");
+        config.confirmation_timeout_ms = MAX_CONFIRMATION_TIMEOUT_MS;
+        assert!(agent::AgentConfig::try_from(&config).is_ok());
+    }
+
+    #[test]
+    fn bounded_checks_both_ends() {
+        assert_eq!(bounded("x", 5, 1, 10), Ok(5));
+        assert!(bounded("x", 0, 1, 10).is_err());
+        assert!(bounded("x", 11, 1, 10).is_err());
+        assert!(bounded("x", -1, -5, 10).is_err(), "never a negative u64");
     }
 
     #[test]

@@ -7,7 +7,10 @@
 //!
 //! A Kotlin exception thrown from a method becomes a [`DeviceError`] and ends the task with
 //! `Failed`, never a crash: a [`DeviceException`](DeviceError) as thrown, anything else as
-//! [`DeviceError::Failed`] with the exception's first line.
+//! [`DeviceError::Failed`] naming only the exception's class. Its message is dropped: a device
+//! fails while reading or acting on the screen, so the message may quote it ("no node 'Pay
+//! Alice 500'"), and the reason goes on into the task's result, its events, its trajectory and
+//! the logs, all of which leave the phone in crash and bug reports.
 
 use lobster_core::device as core;
 
@@ -54,19 +57,41 @@ pub enum DeviceError {
     },
 }
 
-/// A Kotlin exception other than `DeviceException`: the first line of its stack trace (class
-/// and message), not the frames.
+/// A Kotlin exception other than `DeviceException`: its class name only (UniFFI hands over the
+/// exception's `toString()`, class and message; the message is dropped).
 impl From<uniffi::UnexpectedUniFFICallbackError> for DeviceError {
     fn from(error: uniffi::UnexpectedUniFFICallbackError) -> Self {
-        let first = error.reason.lines().next().unwrap_or_default().trim();
         DeviceError::Failed {
-            reason: if first.is_empty() {
-                "the Kotlin device threw an exception".into()
-            } else {
-                format!("the Kotlin device threw {first}")
-            },
+            reason: format!("the Kotlin device threw {}", exception_class(&error.reason)),
         }
     }
+}
+
+/// The class name that starts a JVM exception's `toString()` (`java.lang.IllegalStateException:
+/// Pay Alice 500` → `java.lang.IllegalStateException`), or "an exception" when the text does
+/// not start with a class name as `Class.getName()` writes one by convention: lower-case
+/// package segments, then a capitalised class (an overridden `toString()` may say anything).
+pub(crate) fn exception_class(text: &str) -> &str {
+    let name = text
+        .trim_start()
+        .split(|c: char| c == ':' || c.is_whitespace())
+        .next()
+        .unwrap_or_default();
+    let is_identifier_part = |part: &str| {
+        part.chars().next().is_some_and(|c| !c.is_ascii_digit())
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+    };
+    let mut parts: Vec<&str> = name.split('.').collect();
+    let class = parts.pop().unwrap_or_default();
+    let conventional = !parts.is_empty()
+        && parts
+            .iter()
+            .all(|part| is_identifier_part(part) && !part.starts_with(char::is_uppercase))
+        && is_identifier_part(class)
+        && class.starts_with(char::is_uppercase);
+    if conventional { name } else { "an exception" }
 }
 
 impl From<DeviceError> for core::DeviceError {
@@ -138,18 +163,48 @@ mod tests {
     }
 
     #[test]
-    fn an_unexpected_kotlin_exception_keeps_only_its_first_line() {
+    fn an_unexpected_kotlin_exception_keeps_only_its_class() {
         let error = DeviceError::from(uniffi::UnexpectedUniFFICallbackError::new(
-            "java.lang.IllegalStateException: no window\n\tat Fake.observe(Fake.kt:3)",
+            "java.lang.IllegalStateException: Pay Alice 500\n\tat Fake.observe(Fake.kt:3)",
         ));
         assert_eq!(
             error,
             DeviceError::Failed {
-                reason: "the Kotlin device threw java.lang.IllegalStateException: no window".into()
+                reason: "the Kotlin device threw java.lang.IllegalStateException".into()
             }
         );
+        assert!(!core::DeviceError::from(error).to_string().contains("Alice"));
         let empty = DeviceError::from(uniffi::UnexpectedUniFFICallbackError::new(""));
-        assert!(matches!(empty, DeviceError::Failed { reason } if reason.contains("threw")));
+        assert_eq!(
+            empty,
+            DeviceError::Failed {
+                reason: "the Kotlin device threw an exception".into()
+            }
+        );
+    }
+
+    #[test]
+    fn only_a_qualified_class_name_is_kept() {
+        for (text, class) in [
+            (
+                "java.lang.IllegalStateException",
+                "java.lang.IllegalStateException",
+            ),
+            ("dev.lobster.Fake$Broken: Alice", "dev.lobster.Fake$Broken"),
+            (
+                "kotlin.NotImplementedError: An operation is not implemented.",
+                "kotlin.NotImplementedError",
+            ),
+            ("Pay Alice 500", "an exception"),
+            ("Alice: 500", "an exception"),
+            ("Pay.Alice 500", "an exception"),
+            ("pay.alice", "an exception"),
+            ("1.5 Alice", "an exception"),
+            ("java..Foo: x", "an exception"),
+            ("Zahlung an Älice.x", "an exception"),
+        ] {
+            assert_eq!(exception_class(text), class, "{text}");
+        }
     }
 
     #[test]

@@ -123,8 +123,10 @@ mod tests {
     use lobster_core::policy::Category;
 
     use super::*;
+    use crate::agent::Agent;
+    use crate::config::tests::script_config;
     use crate::events::TaskStatus;
-    use crate::test_phone::{Answering, RecordingListener};
+    use crate::test_phone::{Answering, RecordingListener, TestPhone};
 
     fn confirmation() -> Confirmation {
         Confirmation {
@@ -212,10 +214,42 @@ mod tests {
 
     #[test]
     fn a_listener_that_throws_loses_the_event_not_the_task() {
-        let listener = bridge(RecordingListener::throwing_on_events());
+        // The bridge survives the throw, and the listener's other calls still work.
+        let recorder = RecordingListener::throwing_on_events();
+        let listener = bridge(recorder.clone());
         listener.on_event(&AgentEvent::StepStarted {
             step: 1,
             subgoal: 0,
         });
+        assert!(recorder.events().is_empty(), "the event is lost");
+        assert_eq!(
+            listener.ask_user("Which time?"),
+            None,
+            "answered: dismissed"
+        );
+
+        // A whole task whose listener throws at every event still runs to its end.
+        let phone = Arc::new(TestPhone::default());
+        let agent = Agent::new(
+            script_config(&["type 1 \"Milk\"", "tap 2", "done \"saved\""]),
+            phone.clone(),
+        )
+        .unwrap();
+        let handle = agent
+            .start(
+                "Save a note".into(),
+                RecordingListener::throwing_on_events(),
+            )
+            .unwrap();
+        let result = handle.wait_for(10_000).unwrap().unwrap();
+        assert_eq!(
+            result.status,
+            TaskStatus::Succeeded {
+                answer: "saved".into()
+            }
+        );
+        assert_eq!(result.steps, 3);
+        assert!(phone.saved(), "the task acted on the phone");
+        assert!(!agent.is_busy());
     }
 }

@@ -17,12 +17,17 @@ use std::sync::{Arc, Mutex, PoisonError};
 use lobster_core::action::parse_action;
 use lobster_core::agent::CancelToken;
 use lobster_core::planner::{
-    PlanError, PlannedAction, Planner, RouterPolicy, ScriptPlanner, StepRequest, TaskPlan,
-    TaskRequest,
+    LocalOptions, PlanError, PlannedAction, Planner, RouterPolicy, ScriptPlanner, StepRequest,
+    TaskPlan, TaskRequest,
 };
 use lobster_core::policy::redact::PrivateApps;
 
+use crate::config::{MAX_STEPS, MAX_TOKENS, bounded};
 use crate::error::AgentError;
+
+/// The longest one cloud step may wait: 10 minutes, in milliseconds. A phone user does not
+/// wait longer for one tap, and the task's own budget still ends it sooner.
+pub(crate) const MAX_STEP_DEADLINE_MS: i64 = 10 * 60 * 1_000;
 
 /// Who chooses the agent's actions.
 #[derive(Debug, Clone, PartialEq, uniffi::Enum)]
@@ -61,10 +66,12 @@ pub enum PlannerConfig {
 pub struct LocalPlannerConfig {
     /// Absolute path of the GGUF file on the device.
     pub model_path: String,
-    /// CPU threads for inference; the planner's default when null.
+    /// CPU threads for inference, at most twice the available cores (and 64); the planner's
+    /// default (the cores, up to 4) when null.
     #[uniffi(default = None)]
     pub threads: Option<i32>,
-    /// Context window in tokens; the planner's default when null.
+    /// Context window in tokens, 512 to 32,768 (what Qwen2.5 was trained on); the planner's
+    /// default for the phone's memory when null.
     #[uniffi(default = None)]
     pub context_tokens: Option<i32>,
 }
@@ -82,8 +89,8 @@ pub struct CloudPlannerConfig {
     /// tests); on a phone, give it here. It is only ever sent in the `Authorization` header.
     #[uniffi(default = None)]
     pub api_key: Option<String>,
-    /// The longest one step may wait for the cloud, retries included, in milliseconds; the
-    /// planner's default (60 s) when null.
+    /// The longest one step may wait for the cloud, retries included, in milliseconds (at most
+    /// 10 minutes); the planner's default (60 s) when null.
     #[uniffi(default = None)]
     pub step_deadline_ms: Option<i64>,
 }
@@ -220,15 +227,33 @@ fn check_local(local: &LocalPlannerConfig) -> Result<(), AgentError> {
     if local.model_path.trim().is_empty() {
         return Err(AgentError::config("local.modelPath is empty"));
     }
-    if local.threads.is_some_and(|threads| threads < 1) {
-        return Err(AgentError::config("local.threads must be at least 1"));
+    local_options(local).map(|_| ())
+}
+
+/// Core's options for `local`, every bound checked: the Kotlin fields by their Kotlin names,
+/// then the whole by [`LocalOptions::validate`] (the bounds the CLI uses too).
+fn local_options(local: &LocalPlannerConfig) -> Result<LocalOptions, AgentError> {
+    let mut options = LocalOptions::default();
+    if let Some(threads) = local.threads {
+        let most = i64::from(LocalOptions::max_threads());
+        let threads = bounded("local.threads", threads.into(), 1, most)?;
+        options.threads = u32::try_from(threads).unwrap_or(0);
     }
-    if local.context_tokens.is_some_and(|tokens| tokens < 512) {
-        return Err(AgentError::config(
-            "local.contextTokens must be at least 512",
-        ));
+    if let Some(tokens) = local.context_tokens {
+        let tokens = bounded(
+            "local.contextTokens",
+            tokens.into(),
+            LocalOptions::MIN_CONTEXT_LENGTH.into(),
+            LocalOptions::MAX_CONTEXT_LENGTH.into(),
+        )?;
+        options.context_length = u32::try_from(tokens).unwrap_or(options.context_length);
+        // The default batch fits the default context; a shorter context takes a shorter batch.
+        options.batch_size = options.batch_size.min(options.context_length);
     }
-    Ok(())
+    options
+        .validate()
+        .map_err(|error| AgentError::config(format!("local: {error}")))?;
+    Ok(options)
 }
 
 fn check_cloud(cloud: &CloudPlannerConfig) -> Result<(), AgentError> {
@@ -241,10 +266,8 @@ fn check_cloud(cloud: &CloudPlannerConfig) -> Result<(), AgentError> {
     if cloud.model.trim().is_empty() {
         return Err(AgentError::config("cloud.model is empty"));
     }
-    if cloud.step_deadline_ms.is_some_and(|millis| millis < 1) {
-        return Err(AgentError::config(
-            "cloud.stepDeadlineMs must be at least 1",
-        ));
+    if let Some(millis) = cloud.step_deadline_ms {
+        bounded("cloud.stepDeadlineMs", millis, 1, MAX_STEP_DEADLINE_MS)?;
     }
     Ok(())
 }
@@ -254,19 +277,26 @@ fn router_policy(
     routing: &RoutingConfig,
     cloud_denied: &[String],
 ) -> Result<RouterPolicy, AgentError> {
-    let failures = u32::try_from(routing.failures_before_escalation)
-        .ok()
-        .filter(|failures| *failures > 0)
-        .ok_or_else(|| AgentError::config("routing.failuresBeforeEscalation must be at least 1"))?;
+    let failures = bounded(
+        "routing.failuresBeforeEscalation",
+        routing.failures_before_escalation.into(),
+        1,
+        MAX_STEPS,
+    )?;
     if !(0.0..=1.0).contains(&routing.min_confidence) {
         return Err(AgentError::config(
             "routing.minConfidence must be between 0 and 1",
         ));
     }
-    let budget = u64::try_from(routing.cloud_token_budget)
-        .map_err(|_| AgentError::config("routing.cloudTokenBudget must not be negative"))?;
+    let budget = bounded(
+        "routing.cloudTokenBudget",
+        routing.cloud_token_budget,
+        0,
+        MAX_TOKENS,
+    )?;
     Ok(RouterPolicy {
-        failures_before_escalation: failures,
+        // At most MAX_STEPS, so it fits.
+        failures_before_escalation: u32::try_from(failures).unwrap_or(u32::MAX),
         min_confidence: routing.min_confidence,
         cloud_goal_patterns: routing
             .cloud_goal_patterns
@@ -300,15 +330,9 @@ fn shared(planner: Box<dyn Planner>) -> PlannerSlot {
 /// Loads the on-device model once; every task borrows it.
 #[cfg(feature = "llama")]
 fn local_planner(local: &LocalPlannerConfig) -> Result<Box<dyn Planner>, AgentError> {
-    use lobster_core::planner::{LocalOptions, LocalPlanner};
+    use lobster_core::planner::LocalPlanner;
 
-    let mut options = LocalOptions::default();
-    if let Some(threads) = local.threads {
-        options.threads = u32::try_from(threads).unwrap_or(0);
-    }
-    if let Some(tokens) = local.context_tokens {
-        options.context_length = u32::try_from(tokens).unwrap_or(options.context_length);
-    }
+    let options = local_options(local)?;
     let planner =
         LocalPlanner::load(std::path::Path::new(&local.model_path), options).map_err(|error| {
             AgentError::PlannerFailed {
@@ -547,6 +571,88 @@ mod tests {
         ] {
             assert!(is_invalid(build(&routing(bad.clone()))), "{bad:?}");
         }
+    }
+
+    /// The reason of an `InvalidConfig`, or a panic saying what came instead.
+    fn invalid_reason(result: Result<PlannerSlot, AgentError>) -> String {
+        match result {
+            Err(AgentError::InvalidConfig { reason }) => reason,
+            other => panic!("expected InvalidConfig, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn absurd_numbers_are_refused_naming_the_field_before_loading() {
+        let with_local = |threads, context_tokens| PlannerConfig::Local {
+            local: LocalPlannerConfig {
+                threads,
+                context_tokens,
+                ..local("/no/such/model.gguf")
+            },
+        };
+        for (config, field) in [
+            (with_local(Some(i32::MAX), None), "local.threads"),
+            (
+                with_local(
+                    Some(i32::try_from(LocalOptions::max_threads()).unwrap() + 1),
+                    None,
+                ),
+                "local.threads",
+            ),
+            (with_local(None, Some(i32::MAX)), "local.contextTokens"),
+            (with_local(None, Some(32_769)), "local.contextTokens"),
+            (with_local(None, Some(-1)), "local.contextTokens"),
+        ] {
+            let reason = invalid_reason(build(&config));
+            assert!(reason.starts_with(field), "{field}: {reason}");
+        }
+        let reason = invalid_reason(build(&PlannerConfig::Cloud {
+            cloud: CloudPlannerConfig {
+                step_deadline_ms: Some(i64::MAX),
+                ..cloud("https://api.example.com/v1")
+            },
+        }));
+        assert!(reason.starts_with("cloud.stepDeadlineMs"), "{reason}");
+        for (routing, field) in [
+            (
+                RoutingConfig {
+                    failures_before_escalation: i32::MAX,
+                    ..RoutingConfig::default()
+                },
+                "routing.failuresBeforeEscalation",
+            ),
+            (
+                RoutingConfig {
+                    cloud_token_budget: i64::MAX,
+                    ..RoutingConfig::default()
+                },
+                "routing.cloudTokenBudget",
+            ),
+        ] {
+            let reason = invalid_reason(build(&PlannerConfig::Hybrid {
+                local: local("/m.gguf"),
+                cloud: cloud("https://api.example.com/v1"),
+                routing,
+            }));
+            assert!(reason.starts_with(field), "{field}: {reason}");
+        }
+    }
+
+    #[test]
+    fn the_largest_settings_make_valid_local_options() {
+        let options = local_options(&LocalPlannerConfig {
+            threads: Some(i32::try_from(LocalOptions::max_threads()).unwrap()),
+            context_tokens: Some(32_768),
+            ..local("/m.gguf")
+        })
+        .unwrap();
+        assert_eq!(options.context_length, 32_768);
+        let smallest = local_options(&LocalPlannerConfig {
+            context_tokens: Some(512),
+            ..local("/m.gguf")
+        })
+        .unwrap();
+        assert!(smallest.batch_size <= 512);
     }
 
     #[test]

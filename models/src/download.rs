@@ -14,6 +14,10 @@
 //! - **Partial-file policy**: a broken connection or a body that ends early keeps the `.part`
 //!   so the next pull resumes; a finished download that fails verification (size, SHA-256,
 //!   GGUF header, architecture) deletes the `.part`, since resuming cannot repair it.
+//! - **Size limit**: a server that sends more than the file can hold (the manifest size, else
+//!   the size the server announced, else [`PullOptions::size_cap`]) is stopped at the first
+//!   chunk past it, and the `.part` is deleted: the bytes are not the file the manifest means,
+//!   and a server streaming without end must not fill the phone's storage.
 //! - Only a verified, `fsync`ed file is renamed to `NAME.gguf`.
 
 use std::fs::{File, OpenOptions};
@@ -30,6 +34,10 @@ use crate::manifest::ManifestEntry;
 use crate::store::ModelStore;
 use crate::verify::{Expectation, Verification, hex, verify_file};
 
+/// The most bytes a download of unknown size may write: 8 GiB, four times the largest model in
+/// the manifest (Qwen2.5-3B at Q4_K_M, 1.9 GB) and more than any phone tier here can load.
+pub const DEFAULT_SIZE_CAP: u64 = 8 << 30;
+
 /// How to download.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PullOptions {
@@ -39,6 +47,9 @@ pub struct PullOptions {
     pub connect_timeout: Duration,
     /// Give up when no byte arrives for this long.
     pub read_timeout: Duration,
+    /// The most bytes to write when neither the manifest nor the server gives the size
+    /// ([`DEFAULT_SIZE_CAP`] by default); a server announcing more is refused up front.
+    pub size_cap: u64,
 }
 
 impl Default for PullOptions {
@@ -47,6 +58,7 @@ impl Default for PullOptions {
             url: None,
             connect_timeout: Duration::from_secs(20),
             read_timeout: Duration::from_secs(60),
+            size_cap: DEFAULT_SIZE_CAP,
         }
     }
 }
@@ -202,6 +214,17 @@ pub async fn pull_async(
                     reported,
                 });
             }
+            let limit = SizeLimit::new(entry.size, total, options.size_cap);
+            if let Some(announced) = total.filter(|announced| *announced > limit.bytes) {
+                remove(&part)?;
+                return Err(ModelError::Oversized {
+                    url,
+                    limit: limit.bytes,
+                    limit_source: format!("{}; it announced {announced}", limit.source),
+                    received: start,
+                    part,
+                });
+            }
             let total = entry.size.or(total);
             if entry.size.is_none()
                 && let Some(total) = total
@@ -222,6 +245,18 @@ pub async fn pull_async(
             loop {
                 match response.chunk().await {
                     Ok(Some(chunk)) => {
+                        let after = received.saturating_add(chunk.len() as u64);
+                        if after > limit.bytes {
+                            drop(file);
+                            remove(&part)?;
+                            return Err(ModelError::Oversized {
+                                url,
+                                limit: limit.bytes,
+                                limit_source: limit.source.to_owned(),
+                                received: after,
+                                part,
+                            });
+                        }
                         file.write_all(&chunk)
                             .map_err(ModelError::io("writing", &part))?;
                         hasher.update(&chunk);
@@ -276,6 +311,33 @@ pub async fn pull_async(
         already_installed: false,
         verification,
     })
+}
+
+/// The most bytes a download may hold, and where that number came from (for the error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SizeLimit {
+    bytes: u64,
+    source: &'static str,
+}
+
+impl SizeLimit {
+    /// The manifest size if known, else the server's up to `cap`, else `cap`.
+    fn new(manifest: Option<u64>, server: Option<u64>, cap: u64) -> SizeLimit {
+        match (manifest, server) {
+            (Some(bytes), _) => SizeLimit {
+                bytes,
+                source: "the manifest size",
+            },
+            (None, Some(bytes)) if bytes <= cap => SizeLimit {
+                bytes,
+                source: "the size the server announced",
+            },
+            (None, _) => SizeLimit {
+                bytes: cap,
+                source: "the cap for downloads of unknown size",
+            },
+        }
+    }
 }
 
 /// Sends the GET (ranged when resuming) and classifies the answer.
@@ -436,6 +498,17 @@ mod tests {
         assert_eq!(parse_content_range("bytes 5-9/*"), Some((5, None)));
         assert_eq!(parse_content_range("bytes */200"), None);
         assert_eq!(parse_content_range("items 1-2/3"), None);
+    }
+
+    #[test]
+    fn the_size_limit_prefers_the_manifest_then_the_server_then_the_cap() {
+        assert_eq!(SizeLimit::new(Some(10), Some(20), 30).bytes, 10);
+        assert_eq!(SizeLimit::new(None, Some(20), 30).bytes, 20);
+        assert_eq!(SizeLimit::new(None, Some(40), 30).bytes, 30);
+        let cap = SizeLimit::new(None, None, 30);
+        assert_eq!(cap.bytes, 30);
+        assert!(cap.source.contains("cap"));
+        assert_eq!(PullOptions::default().size_cap, DEFAULT_SIZE_CAP);
     }
 
     #[test]

@@ -189,6 +189,27 @@ pub enum ModelError {
         /// Whether the file was deleted (a download) or left alone (an import).
         removed: bool,
     },
+    /// The server sent more bytes than the download may hold: past the manifest size, past the
+    /// size the server announced, or past [`PullOptions::size_cap`](crate::PullOptions) when
+    /// neither is known (or the server announced more than that). Writing stopped, or never
+    /// started, and the partial file was deleted.
+    #[error(
+        "{url} sent more than {limit} bytes ({limit_source}): stopped after {received} bytes \
+         and deleted the partial file {}",
+        part.display()
+    )]
+    Oversized {
+        /// The URL.
+        url: String,
+        /// The most bytes the file could have.
+        limit: u64,
+        /// Where the limit came from: the manifest, the server, or the cap.
+        limit_source: String,
+        /// Bytes received when the download stopped (the resumed prefix included).
+        received: u64,
+        /// The partial file, now deleted.
+        part: PathBuf,
+    },
     /// The server offers a file of another size than the manifest's.
     #[error(
         "{url} offers {reported} bytes but the manifest says {expected}; not downloading \

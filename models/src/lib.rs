@@ -23,7 +23,7 @@ pub mod store;
 pub mod verify;
 pub mod vocab;
 
-pub use download::{Progress, PullOptions, PulledModel, pull, pull_async};
+pub use download::{DEFAULT_SIZE_CAP, Progress, PullOptions, PulledModel, pull, pull_async};
 pub use error::ModelError;
 pub use generate::{
     Dimensions, GeneratedModel, ModelSpec, Quant, Shape, generate, tiny_model_path,

@@ -1,6 +1,7 @@
 //! `pull` against a real HTTP server on 127.0.0.1 (axum), serving the generated tiny model with
 //! Range support and scripted failures: a connection cut half-way, a body that ends early, a
-//! server that ignores ranges, 404, a dead port, a wrong hash.
+//! server that ignores ranges, 404, a dead port, a wrong hash, a body longer than the file and
+//! one without end.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -33,6 +34,27 @@ enum Mode {
     CutOnce = 1,
     /// Half the body without Content-Length, ending cleanly (once).
     ShortOnce = 2,
+    /// The body (or the rest asked for) and 4 KiB more, without Content-Length (once).
+    OverlongOnce = 3,
+    /// Zeros without Content-Length and without end (once).
+    EndlessOnce = 4,
+}
+
+/// Extra bytes an overlong answer sends.
+const EXTRA: usize = 4096;
+
+/// `bytes` as a body without Content-Length (chunked).
+fn unsized_body(bytes: Vec<u8>) -> Body {
+    Body::from_stream(futures_util::stream::iter([Ok::<_, std::io::Error>(
+        Bytes::from(bytes),
+    )]))
+}
+
+/// The body from `start` with [`EXTRA`] bytes more.
+fn overlong(body: &[u8], start: usize) -> Vec<u8> {
+    let mut bytes = body[start..].to_vec();
+    bytes.extend(std::iter::repeat_n(7u8, EXTRA));
+    bytes
 }
 
 struct ServerState {
@@ -95,6 +117,7 @@ async fn serve(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Res
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
     state.ranges.lock().unwrap().push(range.clone());
+    let mode = state.mode.swap(Mode::Normal as u8, Ordering::SeqCst);
     let body = &state.body;
     let start = range.filter(|_| !state.ignore_ranges).and_then(|range| {
         range
@@ -112,6 +135,16 @@ async fn serve(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Res
             )
                 .into_response();
         }
+        if mode == Mode::OverlongOnce as u8 {
+            let bytes = overlong(body, start);
+            state.sent.lock().unwrap().push(bytes.len());
+            let range = format!("bytes {start}-{}/{}", body.len() - 1, body.len());
+            return Response::builder()
+                .status(StatusCode::PARTIAL_CONTENT)
+                .header(CONTENT_RANGE, range)
+                .body(unsized_body(bytes))
+                .unwrap();
+        }
         state.sent.lock().unwrap().push(body.len() - start);
         return (
             StatusCode::PARTIAL_CONTENT,
@@ -126,7 +159,6 @@ async fn serve(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Res
         )
             .into_response();
     }
-    let mode = state.mode.swap(Mode::Normal as u8, Ordering::SeqCst);
     let half = Bytes::from(body[..body.len() / 2].to_vec());
     if mode == Mode::CutOnce as u8 {
         state.sent.lock().unwrap().push(half.len());
@@ -147,6 +179,18 @@ async fn serve(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Res
         state.sent.lock().unwrap().push(half.len());
         let stream = futures_util::stream::iter([Ok::<_, std::io::Error>(half)]);
         return Response::new(Body::from_stream(stream));
+    }
+    if mode == Mode::OverlongOnce as u8 {
+        let bytes = overlong(body, 0);
+        state.sent.lock().unwrap().push(bytes.len());
+        return Response::new(unsized_body(bytes));
+    }
+    if mode == Mode::EndlessOnce as u8 {
+        state.sent.lock().unwrap().push(usize::MAX);
+        let zeros = futures_util::stream::repeat_with(|| {
+            Ok::<_, std::io::Error>(Bytes::from(vec![0u8; 16 * 1024]))
+        });
+        return Response::new(Body::from_stream(zeros));
     }
     state.sent.lock().unwrap().push(body.len());
     body.clone().into_response()
@@ -417,5 +461,123 @@ fn a_dead_port_is_a_network_error() {
         message.contains("could not reach") && message.contains("is the network up?"),
         "{message}"
     );
+    assert!(!part(dir.path()).exists());
+}
+
+#[test]
+fn a_body_longer_than_the_manifest_size_is_stopped_and_deleted() {
+    let body = tiny_bytes();
+    let server = Server::start(body.clone(), Mode::OverlongOnce, false);
+    let dir = tempfile::tempdir().unwrap();
+    let store = ModelStore::new(dir.path());
+    let entry = known_entry(&server.url);
+    let error = pull(&store, &entry, &options(), &mut |_: &Progress| {}).unwrap_err();
+    let ModelError::Oversized {
+        limit, received, ..
+    } = &error
+    else {
+        panic!("expected Oversized, got {error}");
+    };
+    assert_eq!(*limit, body.len() as u64);
+    assert!(*received > *limit && *received <= (body.len() + EXTRA) as u64);
+    let message = error.to_string();
+    assert!(
+        message.contains("the manifest size")
+            && message.contains(&body.len().to_string())
+            && message.contains("deleted the partial file"),
+        "{message}"
+    );
+    assert!(!part(dir.path()).exists());
+    assert!(!dir.path().join("tiny-test.gguf").exists());
+
+    // The server behaves again: the next pull starts over and installs the file.
+    let pulled = pull(&store, &entry, &options(), &mut |_: &Progress| {}).unwrap();
+    assert_eq!(std::fs::read(&pulled.path).unwrap(), body);
+    assert_eq!(server.ranges(), [None, None]);
+}
+
+#[test]
+fn a_resumed_body_longer_than_the_rest_is_stopped_and_deleted() {
+    let body = tiny_bytes();
+    let server = Server::start(body.clone(), Mode::OverlongOnce, false);
+    let dir = tempfile::tempdir().unwrap();
+    let store = ModelStore::new(dir.path());
+    let half = body.len() / 2;
+    std::fs::write(part(dir.path()), &body[..half]).unwrap();
+    let error = pull(
+        &store,
+        &known_entry(&server.url),
+        &options(),
+        &mut |_: &Progress| {},
+    )
+    .unwrap_err();
+    assert!(
+        matches!(error, ModelError::Oversized { limit, .. } if limit == body.len() as u64),
+        "{error}"
+    );
+    assert_eq!(server.ranges(), [Some(format!("bytes={half}-"))]);
+    assert!(!part(dir.path()).exists());
+}
+
+#[test]
+fn an_endless_body_of_unknown_size_stops_at_the_cap() {
+    let server = Server::start(tiny_bytes(), Mode::EndlessOnce, false);
+    let dir = tempfile::tempdir().unwrap();
+    let store = ModelStore::new(dir.path());
+    let cap = 256 * 1024;
+    let options = PullOptions {
+        size_cap: cap,
+        ..options()
+    };
+    let mut most = 0;
+    let error = pull(
+        &store,
+        &entry(&server.url, None, None),
+        &options,
+        &mut |progress: &Progress| most = most.max(progress.downloaded),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(error, ModelError::Oversized { limit, .. } if limit == cap),
+        "{error}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains("the cap for downloads of unknown size") && message.contains("262144"),
+        "{message}"
+    );
+    assert!(most <= cap, "never more than the cap on disk: {most}");
+    assert!(!part(dir.path()).exists());
+}
+
+#[test]
+fn an_announced_size_over_the_cap_is_refused_before_writing() {
+    let body = tiny_bytes();
+    let server = Server::start(body.clone(), Mode::Normal, false);
+    let dir = tempfile::tempdir().unwrap();
+    let store = ModelStore::new(dir.path());
+    let options = PullOptions {
+        size_cap: (body.len() / 2) as u64,
+        ..options()
+    };
+    let mut calls = 0;
+    let error = pull(
+        &store,
+        &entry(&server.url, None, None),
+        &options,
+        &mut |_: &Progress| calls += 1,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(error, ModelError::Oversized { received: 0, .. }),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains(&format!("it announced {}", body.len())),
+        "{error}"
+    );
+    assert_eq!(calls, 0, "nothing was written");
     assert!(!part(dir.path()).exists());
 }

@@ -3,10 +3,44 @@
 //! Kept apart from `local.rs` so that integrators (and the bindings) can build and test options
 //! without compiling llama.cpp. A phone with 3 GB cannot spend 200 MB on a long KV cache, and a
 //! phone with 12 GB should not page out a step log it could keep; the tier decides.
+//!
+//! The options also carry their bounds ([`LocalOptions::validate`]): llama.cpp sizes its KV
+//! cache and compute buffers from them without asking, and aborts the process when an
+//! allocation fails, so a value from a settings screen or a Kotlin caller must be checked
+//! before it reaches llama.cpp. The CLI and the bindings check with the same function.
 
 use std::path::PathBuf;
 
 const GIB: u64 = 1 << 30;
+
+/// An option out of its bounds: which field, and what it must be.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field} {requirement} (got {value})")]
+pub struct InvalidOption {
+    /// The field of [`LocalOptions`], as Rust spells it (`context_length`).
+    pub field: &'static str,
+    /// What the field must be, e.g. "must be between 512 and 32768".
+    pub requirement: String,
+    /// The value given.
+    pub value: String,
+}
+
+/// Fails with `field` unless `low <= value <= high`.
+fn within<T: PartialOrd + std::fmt::Display>(
+    field: &'static str,
+    value: T,
+    low: T,
+    high: T,
+) -> Result<(), InvalidOption> {
+    if value >= low && value <= high {
+        return Ok(());
+    }
+    Err(InvalidOption {
+        field,
+        requirement: format!("must be between {low} and {high}"),
+        value: value.to_string(),
+    })
+}
 
 /// How the KV cache stores keys and values.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,6 +96,36 @@ pub struct LocalOptions {
 }
 
 impl LocalOptions {
+    /// The shortest context: the system prompt and one small screen need about 400 tokens.
+    pub const MIN_CONTEXT_LENGTH: u32 = 512;
+
+    /// The longest context: 32,768 tokens, the context Qwen2.5 0.5B–3B were trained on (longer
+    /// contexts need RoPE scaling the planner does not set up). Its F16 KV cache is already
+    /// 384 MiB for 0.5B and 1.1 GiB for 3B.
+    pub const MAX_CONTEXT_LENGTH: u32 = 32_768;
+
+    /// Threads per available core at most: more only adds switching (a phone's big cores are the
+    /// ones that help), and each thread has its own scratch buffers.
+    pub const MAX_THREADS_PER_CORE: u32 = 2;
+
+    /// The most threads on any machine, whatever its core count says.
+    pub const MAX_THREADS: u32 = 64;
+
+    /// The highest sampling temperature; above it the action grammar is all that keeps the answer
+    /// meaningful.
+    pub const MAX_TEMPERATURE: f32 = 2.0;
+
+    /// The most threads [`LocalOptions::threads`] may ask for on this machine: the available cores
+    /// times [`MAX_THREADS_PER_CORE`](Self::MAX_THREADS_PER_CORE), at most [`MAX_THREADS`](Self::MAX_THREADS).
+    pub fn max_threads() -> u32 {
+        let cores = std::thread::available_parallelism()
+            .map(|cores| u32::try_from(cores.get()).unwrap_or(Self::MAX_THREADS))
+            .unwrap_or(4);
+        cores
+            .saturating_mul(Self::MAX_THREADS_PER_CORE)
+            .min(Self::MAX_THREADS)
+    }
+
     /// Defaults for a phone with `total_ram` bytes of memory.
     pub fn for_device_ram(total_ram: u64) -> Self {
         let context_length = match total_ram {
@@ -86,6 +150,37 @@ impl LocalOptions {
             prefix_cache_dir: None,
             use_mmap: false,
         }
+    }
+
+    /// Checks every bound: threads (0 to [`max_threads`](Self::max_threads)), context length
+    /// ([`MIN_CONTEXT_LENGTH`](Self::MIN_CONTEXT_LENGTH) to
+    /// [`MAX_CONTEXT_LENGTH`](Self::MAX_CONTEXT_LENGTH)), batch size (1 to the context length),
+    /// micro-batch size (1 to the batch size), action tokens (1 to the context length) and
+    /// temperature (0 to [`MAX_TEMPERATURE`](Self::MAX_TEMPERATURE)). Call it before loading the
+    /// planner with options that come from outside the program.
+    pub fn validate(&self) -> Result<(), InvalidOption> {
+        within("threads", self.threads, 0, Self::max_threads())?;
+        within(
+            "context_length",
+            self.context_length,
+            Self::MIN_CONTEXT_LENGTH,
+            Self::MAX_CONTEXT_LENGTH,
+        )?;
+        within("batch_size", self.batch_size, 1, self.context_length)?;
+        within(
+            "micro_batch_size",
+            self.micro_batch_size,
+            1,
+            self.batch_size,
+        )?;
+        within(
+            "max_action_tokens",
+            self.max_action_tokens,
+            1,
+            self.context_length,
+        )?;
+        // `within` is false for NaN, so a NaN temperature is refused too.
+        within("temperature", self.temperature, 0.0, Self::MAX_TEMPERATURE)
     }
 
     /// The number of threads to run: [`threads`](Self::threads), or the available cores up to 4.
@@ -121,6 +216,62 @@ mod tests {
         assert_eq!(middle.kv_cache, KvCacheKind::F16);
         assert_eq!(large.context_length, 8192);
         assert_eq!(LocalOptions::default(), middle);
+    }
+
+    #[test]
+    fn every_tier_is_valid() {
+        for ram in [2 * GIB, 6 * GIB, 16 * GIB] {
+            assert_eq!(LocalOptions::for_device_ram(ram).validate(), Ok(()));
+        }
+    }
+
+    #[test]
+    fn each_bound_names_its_field() {
+        let field = |change: fn(&mut LocalOptions)| {
+            let mut options = LocalOptions::default();
+            change(&mut options);
+            options.validate().map_err(|error| error.field)
+        };
+        assert_eq!(
+            field(|o| o.threads = LocalOptions::max_threads() + 1),
+            Err("threads")
+        );
+        assert_eq!(field(|o| o.threads = u32::MAX), Err("threads"));
+        assert_eq!(field(|o| o.threads = LocalOptions::max_threads()), Ok(()));
+        assert_eq!(field(|o| o.context_length = 511), Err("context_length"));
+        assert_eq!(
+            field(|o| o.context_length = LocalOptions::MAX_CONTEXT_LENGTH + 1),
+            Err("context_length")
+        );
+        assert_eq!(
+            field(|o| o.context_length = LocalOptions::MAX_CONTEXT_LENGTH),
+            Ok(())
+        );
+        assert_eq!(field(|o| o.batch_size = 0), Err("batch_size"));
+        assert_eq!(field(|o| o.batch_size = 4097), Err("batch_size"));
+        assert_eq!(field(|o| o.micro_batch_size = 0), Err("micro_batch_size"));
+        assert_eq!(field(|o| o.micro_batch_size = 257), Err("micro_batch_size"));
+        assert_eq!(field(|o| o.max_action_tokens = 0), Err("max_action_tokens"));
+        assert_eq!(
+            field(|o| o.max_action_tokens = 4097),
+            Err("max_action_tokens")
+        );
+        assert_eq!(field(|o| o.temperature = f32::NAN), Err("temperature"));
+        assert_eq!(field(|o| o.temperature = -0.5), Err("temperature"));
+        assert_eq!(field(|o| o.temperature = 2.5), Err("temperature"));
+    }
+
+    #[test]
+    fn the_error_says_the_field_the_range_and_the_value() {
+        let options = LocalOptions {
+            context_length: 1_000_000,
+            ..LocalOptions::default()
+        };
+        assert_eq!(
+            options.validate().unwrap_err().to_string(),
+            "context_length must be between 512 and 32768 (got 1000000)"
+        );
+        assert!((1..=LocalOptions::MAX_THREADS).contains(&LocalOptions::max_threads()));
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub use cloud::{API_KEY_ENV, ApiKey, CloudConfig, CloudPlanner, CloudStats};
 pub use conversation::{Conversation, Turn};
 #[cfg(feature = "llama")]
 pub use local::{GrammarCheck, LocalPlanner, ReferenceRun, StepStats, reference_run};
-pub use local_options::{KvCacheKind, LocalOptions};
+pub use local_options::{InvalidOption, KvCacheKind, LocalOptions};
 pub use prefix::{CachedTokens, Reuse};
 pub use router::{CloudMode, Router, RouterPolicy, RoutingReason};
 pub use script::ScriptPlanner;

@@ -1,99 +1,44 @@
 //! Qwen's pre-tokenizer: how text is cut into pieces before BPE merges apply inside each.
 //!
-//! Qwen (llama.cpp's `qwen2` pre-tokenizer) splits with the regex
-//! `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`:
-//! words keep one leading space or punctuation mark, every digit stands alone, punctuation
-//! runs keep one leading space and trailing newlines. The tiny vocabulary is trained on pieces
-//! cut the same way, so its merges are ones llama.cpp can actually apply. This is a direct
-//! hand-written matcher of that regex (it has a look-ahead, so the `regex` crate cannot run it).
+//! Qwen (llama.cpp's `qwen2` pre-tokenizer) splits with the regex in [`QWEN_PATTERN`]: words
+//! keep one leading space or punctuation mark, every digit stands alone, punctuation runs keep
+//! one leading space and trailing newlines. The tiny vocabulary is trained on pieces cut the
+//! same way, so its merges are ones llama.cpp can actually apply. The pattern has a look-ahead
+//! (`\s+(?!\S)`), which the `regex` crate cannot run, so it runs on `fancy-regex` (the engine
+//! Hugging Face's `tokenizers` uses for the same pattern).
 
-/// Splits `text` into pre-tokens.
+use std::sync::LazyLock;
+
+use fancy_regex::Regex;
+
+/// Qwen2's pre-tokenizer pattern, as its `tokenizer.json` and llama.cpp's `qwen2` pre-tokenizer
+/// write it.
+pub const QWEN_PATTERN: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+
+/// The compiled pattern; `None` only if fancy-regex rejected it (a unit test proves it does
+/// not), in which case [`pretokenize`] falls back to one piece per character.
+static QWEN_REGEX: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(QWEN_PATTERN).ok());
+
+/// Splits `text` into pre-tokens; the pieces concatenate to `text`.
 pub fn pretokenize(text: &str) -> Vec<&str> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let byte_at = |index: usize| chars.get(index).map_or(text.len(), |(byte, _)| *byte);
+    let Some(regex) = QWEN_REGEX.as_ref() else {
+        return text.split_inclusive(|_| true).collect();
+    };
     let mut pieces = Vec::new();
-    let mut start = 0;
-    while start < chars.len() {
-        let end = match_at(&chars, start);
-        pieces.push(&text[byte_at(start)..byte_at(end)]);
-        start = end;
+    let mut covered = 0;
+    for found in regex.find_iter(text) {
+        // A backtracking limit hit: keep the rest as it is rather than lose it.
+        let Ok(found) = found else { break };
+        if found.start() > covered {
+            pieces.push(&text[covered..found.start()]);
+        }
+        pieces.push(found.as_str());
+        covered = found.end();
+    }
+    if covered < text.len() {
+        pieces.push(&text[covered..]);
     }
     pieces
-}
-
-fn is_letter(c: char) -> bool {
-    c.is_alphabetic()
-}
-
-fn is_number(c: char) -> bool {
-    c.is_numeric()
-}
-
-fn is_newline(c: char) -> bool {
-    c == '\r' || c == '\n'
-}
-
-/// The end (exclusive, in chars) of the regex match starting at `start`.
-fn match_at(chars: &[(usize, char)], start: usize) -> usize {
-    let at = |index: usize| chars.get(index).map(|(_, c)| *c);
-    let run = |from: usize, predicate: fn(char) -> bool| {
-        let mut end = from;
-        while at(end).is_some_and(predicate) {
-            end += 1;
-        }
-        end
-    };
-    let Some(first) = at(start) else {
-        return start;
-    };
-
-    // (?i:'s|'t|'re|'ve|'m|'ll|'d)
-    if first == '\'' {
-        let next = |offset: usize| at(start + offset).map(|c| c.to_ascii_lowercase());
-        for contraction in ["s", "t", "re", "ve", "m", "ll", "d"] {
-            if contraction
-                .chars()
-                .enumerate()
-                .all(|(offset, expected)| next(offset + 1) == Some(expected))
-            {
-                return start + 1 + contraction.len();
-            }
-        }
-    }
-    // [^\r\n\p{L}\p{N}]?\p{L}+
-    if is_letter(first) {
-        return run(start, is_letter);
-    }
-    if !is_newline(first) && !is_number(first) && at(start + 1).is_some_and(is_letter) {
-        return run(start + 1, is_letter);
-    }
-    // \p{N}
-    if is_number(first) {
-        return start + 1;
-    }
-    // ` ?[^\s\p{L}\p{N}]+[\r\n]*`
-    let punctuation = |c: char| !c.is_whitespace() && !is_letter(c) && !is_number(c);
-    let after_space = if first == ' ' { start + 1 } else { start };
-    if at(after_space).is_some_and(punctuation) {
-        let end = run(after_space, punctuation);
-        return run(end, is_newline);
-    }
-    // \s*[\r\n]+ : up to the last newline of the whitespace run.
-    let whitespace_end = run(start, char::is_whitespace);
-    if let Some(last_newline) = (start..whitespace_end)
-        .rev()
-        .find(|&i| at(i).is_some_and(is_newline))
-    {
-        return last_newline + 1;
-    }
-    // \s+(?!\S) : all of it at the end of the text, else all but the last one.
-    if whitespace_end > start {
-        if whitespace_end == chars.len() || whitespace_end - start == 1 {
-            return whitespace_end;
-        }
-        return whitespace_end - 1;
-    }
-    start + 1
 }
 
 #[cfg(test)]
@@ -118,6 +63,20 @@ mod tests {
         assert_eq!(pretokenize("end  "), ["end", "  "]);
         assert_eq!(pretokenize("[4] Wi-Fi"), ["[", "4", "]", " Wi", "-Fi"]);
         assert_eq!(pretokenize("ok!\n"), ["ok", "!\n"]);
+    }
+
+    #[test]
+    fn the_pattern_compiles() {
+        assert!(QWEN_REGEX.is_some());
+    }
+
+    #[test]
+    fn other_scripts_and_symbols_split_like_qwen() {
+        assert_eq!(pretokenize("打开 设置"), ["打开", " 设置"]);
+        assert_eq!(pretokenize("2½ km"), ["2", "½", " km"]);
+        assert_eq!(pretokenize("a \t\n b"), ["a", " \t\n", " b"]);
+        assert_eq!(pretokenize("DON'T"), ["DON", "'T"]);
+        assert!(pretokenize("").is_empty());
     }
 
     #[test]

@@ -4,9 +4,11 @@ import dev.lobster.ffi.Agent
 import dev.lobster.ffi.AgentConfig
 import dev.lobster.ffi.AgentException
 import dev.lobster.ffi.Budgets
+import dev.lobster.ffi.CloudPlannerConfig
 import dev.lobster.ffi.DeviceAction
 import dev.lobster.ffi.LocalPlannerConfig
 import dev.lobster.ffi.PlannerConfig
+import dev.lobster.ffi.RoutingConfig
 import dev.lobster.ffi.SensitiveCategory
 import dev.lobster.ffi.TaskEvent
 import dev.lobster.ffi.TaskStatus
@@ -125,11 +127,16 @@ class AgentTest {
             Agent(mode.config(listOf("tap 2", "done")), FakePhone(FakePhone.Failure.KOTLIN_EXCEPTION)).use { agent ->
                 agent.start("Save", listener).use { handle ->
                     val status = assertIs<TaskStatus.Failed>(handle.waitFor(waitMs)?.status)
-                    assertContains(status.reason, "IllegalStateException")
-                    assertContains(status.reason, "window list unavailable")
+                    assertEquals(
+                        "device failure: the Kotlin device threw java.lang.IllegalStateException",
+                        status.reason,
+                    )
                 }
             }
             assertIs<TaskEvent.Finished>(listener.events.last())
+            // The exception's message quoted the screen; nothing the app is given repeats it.
+            val seen = listener.events.joinToString("\n") { it.toString() }
+            assertFalse(seen.contains("Alice"), seen)
 
             Agent(mode.config(listOf("tap 2", "done")), FakePhone(FakePhone.Failure.UNAVAILABLE, failAfter = 1)).use { agent ->
                 agent.start("Save", RecordingListener()).use { handle ->
@@ -169,6 +176,41 @@ class AgentTest {
                 assertEquals(TaskStatus.BudgetExhausted("steps"), handle.waitFor(waitMs)?.status)
             }
         }
+    }
+
+    @Test
+    fun absurdNumbersFromKotlinAreRefusedNamingTheField() {
+        val phone = FakePhone()
+        val script = PlannerConfig.Script(listOf("done"))
+        val local = LocalPlannerConfig("/no/such/model.gguf")
+        val cloud = CloudPlannerConfig(endpoint = "https://api.example.com/v1", model = "m", apiKey = "k")
+        val cases = listOf(
+            "budgets.maxSteps" to AgentConfig(planner = script, budgets = Budgets(maxSteps = Int.MAX_VALUE)),
+            "budgets.maxDurationMs" to AgentConfig(planner = script, budgets = Budgets(maxDurationMs = Long.MAX_VALUE)),
+            "budgets.maxTokens" to AgentConfig(planner = script, budgets = Budgets(maxTokens = Long.MAX_VALUE)),
+            "confirmationTimeoutMs" to AgentConfig(planner = script, confirmationTimeoutMs = Long.MAX_VALUE),
+            "local.threads" to AgentConfig(planner = PlannerConfig.Local(local.copy(threads = 1_000_000))),
+            "local.contextTokens" to AgentConfig(planner = PlannerConfig.Local(local.copy(contextTokens = Int.MAX_VALUE))),
+            "local.contextTokens" to AgentConfig(planner = PlannerConfig.Local(local.copy(contextTokens = 1_000_000))),
+            "cloud.stepDeadlineMs" to AgentConfig(planner = PlannerConfig.Cloud(cloud.copy(stepDeadlineMs = Long.MAX_VALUE))),
+            "routing.failuresBeforeEscalation" to AgentConfig(
+                planner = PlannerConfig.Hybrid(local, cloud, RoutingConfig(failuresBeforeEscalation = Int.MAX_VALUE)),
+            ),
+            "routing.cloudTokenBudget" to AgentConfig(
+                planner = PlannerConfig.Hybrid(local, cloud, RoutingConfig(cloudTokenBudget = Long.MAX_VALUE)),
+            ),
+        )
+        for ((field, config) in cases) {
+            val error = assertFailsWith<AgentException.InvalidConfig>(field) { Agent(config, phone) }
+            assertContains(error.message ?: "", "$field must be between", message = field)
+        }
+        // The largest allowed values are accepted.
+        val most = AgentConfig(
+            planner = script,
+            budgets = Budgets(maxSteps = 1_000, maxDurationMs = 86_400_000, maxTokens = 100_000_000),
+            confirmationTimeoutMs = 3_600_000,
+        )
+        Agent(most, phone).close()
     }
 
     @Test

@@ -32,7 +32,10 @@ class FakePhone(
     enum class Failure {
         /** It does not. */
         NONE,
-        /** `observe` throws an `IllegalStateException` (a bug in the integrator's code). */
+        /**
+         * `observe` throws an `IllegalStateException` (a bug in the integrator's code) whose
+         * message quotes the screen: [SCREEN_TEXT].
+         */
         KOTLIN_EXCEPTION,
         /** `observe` throws `DeviceException.Unavailable` (the service went away). */
         UNAVAILABLE,
@@ -51,7 +54,7 @@ class FakePhone(
         if (observations > failAfter) {
             when (failure) {
                 Failure.NONE -> {}
-                Failure.KOTLIN_EXCEPTION -> throw IllegalStateException("window list unavailable")
+                Failure.KOTLIN_EXCEPTION -> throw IllegalStateException(SCREEN_TEXT)
                 Failure.UNAVAILABLE -> throw DeviceException.Unavailable("the service disconnected")
             }
         }
@@ -88,6 +91,9 @@ class FakePhone(
 
     companion object {
         const val PACKAGE = "com.example.notes"
+
+        /** Screen text the failing phone puts in its exception's message. */
+        const val SCREEN_TEXT = "Pay Alice 500"
 
         private fun clickable(key: String, text: String, bounds: Bounds) = NodeData(
             key = key,
