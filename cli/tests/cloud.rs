@@ -6,6 +6,7 @@
 
 use std::path::Path;
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 use lobster_tests::{OpenAiServer, Reply};
 
@@ -147,6 +148,51 @@ fn a_hybrid_run_with_the_on_device_model_escalates_when_it_is_unsure() {
     );
     assert!(stdout.ends_with("check: passed\n"), "{stdout}");
     assert_eq!(server.requests().len(), 4);
+}
+
+#[test]
+fn a_server_asking_to_wait_1e20_seconds_fails_the_run_cleanly_within_its_deadline() {
+    let server = OpenAiServer::start().unwrap();
+    server
+        .script()
+        .set_fallback(Some(Reply::rate_limited_with(&["1e20"])));
+    let base_url = server.base_url();
+    let started = Instant::now();
+    let output = lobster(
+        &[
+            "run",
+            "--task",
+            "wifi_off",
+            "--planner",
+            "cloud",
+            "--base-url",
+            &base_url,
+            "--model",
+            "test-model",
+            "--cloud-deadline",
+            "5",
+        ],
+        Some(KEY),
+    );
+    let elapsed = started.elapsed();
+    let stdout = text(&output.stdout);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let result: Vec<&str> = stdout
+        .lines()
+        .filter(|line| line.starts_with("result: "))
+        .collect();
+    assert_eq!(result.len(), 1, "{stdout}");
+    assert!(
+        result[0].starts_with(
+            "result: failed: planner backend failed: cloud planner: HTTP 429: Rate limit reached, \
+             please retry; the server asked to wait past the step deadline ("
+        ),
+        "{stdout}"
+    );
+    assert_eq!(server.requests().len(), 1);
 }
 
 #[test]

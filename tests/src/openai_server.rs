@@ -88,7 +88,9 @@ pub enum Reply {
     },
     /// A completion whose message content is exactly this text.
     Content(String),
-    /// An error status with a JSON error body and extra headers (`Retry-After`).
+    /// An error status with a JSON error body and extra headers (`Retry-After`), sent as
+    /// given: a name listed twice is sent twice, and a value may hold any bytes HTTP allows
+    /// (a hostile server's `1e20`, `NaN` or a date in any format).
     Status {
         /// The status code.
         status: u16,
@@ -139,6 +141,24 @@ impl Reply {
             status: 429,
             message: "Rate limit reached, please retry".to_owned(),
             headers: vec![("retry-after".to_owned(), seconds.to_string())],
+        }
+    }
+
+    /// A 429 with these `Retry-After` values, one header each, exactly as given.
+    pub fn rate_limited_with(values: &[&str]) -> Reply {
+        Reply::throttled_with("retry-after", values)
+    }
+
+    /// A 429 with one header `name` per value, exactly as given (`retry-after`,
+    /// `retry-after-ms`).
+    pub fn throttled_with(name: &str, values: &[&str]) -> Reply {
+        Reply::Status {
+            status: 429,
+            message: "Rate limit reached, please retry".to_owned(),
+            headers: values
+                .iter()
+                .map(|value| (name.to_owned(), (*value).to_owned()))
+                .collect(),
         }
     }
 
@@ -468,9 +488,9 @@ fn error_response(status: u16, message: &str, headers: &[(String, String)]) -> R
     for (name, value) in headers {
         if let (Ok(name), Ok(value)) = (
             axum::http::HeaderName::from_bytes(name.as_bytes()),
-            axum::http::HeaderValue::from_str(value),
+            axum::http::HeaderValue::from_bytes(value.as_bytes()),
         ) {
-            response.headers_mut().insert(name, value);
+            response.headers_mut().append(name, value);
         }
     }
     response

@@ -305,6 +305,166 @@ fn a_retry_after_past_the_deadline_fails_the_step_at_once() {
     assert_eq!(server.requests().len(), 1);
 }
 
+/// Runs `wifi_off` against a server whose first reply is `reply` (a 429 asking for a wait
+/// longer than the step allows) and checks that the step fails at once, cleanly, after one
+/// request.
+fn fails_at_once_past_the_deadline(reply: Reply) {
+    let server = OpenAiServer::start().unwrap();
+    server.script().push(reply);
+    let outcome = run(&wifi_off(), &server, config(&server), &CancelToken::new());
+    failed_with(&outcome, "HTTP 429");
+    failed_with(
+        &outcome,
+        "the server asked to wait past the step deadline (",
+    );
+    assert!(
+        outcome.elapsed < Duration::from_secs(1),
+        "{:?}",
+        outcome.elapsed
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn a_retry_after_of_1e20_seconds_fails_the_step_at_once() {
+    fails_at_once_past_the_deadline(Reply::rate_limited_with(&["1e20"]));
+}
+
+#[test]
+fn a_retry_after_of_ten_quintillion_seconds_fails_the_step_at_once() {
+    fails_at_once_past_the_deadline(Reply::rate_limited_with(&["10000000000000000000"]));
+}
+
+#[test]
+fn an_infinite_retry_after_fails_the_step_at_once() {
+    fails_at_once_past_the_deadline(Reply::rate_limited_with(&["inf"]));
+}
+
+#[test]
+fn an_absurd_retry_after_ms_fails_the_step_at_once() {
+    fails_at_once_past_the_deadline(Reply::throttled_with("retry-after-ms", &["1e30"]));
+}
+
+#[test]
+fn a_retry_after_date_in_the_year_9999_fails_the_step_at_once() {
+    fails_at_once_past_the_deadline(Reply::rate_limited_with(&["Fri, 31 Dec 9999 23:59:59 GMT"]));
+}
+
+/// Waits out one 429 carrying `values` and returns the pause between the two requests.
+fn pause_after(values: &[&str]) -> Duration {
+    let server = OpenAiServer::start().unwrap();
+    server.script().push(Reply::rate_limited_with(values));
+    let task = wifi_off();
+    let outcome = run(&task, &server, config(&server), &CancelToken::new());
+    succeeded(&outcome, &task);
+    assert_eq!(outcome.stats.retries, 1);
+    let requests = server.requests();
+    requests[1].at - requests[0].at
+}
+
+#[test]
+fn of_several_retry_after_headers_the_longest_readable_wait_is_kept() {
+    // Not a number, negative, a word, a date long past: none of them asks for a wait, and
+    // none may be read as a longer one.
+    let waited = pause_after(&["NaN", "-3", "soon", "Sun, 06 Nov 1994 08:49:37 GMT", "1"]);
+    assert!(
+        (Duration::from_millis(950)..Duration::from_secs(2)).contains(&waited),
+        "waited {waited:?}"
+    );
+}
+
+/// `now + seconds` as an HTTP date in IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
+fn http_date_in(seconds: u64) -> String {
+    httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(seconds))
+}
+
+#[test]
+fn a_retry_after_date_in_asctime_format_is_waited_out() {
+    // "Sun, 06 Nov 1994 08:49:37 GMT" → "Sun Nov  6 08:49:37 1994".
+    let imf = http_date_in(2);
+    let [weekday, day, month, year, time, _] = imf.split(' ').collect::<Vec<_>>()[..] else {
+        panic!("{imf}");
+    };
+    let day: u32 = day.parse().unwrap();
+    let asctime = format!("{} {month} {day:>2} {time} {year}", &weekday[..3]);
+    let waited = pause_after(&[&asctime]);
+    assert!(
+        (Duration::from_millis(950)..Duration::from_secs(3)).contains(&waited),
+        "{asctime}: waited {waited:?}"
+    );
+}
+
+#[test]
+fn a_retry_after_date_in_rfc_850_format_is_waited_out() {
+    // "Sun, 06 Nov 1994 08:49:37 GMT" → "Sunday, 06-Nov-94 08:49:37 GMT".
+    let imf = http_date_in(2);
+    let [weekday, day, month, year, time, _] = imf.split(' ').collect::<Vec<_>>()[..] else {
+        panic!("{imf}");
+    };
+    let weekday = match weekday {
+        "Mon," => "Monday",
+        "Tue," => "Tuesday",
+        "Wed," => "Wednesday",
+        "Thu," => "Thursday",
+        "Fri," => "Friday",
+        "Sat," => "Saturday",
+        _ => "Sunday",
+    };
+    let rfc850 = format!("{weekday}, {day}-{month}-{} {time} GMT", &year[2..]);
+    let waited = pause_after(&[&rfc850]);
+    assert!(
+        (Duration::from_millis(950)..Duration::from_secs(3)).contains(&waited),
+        "{rfc850}: waited {waited:?}"
+    );
+}
+
+#[test]
+fn usage_out_of_range_is_clamped_and_cached_tokens_never_exceed_the_prompt() {
+    let server = OpenAiServer::start().unwrap();
+    let completion = |action: &str, usage: serde_json::Value| {
+        let body = serde_json::json!({
+            "choices": [{"message": {"role": "assistant", "content": action}}],
+            "usage": usage,
+        });
+        Reply::RawBody(body.to_string())
+    };
+    // Step 1: more cached tokens than prompt tokens. Step 2: every count at u64::MAX.
+    server.script().push(completion(
+        "open \"Settings\"",
+        serde_json::json!({"prompt_tokens": 100, "completion_tokens": 5,
+                           "prompt_tokens_details": {"cached_tokens": 900}}),
+    ));
+    server.script().push(completion(
+        "tap 9",
+        serde_json::json!({"prompt_tokens": u64::MAX, "completion_tokens": u64::MAX,
+                           "prompt_tokens_details": {"cached_tokens": u64::MAX}}),
+    ));
+    let outcome = run(&wifi_off(), &server, config(&server), &CancelToken::new());
+    // Four billion tokens spend the task's token budget: it stops, cleanly, after step 2.
+    assert_eq!(
+        outcome.result.status,
+        TaskStatus::BudgetExhausted {
+            budget: "tokens".into()
+        }
+    );
+    let metas: Vec<_> = outcome
+        .log
+        .chosen()
+        .into_iter()
+        .map(|(_, _, meta)| {
+            (
+                meta.prompt_tokens,
+                meta.cached_tokens,
+                meta.generated_tokens,
+            )
+        })
+        .collect();
+    // The cached tokens are part of the prompt: at most all of it, none left to evaluate.
+    assert_eq!(metas, [(0, 100, 5), (0, u32::MAX, u32::MAX)]);
+    assert!(outcome.stats.cached_tokens <= outcome.stats.prompt_tokens);
+    assert!(outcome.stats.prompt_tokens >= 100 + u64::from(u32::MAX));
+}
+
 #[test]
 fn server_errors_are_retried_with_backoff() {
     let server = OpenAiServer::start().unwrap();

@@ -22,7 +22,7 @@ use lobster_core::planner::{
 };
 use lobster_core::policy::redact::PrivateApps;
 use lobster_core::sim::{Faults, Sim, SimTask};
-use lobster_tests::{CloudOracle, EventLog, OpenAiServer, SolverPlanner};
+use lobster_tests::{CloudOracle, EventLog, OpenAiServer, Reply, SolverPlanner};
 
 /// An on-device planner that gets some steps wrong: at the steps listed, it answers a scroll
 /// that changes nothing; otherwise the solver's action.
@@ -234,6 +234,50 @@ fn an_unreachable_cloud_keeps_the_task_on_the_device_and_says_so() {
     assert_eq!(
         routing[3].2,
         "on device: the cloud is unreachable (it failed a moment ago)"
+    );
+}
+
+#[test]
+fn a_cloud_asking_to_wait_1e20_seconds_leaves_the_step_to_the_device() {
+    let server = OpenAiServer::start().unwrap();
+    server
+        .script()
+        .set_fallback(Some(Reply::rate_limited_with(&["1e20"])));
+    let task = wifi_off();
+    let sim = task.sim(Faults::none());
+    let local = flaky(&task, &sim, [1, 2]);
+    let cloud = cloud(&task, &sim, server.base_url(), &server);
+    let mut router = Router::new(
+        Box::new(local),
+        Some(Box::new(cloud)),
+        RouterPolicy::default(),
+    );
+    let started = std::time::Instant::now();
+    let outcome = run(&task, &mut router, sim);
+    assert_succeeded(&outcome, &task);
+    // One refused request, answered at once: the step deadline is 3 s.
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.requests().len(), 1);
+    let routing = routing(&outcome);
+    assert!(
+        routing.iter().all(|(_, planner, _)| planner == "local"),
+        "{routing:#?}"
+    );
+    assert!(
+        routing[2].2.starts_with(
+            "on device: the cloud is unreachable (planner backend failed: cloud planner: HTTP 429"
+        ),
+        "{routing:#?}"
+    );
+    assert!(
+        routing[2]
+            .2
+            .contains("the server asked to wait past the step deadline"),
+        "{routing:#?}"
     );
 }
 

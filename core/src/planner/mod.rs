@@ -144,3 +144,37 @@ pub enum PlanError {
     #[error("planner backend failed: {0}")]
     Backend(String),
 }
+
+/// The longest span [`instant_after`] adds: a century, for a configured span too long to add to
+/// an `Instant` (`Duration::MAX`), which means "never" in practice.
+const LONGEST_SPAN: std::time::Duration = std::time::Duration::from_secs(100 * 365 * 86_400);
+
+/// `start + span` for deadlines and backoffs, without the panic of `Instant + Duration` on
+/// overflow: a span too long to add is cut to a century (and to none at all on a clock that
+/// cannot hold even that).
+pub(crate) fn instant_after(
+    start: std::time::Instant,
+    span: std::time::Duration,
+) -> std::time::Instant {
+    start
+        .checked_add(span)
+        .or_else(|| start.checked_add(LONGEST_SPAN))
+        .unwrap_or(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::instant_after;
+
+    #[test]
+    fn a_span_too_long_to_add_is_cut_not_a_panic() {
+        let now = Instant::now();
+        assert_eq!(
+            instant_after(now, Duration::from_secs(5)),
+            now + Duration::from_secs(5)
+        );
+        assert!(instant_after(now, Duration::MAX) > now + Duration::from_secs(86_400));
+    }
+}

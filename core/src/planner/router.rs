@@ -24,7 +24,10 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use super::{PlanError, PlannedAction, Planner, StepMemory, StepRequest, TaskPlan, TaskRequest};
+use super::{
+    PlanError, PlannedAction, Planner, StepMemory, StepRequest, TaskPlan, TaskRequest,
+    instant_after,
+};
 use crate::action::Action;
 use crate::cancel::CancelToken;
 use crate::policy::redact::{PrivateApps, private_app_on_screen, withhold_private_steps};
@@ -377,10 +380,13 @@ impl Router {
         };
         match cloud.next_action(&cloud_request, cancel) {
             Ok(mut planned) => {
+                // The counts come from the server: three u32s fit a u64, and the task's sum
+                // saturates (a budget spent, never a wrapped counter).
                 let meta = &planned.meta;
-                self.task.cloud_tokens += u64::from(meta.prompt_tokens)
+                let spent = u64::from(meta.prompt_tokens)
                     + u64::from(meta.cached_tokens)
                     + u64::from(meta.generated_tokens);
+                self.task.cloud_tokens = self.task.cloud_tokens.saturating_add(spent);
                 self.record(request.step, Side::Cloud, Some(&planned));
                 planned.meta.planner_reason = reason.to_string();
                 self.last_reason = Some(reason);
@@ -401,7 +407,8 @@ impl Router {
                 }
             },
             Err(error @ (PlanError::Backend(_) | PlanError::Exhausted)) => {
-                self.cloud_down_until = Some(Instant::now() + self.policy.offline_backoff);
+                self.cloud_down_until =
+                    Some(instant_after(Instant::now(), self.policy.offline_backoff));
                 let why = RoutingReason::CloudUnreachable(error.to_string());
                 match fallback {
                     Some(planned) => Ok(self.use_fallback(request.step, planned, why)),

@@ -163,7 +163,7 @@ impl Transport {
             }
             let timeout = policy.request_timeout.min(remaining);
             let attempt = tokio::select! {
-                attempt = tokio::time::timeout(timeout, self.attempt(body)) => {
+                attempt = tokio::time::timeout(timeout, self.attempt(body, remaining)) => {
                     attempt.unwrap_or(Attempt::TimedOut)
                 }
                 () = cancelled(cancel) => return Err(ExchangeError::Cancelled),
@@ -203,11 +203,13 @@ impl Transport {
             }
             let pause = asked_wait
                 .unwrap_or_else(|| backoff(policy.initial_backoff, policy.max_backoff, attempts));
-            if Instant::now() + pause >= deadline {
+            // Compared, not added: `Instant + Duration` can overflow.
+            let left = deadline.saturating_duration_since(Instant::now());
+            if pause >= left {
                 let why = match asked_wait {
-                    Some(wait) => format!(
-                        "{failure}; the server asked to wait {} ms, past the step deadline",
-                        wait.as_millis()
+                    Some(_) => format!(
+                        "{failure}; the server asked to wait past the step deadline ({} ms left)",
+                        left.as_millis()
                     ),
                     None => format!("{failure}; no time left for another attempt"),
                 };
@@ -220,8 +222,9 @@ impl Transport {
         }
     }
 
-    /// One POST, with the body read in full (up to the size limit).
-    async fn attempt(&self, body: &Value) -> Attempt {
+    /// One POST, with the body read in full (up to the size limit). A wait the server asks for
+    /// is read at most as `longest`.
+    async fn attempt(&self, body: &Value, longest: Duration) -> Attempt {
         let sent = self
             .client
             .post(self.endpoint.clone())
@@ -234,16 +237,19 @@ impl Transport {
             Err(error) => return Attempt::Broken(describe(&error, "sending the request")),
         };
         let status = response.status().as_u16();
+        // Every value of the header; a value that is not visible ASCII is no value.
         let header = |name: &str| {
             response
                 .headers()
-                .get(name)
-                .and_then(|value| value.to_str().ok())
+                .get_all(name)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
         };
         let wait = retry_after(
             header("retry-after-ms"),
             header("retry-after"),
             SystemTime::now(),
+            longest,
         );
         let mut bytes = Vec::new();
         loop {

@@ -37,7 +37,9 @@ use exchange::{ExchangeCounts, ExchangeError, RetryPolicy, Transport};
 use messages::build_messages;
 use wire::{Sampling, read_answer, request_body};
 
-use super::{PlanError, PlanMeta, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest};
+use super::{
+    PlanError, PlanMeta, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest, instant_after,
+};
 use crate::action::parse_for_screen;
 use crate::cancel::CancelToken;
 use crate::policy::redact::{Redactor, private_app_on_screen, withhold_private_steps};
@@ -346,23 +348,25 @@ impl Planner for CloudPlanner {
             return Err(PlanError::Cancelled);
         }
         let started = Instant::now();
-        let deadline = started + self.config.deadline;
+        let deadline = instant_after(started, self.config.deadline);
         self.track_task(request);
         self.stats.steps += 1;
         let (completion, prompt_estimate) = self.ask(request, deadline, cancel)?;
         // As for the on-device planner, `prompt_tokens` counts what was evaluated and
-        // `cached_tokens` what the server reused from its prompt cache.
-        let cached_tokens = completion.cached_tokens.unwrap_or(0);
-        let prompt_tokens = completion
-            .prompt_tokens
-            .unwrap_or(prompt_estimate)
-            .saturating_sub(cached_tokens);
+        // `cached_tokens` what the server reused from its prompt cache. The server's counts are
+        // not trusted to agree: the cached part is at most the whole prompt, and sums saturate.
+        let prompt_total = completion.prompt_tokens.unwrap_or(prompt_estimate);
+        let cached_tokens = completion.cached_tokens.unwrap_or(0).min(prompt_total);
+        let prompt_tokens = prompt_total - cached_tokens;
         let generated_tokens = completion.completion_tokens.unwrap_or_else(|| {
             u32::try_from(estimate_tokens(&completion.content)).unwrap_or(u32::MAX)
         });
-        self.stats.prompt_tokens += u64::from(prompt_tokens) + u64::from(cached_tokens);
-        self.stats.cached_tokens += u64::from(cached_tokens);
-        self.stats.completion_tokens += u64::from(generated_tokens);
+        let stats = &mut self.stats;
+        stats.prompt_tokens = stats.prompt_tokens.saturating_add(u64::from(prompt_total));
+        stats.cached_tokens = stats.cached_tokens.saturating_add(u64::from(cached_tokens));
+        stats.completion_tokens = stats
+            .completion_tokens
+            .saturating_add(u64::from(generated_tokens));
         let (action, reason) = self.interpret(&completion.content, request)?;
         Ok(PlannedAction {
             action,

@@ -5,6 +5,10 @@
 //! (500, 502, 504), a timeout or a dropped connection is worth another try after a growing,
 //! jittered pause, so that many phones do not retry in lockstep; a request the server refused
 //! as wrong (400, 401, 403, 404, 422) fails the same way every time and is not retried.
+//!
+//! Why `Retry-After` is read so warily: it is a number or a date chosen by the server (or by any
+//! proxy on the way), and a value like `1e20` seconds does not fit a `Duration` or an `Instant`.
+//! Every value is parsed without panicking and clamped to the time the step has left.
 
 use std::time::{Duration, SystemTime};
 
@@ -49,64 +53,56 @@ pub(crate) fn backoff(initial: Duration, max: Duration, retry: u32) -> Duration 
     half + Duration::from_nanos(jitter)
 }
 
-/// The wait a response asks for: `retry-after-ms` (milliseconds, as OpenAI sends), or
-/// `Retry-After` in seconds or as an HTTP date. `now` is the clock to measure a date against.
-pub(crate) fn retry_after(
-    retry_after_ms: Option<&str>,
-    retry_after: Option<&str>,
+/// The wait a response asks for, at most `longest` (the time left to the step's deadline: a
+/// longer wait means the same, "not within this step").
+///
+/// Read from `retry-after-ms` (milliseconds, as OpenAI sends) when it holds a usable value, else
+/// from `Retry-After`: seconds (an integer or a decimal) or an HTTP date in any of the three
+/// formats HTTP allows, measured against `now`; a date in the past means now. Each value comes
+/// from the server and is treated as hostile: not a number, negative or unreadable is ignored;
+/// too large to hold (`1e20`, infinity, the year 9999) is `longest`. Of several headers of one
+/// name, the longest wait wins.
+pub(crate) fn retry_after<'a>(
+    retry_after_ms: impl IntoIterator<Item = &'a str>,
+    retry_after: impl IntoIterator<Item = &'a str>,
     now: SystemTime,
+    longest: Duration,
 ) -> Option<Duration> {
-    if let Some(millis) = retry_after_ms.and_then(|value| value.trim().parse::<f64>().ok())
-        && millis.is_finite()
-        && millis >= 0.0
-    {
-        return Some(Duration::from_secs_f64(millis / 1000.0));
-    }
-    let value = retry_after?.trim();
-    if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
-    }
-    let when = http_date(value)?;
-    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+    let longest_of = |waits: Vec<Option<Duration>>| waits.into_iter().flatten().max();
+    let millis = retry_after_ms
+        .into_iter()
+        .map(|value| seconds(value, 1_000.0, longest))
+        .collect();
+    longest_of(millis).or_else(|| {
+        let header = retry_after
+            .into_iter()
+            .map(|value| seconds(value, 1.0, longest).or_else(|| until(value, now, longest)))
+            .collect();
+        longest_of(header)
+    })
 }
 
-/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the HTTP date format servers send.
-fn http_date(value: &str) -> Option<SystemTime> {
-    let (_, rest) = value.split_once(", ")?;
-    let parts: Vec<&str> = rest.split(' ').collect();
-    let [day, month, year, time, "GMT"] = parts.as_slice() else {
-        return None;
-    };
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month = MONTHS.iter().position(|name| name == month)? as i64 + 1;
-    let day: i64 = day.parse().ok()?;
-    let year: i64 = year.parse().ok()?;
-    let clock: Vec<i64> = time
-        .split(':')
-        .map(|part| part.parse().ok())
-        .collect::<Option<_>>()?;
-    let [hour, minute, second] = clock.as_slice() else {
-        return None;
-    };
-    if !(1..=31).contains(&day) || *hour > 23 || *minute > 59 || *second > 60 {
+/// `value` as a number of `per_second` units, at most `longest`; `None` when it is not a
+/// number, not a number at all (NaN) or negative.
+fn seconds(value: &str, per_second: f64, longest: Duration) -> Option<Duration> {
+    let number = value.trim().parse::<f64>().ok()?;
+    if number.is_nan() || number < 0.0 {
         return None;
     }
-    let seconds = days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second;
-    let seconds = u64::try_from(seconds).ok()?;
-    SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(seconds))
+    if number <= 0.0 {
+        // Zero, and `-0` (which `Duration` would refuse as negative).
+        return Some(Duration::ZERO);
+    }
+    // Infinity and values past `Duration::MAX` fail to convert: longer than any deadline.
+    let wait = Duration::try_from_secs_f64(number / per_second).unwrap_or(Duration::MAX);
+    Some(wait.min(longest))
 }
 
-/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month_index = (month + 9) % 12;
-    let day_of_year = (153 * month_index + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
+/// The time from `now` to the HTTP date `value`, at most `longest`: zero for a date in the past.
+fn until(value: &str, now: SystemTime, longest: Duration) -> Option<Duration> {
+    let when = httpdate::parse_http_date(value.trim()).ok()?;
+    let wait = when.duration_since(now).unwrap_or(Duration::ZERO);
+    Some(wait.min(longest))
 }
 
 #[cfg(test)]
@@ -141,30 +137,84 @@ mod tests {
         assert_eq!(backoff(Duration::ZERO, max, 2), Duration::ZERO);
     }
 
+    /// Plenty: no deadline in these tests.
+    const LONG: Duration = Duration::from_secs(3_600);
+
+    fn one(value: &str, now: SystemTime) -> Option<Duration> {
+        retry_after(None, Some(value), now, LONG)
+    }
+
     #[test]
-    fn retry_after_in_its_three_spellings() {
+    fn retry_after_in_seconds_milliseconds_and_dates() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_770);
+        assert_eq!(one("2", now), Some(Duration::from_secs(2)));
+        assert_eq!(one(" 1.5 ", now), Some(Duration::from_millis(1_500)));
         assert_eq!(
-            retry_after(None, Some("2"), now),
-            Some(Duration::from_secs(2))
-        );
-        assert_eq!(
-            retry_after(Some("350"), Some("2"), now),
+            retry_after(Some("350"), Some("2"), now, LONG),
             Some(Duration::from_millis(350))
         );
-        // Sun, 06 Nov 1994 08:49:37 GMT is 784111777: 7 s after `now`.
-        assert_eq!(
-            retry_after(None, Some("Sun, 06 Nov 1994 08:49:37 GMT"), now),
-            Some(Duration::from_secs(7))
-        );
+        // Sun, 06 Nov 1994 08:49:37 GMT is 784111777: 7 s after `now`, in all three formats.
+        for date in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+        ] {
+            assert_eq!(one(date, now), Some(Duration::from_secs(7)), "{date}");
+        }
         // A date in the past means now.
         assert_eq!(
-            retry_after(None, Some("Sun, 06 Nov 1994 08:00:00 GMT"), now),
+            one("Sun, 06 Nov 1994 08:00:00 GMT", now),
             Some(Duration::ZERO)
         );
-        assert_eq!(retry_after(None, Some("soon"), now), None);
-        assert_eq!(retry_after(None, Some("-3"), now), None);
-        assert_eq!(retry_after(Some("x"), None, now), None);
-        assert_eq!(retry_after(None, None, now), None);
+        assert_eq!(retry_after(None, None, now, LONG), None);
+    }
+
+    #[test]
+    fn hostile_retry_after_values_are_ignored_or_clamped() {
+        let now = SystemTime::now();
+        for garbage in [
+            "soon",
+            "",
+            "-3",
+            "-inf",
+            "NaN",
+            "0x10",
+            "1, 2",
+            "Sun, 32 Nov 1994",
+        ] {
+            assert_eq!(one(garbage, now), None, "{garbage:?}");
+        }
+        for huge in [
+            "1e20",
+            "10000000000000000000",
+            "18446744073709551616",
+            "inf",
+            "1e308",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+        ] {
+            assert_eq!(one(huge, now), Some(LONG), "{huge:?}");
+        }
+        assert_eq!(
+            retry_after(Some("1e30"), None, now, LONG),
+            Some(LONG),
+            "retry-after-ms"
+        );
+        // An unusable `retry-after-ms` leaves the word to `Retry-After`.
+        assert_eq!(
+            retry_after(Some("NaN"), Some("2"), now, LONG),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(one("-0", now), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn of_several_headers_the_longest_readable_wait_wins() {
+        let now = SystemTime::now();
+        assert_eq!(
+            retry_after(None, ["NaN", "1", "soon", "3", "-5"], now, LONG),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(retry_after(None, ["x", "y"], now, LONG), None);
+        assert_eq!(retry_after(None, ["1", "1e20"], now, LONG), Some(LONG));
     }
 }

@@ -342,6 +342,42 @@ mod tests {
             parse_completion(b"{\"choices\": []}"),
             Err(EnvelopeError::NotACompletion("`choices` is empty"))
         );
+        // JSON of the wrong shape, and nesting deeper than the parser follows.
+        for body in [
+            "null",
+            "[]",
+            "\"text\"",
+            "{\"choices\": {\"0\": 1}}",
+            "{\"choices\": [\"hi\"]}",
+            "{\"choices\": [{\"message\": \"hi\"}]}",
+            "{\"choices\": [{\"message\": {\"content\": 42}}]}",
+        ] {
+            assert!(
+                matches!(
+                    parse_completion(body.as_bytes()),
+                    Err(EnvelopeError::NotACompletion(_))
+                ),
+                "{body}"
+            );
+        }
+        let deep = "[".repeat(100_000);
+        assert!(matches!(
+            parse_completion(deep.as_bytes()),
+            Err(EnvelopeError::NotJson(_))
+        ));
+        // Usage that is negative, fractional or past u32 is absent or clamped.
+        let usage = json!({"choices": [{"message": {"content": "tap 1"}}],
+                           "usage": {"prompt_tokens": -5, "completion_tokens": 1.5,
+                                     "prompt_tokens_details": {"cached_tokens": u64::MAX}}});
+        let parsed = parse_completion(usage.to_string().as_bytes()).unwrap();
+        assert_eq!(
+            (
+                parsed.prompt_tokens,
+                parsed.completion_tokens,
+                parsed.cached_tokens
+            ),
+            (None, None, Some(u32::MAX))
+        );
         let refused = json!({"choices": [{"message": {"content": null, "refusal": "I can't"}}]});
         assert_eq!(
             parse_completion(refused.to_string().as_bytes()),
