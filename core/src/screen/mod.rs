@@ -21,6 +21,7 @@ mod encode;
 mod lookup;
 mod node;
 mod reach;
+mod rect;
 #[cfg(test)]
 pub(crate) mod test_support;
 
