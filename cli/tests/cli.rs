@@ -53,6 +53,21 @@ fn encode_prints_only_the_planner_text() {
 }
 
 #[test]
+fn encode_lists_a_button_at_bounds_beyond_i32() {
+    // "Pay now" spans [-3000000000,0][3000000000,10]: clamped into i32, still on screen.
+    let path = fixture("pay_now_extreme_bounds.xml");
+    let output = lobster(&["encode", "--stats", path.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "# app com.example.checkout\nCheckout\nTotal: 12.50 EUR\n[1] Pay now\n"
+    );
+    let stats = stderr(&output);
+    assert!(stats.contains("reachable: 1/1 actionable"), "{stats}");
+    assert!(stats.contains("clamped"), "{stats}");
+}
+
+#[test]
 fn encode_stats_go_to_stderr_and_leave_stdout_unchanged() {
     let path = fixture("wifi_settings.xml");
     let output = lobster(&["encode", "--stats", path.to_str().unwrap()]);

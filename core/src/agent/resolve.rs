@@ -99,3 +99,37 @@ pub(crate) fn resolve(
         Action::Fail { .. } => Err(ResolveError::NotADeviceAction("fail")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::screen::test_support::*;
+    use crate::screen::{WindowType, encode};
+
+    #[test]
+    fn a_tap_on_a_button_at_extreme_bounds_aims_inside_the_screen() {
+        let mut pay = button("pay", "Pay now", 0);
+        pay.bounds = Some(rect(i32::MIN, 0, i32::MAX, 10));
+        let root = with_children(
+            node("root", "android.widget.FrameLayout", rect(0, 0, 1080, 2400)),
+            vec![pay],
+        );
+        let snapshot = snapshot(vec![window(
+            1,
+            WindowType::Application,
+            "com.example",
+            root,
+        )]);
+        let screen = encode(&snapshot, None);
+        let effect = resolve(&Action::Tap { id: 1 }, &screen, &SecretStore::new());
+        let Ok(Effect::Perform(actions)) = effect else {
+            panic!("{effect:?}");
+        };
+        let [DeviceAction::Tap(target)] = actions.as_slice() else {
+            panic!("{actions:?}");
+        };
+        assert_eq!(target.node_key, "pay");
+        assert_eq!(target.bounds, rect(0, 0, 1080, 10));
+        assert_eq!(target.bounds.center(), (540, 5));
+    }
+}

@@ -67,8 +67,7 @@ impl<'a> Target<'a> {
             .filter(|element| contains(&element.bounds, point))
             .max_by_key(|element| {
                 let layer = window_index(snapshot, element.window_id);
-                let area = i64::from(element.bounds.width()) * i64::from(element.bounds.height());
-                (layer, -area)
+                (layer, std::cmp::Reverse(element.bounds.area()))
             })
             .map(|element| Self::of(element, snapshot))
     }

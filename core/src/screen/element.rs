@@ -21,7 +21,7 @@ pub struct Element {
     pub window_id: i32,
     /// Package owning the node's window.
     pub package: String,
-    /// Bounds on screen, for gesture fallbacks.
+    /// Bounds on screen, clipped to the screen when its size is known, for gesture fallbacks.
     pub bounds: Rect,
     /// The element's own label as printed (text, description, hint or resource name), possibly
     /// shortened; empty when it has none.

@@ -192,6 +192,14 @@ fn window_header(window: &Window, foreign: bool) -> String {
     format!("# {} {}{mark}", kind.label(), window.package)
 }
 
+/// The part of `bounds` on the screen, where the performer's gestures can land; `bounds` as
+/// they are when the screen size is unknown or they miss the screen.
+fn on_screen(bounds: Rect, screen: Option<&Rect>) -> Rect {
+    screen
+        .and_then(|screen| bounds.intersection(screen))
+        .unwrap_or(bounds)
+}
+
 /// A clickable node larger than this share of the screen, or holding more texts than
 /// [`MAX_FOLDED_TEXTS`], is a container that happens to be clickable: its children are printed
 /// on their own lines instead of folded into one.
@@ -309,9 +317,7 @@ impl Collector<'_> {
     fn is_large(&self, node: &Node) -> bool {
         match (self.screen, &node.bounds) {
             (Some(screen), Some(bounds)) => {
-                let area = f64::from(bounds.width()) * f64::from(bounds.height());
-                let screen_area = f64::from(screen.width()) * f64::from(screen.height());
-                area > screen_area * MAX_FOLD_AREA_SHARE
+                bounds.area() as f64 > screen.area() as f64 * MAX_FOLD_AREA_SHARE
             }
             _ => false,
         }
@@ -396,7 +402,7 @@ impl Collector<'_> {
                 } else {
                     node.package.clone()
                 },
-                bounds: node.bounds.unwrap_or_default(),
+                bounds: on_screen(node.bounds.unwrap_or_default(), self.screen),
                 label,
                 affordances,
             }),
@@ -815,6 +821,56 @@ mod tests {
             "com.example.settings",
             root,
         )])
+    }
+
+    /// A payment screen whose "Pay now" button has `bounds`.
+    fn pay_screen(bounds: Rect) -> Snapshot {
+        let mut pay = button("pay", "Pay now", 0);
+        pay.bounds = Some(bounds);
+        let root = with_children(
+            node("root", "android.widget.FrameLayout", rect(0, 0, 1080, 2400)),
+            vec![text("total", "Total 12.50", 200), pay],
+        );
+        snapshot(vec![window(
+            1,
+            WindowType::Application,
+            "com.example.pay",
+            root,
+        )])
+    }
+
+    #[test]
+    fn a_button_at_extreme_bounds_is_listed_with_on_screen_bounds() {
+        let (min, max) = (i32::MIN, i32::MAX);
+        for (bounds, on_screen) in [
+            (rect(min, 0, max, 10), rect(0, 0, 1080, 10)),
+            (rect(min, min, max, max), rect(0, 0, 1080, 2400)),
+            (rect(-500, 2300, 500, max), rect(0, 2300, 500, 2400)),
+        ] {
+            let encoded = encode(&pay_screen(bounds), None);
+            assert_eq!(
+                encoded.text, "# app com.example.pay\nTotal 12.50\n[1] Pay now",
+                "{bounds:?}"
+            );
+            let pay = encoded.element(1).unwrap();
+            assert_eq!((pay.node_key.as_str(), pay.bounds), ("pay", on_screen));
+        }
+    }
+
+    #[test]
+    fn a_button_with_inverted_or_off_screen_bounds_is_not_listed() {
+        let (min, max) = (i32::MIN, i32::MAX);
+        for bounds in [
+            rect(max, 0, min, 10),
+            rect(min, 0, 0, 10),
+            rect(0, 2400, 10, max),
+        ] {
+            let encoded = encode(&pay_screen(bounds), None);
+            assert_eq!(
+                encoded.text, "# app com.example.pay\nTotal 12.50",
+                "{bounds:?}"
+            );
+        }
     }
 
     #[test]

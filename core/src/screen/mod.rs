@@ -22,6 +22,7 @@ mod lookup;
 mod node;
 mod provenance;
 mod reach;
+mod rect;
 #[cfg(test)]
 pub(crate) mod test_support;
 

@@ -101,6 +101,24 @@ mod tests {
     }
 
     #[test]
+    fn a_button_at_extreme_bounds_is_reachable() {
+        let mut pay = button("pay", "Pay now", 0);
+        pay.bounds = Some(rect(i32::MIN, 0, i32::MAX, 10));
+        let root = with_children(
+            node("root", "android.widget.FrameLayout", rect(0, 0, 1080, 2400)),
+            vec![pay],
+        );
+        let screen = snapshot(vec![window(
+            1,
+            WindowType::Application,
+            "com.example",
+            root,
+        )]);
+        let reach = reachability(&screen, &encode(&screen, None));
+        assert_eq!((reach.actionable, reach.reachable), (1, 1));
+    }
+
+    #[test]
     fn items_cut_by_a_list_cap_are_counted_unreachable() {
         let items = (0..10)
             .map(|i| button(&format!("i{i}"), &format!("Item {i}"), 200 + i * 100))

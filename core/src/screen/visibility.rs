@@ -6,44 +6,14 @@
 
 use super::{Node, Rect, Snapshot, WindowType};
 
-impl Rect {
-    /// Width in pixels (0 when inverted).
-    pub fn width(&self) -> i32 {
-        (self.right - self.left).max(0)
-    }
-
-    /// Height in pixels (0 when inverted).
-    pub fn height(&self) -> i32 {
-        (self.bottom - self.top).max(0)
-    }
-
-    /// Whether the rectangle covers no pixel.
-    pub fn is_empty(&self) -> bool {
-        self.width() == 0 || self.height() == 0
-    }
-
-    /// Whether the two rectangles share at least one pixel.
-    pub fn intersects(&self, other: &Rect) -> bool {
-        self.left < other.right
-            && other.left < self.right
-            && self.top < other.bottom
-            && other.top < self.bottom
-    }
-
-    /// The centre point, for gestures.
-    pub fn center(&self) -> (i32, i32) {
-        (self.left + self.width() / 2, self.top + self.height() / 2)
-    }
-}
-
 impl Snapshot {
     /// The screen as a rectangle, or `None` when the dump did not say how big it is.
     pub fn screen_rect(&self) -> Option<Rect> {
         (self.screen_width > 0 && self.screen_height > 0).then_some(Rect {
             left: 0,
             top: 0,
-            right: self.screen_width as i32,
-            bottom: self.screen_height as i32,
+            right: i32::try_from(self.screen_width).unwrap_or(i32::MAX),
+            bottom: i32::try_from(self.screen_height).unwrap_or(i32::MAX),
         })
     }
 
@@ -145,6 +115,33 @@ mod tests {
             ..node("a", rect(0, 0, 10, 10))
         };
         assert!(!is_visible(&hidden, Some(&screen)));
+    }
+
+    #[test]
+    fn nodes_at_extreme_bounds_are_visible_where_they_cross_the_screen() {
+        let (min, max) = (i32::MIN, i32::MAX);
+        let screen = rect(0, 0, 1080, 2400);
+        for bounds in [rect(min, 0, max, 10), rect(min, min, max, max)] {
+            assert!(is_visible(&node("a", bounds), Some(&screen)), "{bounds:?}");
+            assert!(is_visible(&node("a", bounds), None), "{bounds:?}");
+        }
+        for bounds in [
+            rect(max, 0, min, 10),
+            rect(min, 0, 0, 10),
+            rect(max, 0, max, 10),
+        ] {
+            assert!(!is_visible(&node("a", bounds), Some(&screen)), "{bounds:?}");
+        }
+    }
+
+    #[test]
+    fn a_screen_size_beyond_i32_saturates() {
+        let snapshot = Snapshot {
+            screen_width: u32::MAX,
+            screen_height: 2400,
+            ..Default::default()
+        };
+        assert_eq!(snapshot.screen_rect(), Some(rect(0, 0, i32::MAX, 2400)));
     }
 
     #[test]

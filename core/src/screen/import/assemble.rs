@@ -13,7 +13,7 @@
 
 use super::super::{Node, Rect, Snapshot, Window, WindowType};
 use super::error::{ImportError, ImportWarning, Warnings};
-use super::{DumpFormat, actions, bounds, window_type};
+use super::{DumpFormat, actions, window_type};
 
 /// Screen size assumed when nothing in a dump tells it: a common phone portrait size.
 const FALLBACK_SCREEN: (u32, u32) = (1080, 2400);
@@ -167,7 +167,7 @@ fn orientation(width: u32, height: u32) -> i32 {
 /// Largest right and bottom edge of the non-empty rectangles, when both are positive.
 fn extent_of<'a>(rects: impl Iterator<Item = &'a Rect>) -> Option<(u32, u32)> {
     let (mut right, mut bottom) = (0i32, 0i32);
-    for rect in rects.filter(|r| !bounds::is_empty(r)) {
+    for rect in rects.filter(|r| !r.is_empty()) {
         right = right.max(rect.right);
         bottom = bottom.max(rect.bottom);
     }
@@ -193,7 +193,7 @@ fn focused_window(windows: &[Window], holds_focus: &[bool], screen_area: u64) ->
     let is_app = |i: usize| windows[i].r#type() == WindowType::Application;
     let focus = |i: usize| holds_focus.get(i).copied().unwrap_or(false);
     let substantial = |i: usize| {
-        let area = windows[i].bounds.as_ref().map_or(0, bounds::area);
+        let area = windows[i].bounds.as_ref().map_or(0, Rect::area);
         area.saturating_mul(MIN_FOREGROUND_SHARE) >= screen_area
     };
     let topmost = |test: &dyn Fn(usize) -> bool| (0..windows.len()).rev().find(|&i| test(i));

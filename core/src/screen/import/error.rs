@@ -136,6 +136,13 @@ pub enum ImportWarning {
         /// Nodes whose bounds could not be read.
         unparseable: usize,
     },
+    /// Nodes whose bounds held a value beyond the 32-bit range; it was clamped into the range
+    /// and the node kept.
+    #[error("{count} node(s) with bounds beyond the 32-bit range clamped into it")]
+    ClampedBounds {
+        /// How many nodes.
+        count: usize,
+    },
     /// Attribute values with a malformed or unknown entity reference, kept as written.
     #[error("{count} attribute value(s) with malformed entity references kept unescaped")]
     BadEntities {
@@ -229,6 +236,7 @@ pub enum ImportWarning {
 pub(super) enum Count {
     MissingBounds,
     UnparseableBounds,
+    ClampedBounds,
     BadEntities,
     MalformedAttributes,
     InvalidUtf8,
@@ -281,6 +289,7 @@ impl Warnings {
         for (kind, count) in self.counts {
             out.push(match kind {
                 Count::MissingBounds | Count::UnparseableBounds => continue,
+                Count::ClampedBounds => ImportWarning::ClampedBounds { count },
                 Count::BadEntities => ImportWarning::BadEntities { count },
                 Count::MalformedAttributes => ImportWarning::MalformedAttributes { count },
                 Count::InvalidUtf8 => ImportWarning::InvalidUtf8 { count },

@@ -103,16 +103,10 @@ pub(super) fn read_flags_and_bounds(
             warnings.count(Count::MissingBounds, 1);
             None
         }
-        Some(value) => {
-            let parsed = bounds::parse_json(value);
-            if parsed.is_none() {
-                warnings.count(Count::UnparseableBounds, 1);
-            }
-            parsed
-        }
+        Some(value) => bounds::counted(bounds::parse_json(value), warnings),
     };
-    node.visible = boolean(object, names.visible)
-        .unwrap_or_else(|| node.bounds.is_none_or(|b| !bounds::is_empty(&b)));
+    node.visible =
+        boolean(object, names.visible).unwrap_or_else(|| node.bounds.is_none_or(|b| !b.is_empty()));
 }
 
 #[cfg(test)]

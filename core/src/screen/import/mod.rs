@@ -386,6 +386,111 @@ mod tests {
         );
     }
 
+    /// An invented payment screen in `format` whose "Pay now" button has the given edges.
+    fn pay_screen(format: DumpFormat, [l, t, r, b]: [&str; 4]) -> String {
+        let pkg = "com.example.pay";
+        match format {
+            DumpFormat::UiAutomatorXml => format!(
+                r#"<hierarchy rotation="0"><node class="android.widget.FrameLayout" package="{pkg}"
+                bounds="[0,0][1080,2400]"><node text="Pay now" class="android.widget.Button"
+                package="{pkg}" clickable="true" bounds="[{l},{t}][{r},{b}]"/></node></hierarchy>"#
+            ),
+            DumpFormat::AppiumXml => format!(
+                r#"<hierarchy rotation="0"><android.widget.FrameLayout package="{pkg}"
+                bounds="[0,0][1080,2400]"><android.widget.Button text="Pay now" package="{pkg}"
+                clickable="true" bounds="[{l},{t}][{r},{b}]"/></android.widget.FrameLayout>
+                </hierarchy>"#
+            ),
+            DumpFormat::DroidBotJson => format!(
+                r#"{{"foreground_activity":"{pkg}/.Pay","views":[
+                {{"class":"android.widget.FrameLayout","package":"{pkg}","parent":-1,
+                  "children":[1],"bounds":[[0,0],[1080,2400]],"visible":true}},
+                {{"class":"android.widget.Button","text":"Pay now","package":"{pkg}","parent":0,
+                  "children":[],"bounds":[[{l},{t}],[{r},{b}]],"clickable":true}}]}}"#
+            ),
+            _ => format!(
+                r#"{{"a11y_tree":[{{"className":"FrameLayout","bounds":"0, 0, 1080, 2400",
+                "children":[{{"className":"Button","text":"Pay now","clickable":true,
+                "bounds":"{l}, {t}, {r}, {b}","children":[]}}]}}]}}"#
+            ),
+        }
+    }
+
+    #[test]
+    fn extreme_bounds_keep_the_node_in_every_text_format() {
+        let (min, max) = (i32::MIN, i32::MAX);
+        let beyond = ["-3000000000", "0", "3000000000", "10"];
+        let limits = ["-2147483648", "-2147483648", "2147483647", "2147483647"];
+        let inverted = ["900", "100", "100", "200"];
+        let crossing = ["-500", "2300", "500", "2600"];
+        let rect = |left, top, right, bottom| Rect {
+            left,
+            top,
+            right,
+            bottom,
+        };
+        let formats = [
+            DumpFormat::UiAutomatorXml,
+            DumpFormat::AppiumXml,
+            DumpFormat::DroidBotJson,
+            DumpFormat::DroidRunJson,
+        ];
+        for format in formats {
+            for (edges, expected, visible, clamped) in [
+                (beyond, rect(min, 0, max, 10), true, true),
+                (limits, rect(min, min, max, max), true, false),
+                (inverted, rect(900, 100, 100, 200), false, false),
+                (crossing, rect(-500, 2300, 500, 2600), true, false),
+            ] {
+                let dump = pay_screen(format, edges);
+                let imported = import(dump.as_bytes()).unwrap();
+                assert_eq!(imported.format, format);
+                let snap = &imported.snapshot;
+                assert_eq!((snap.screen_width, snap.screen_height), (1080, 2400));
+                let pay = find(snap, |n| n.text == "Pay now");
+                assert_eq!(pay.bounds, Some(expected), "{format} {edges:?}");
+                let shown = crate::screen::is_visible(pay, snap.screen_rect().as_ref());
+                assert_eq!(shown, visible, "{format} {edges:?}");
+                let warned = imported
+                    .warnings
+                    .contains(&ImportWarning::ClampedBounds { count: 1 });
+                assert_eq!(warned, clamped, "{format} {edges:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn own_snapshots_keep_bounds_at_the_i32_limits() {
+        fn widen(node: &mut Node, bounds: Rect) {
+            if node.key == "start" {
+                node.bounds = Some(bounds);
+            }
+            node.children
+                .iter_mut()
+                .for_each(|child| widen(child, bounds));
+        }
+        let bounds = Rect {
+            left: i32::MIN,
+            top: 0,
+            right: i32::MAX,
+            bottom: 10,
+        };
+        let mut snap = import_fixture("snapshot_timer.pb").snapshot;
+        snap.windows
+            .iter_mut()
+            .filter_map(|window| window.root.as_mut())
+            .for_each(|root| widen(root, bounds));
+        for bytes in [snap.encode_to_vec(), serde_json::to_vec(&snap).unwrap()] {
+            let again = import(&bytes).unwrap().snapshot;
+            let start = find(&again, |n| n.key == "start");
+            assert_eq!(start.bounds, Some(bounds));
+            assert!(crate::screen::is_visible(
+                start,
+                again.screen_rect().as_ref()
+            ));
+        }
+    }
+
     #[test]
     fn imported_snapshots_round_trip_through_protobuf_and_json() {
         for (name, _) in FIXTURE_FILES {

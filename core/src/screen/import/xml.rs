@@ -296,15 +296,9 @@ fn node_of(start: &BytesStart, format: DumpFormat, warnings: &mut Warnings) -> N
             warnings.count(Count::MissingBounds, 1);
             None
         }
-        Some(text) => {
-            let parsed = bounds::parse_text(&text);
-            if parsed.is_none() {
-                warnings.count(Count::UnparseableBounds, 1);
-            }
-            parsed
-        }
+        Some(text) => bounds::counted(bounds::parse_text(&text), warnings),
     };
-    node.visible = visible.unwrap_or_else(|| node.bounds.is_none_or(|b| !bounds::is_empty(&b)));
+    node.visible = visible.unwrap_or_else(|| node.bounds.is_none_or(|b| !b.is_empty()));
     node
 }
 

@@ -42,6 +42,40 @@ class ActionPerformerTest {
     }
 
     @Test
+    fun theGestureFallbackAimsAtThePartOfTheElementOnTheScreen() {
+        val node = FakeNode(accepts = { false })
+        val huge = NodeTarget("k", 1, ScreenRect(Int.MIN_VALUE, 0, Int.MAX_VALUE, 10))
+        val gestures = FakeGestures()
+        val performer = performer(mapOf("k" to node), gestures)
+        assertEquals(ActionOutcome.Performed, performer.perform(DeviceAction.Tap(huge)))
+        assertEquals(ActionOutcome.Performed, performer.perform(DeviceAction.LongPress(huge)))
+        val crossing = NodeTarget("k", 1, ScreenRect(-400, 1900, 200, Int.MAX_VALUE))
+        assertEquals(ActionOutcome.Performed, performer.perform(DeviceAction.Tap(crossing)))
+        val everything = NodeTarget("k", 1, ScreenRect(Int.MIN_VALUE, Int.MIN_VALUE, Int.MAX_VALUE, Int.MAX_VALUE))
+        assertEquals(ActionOutcome.Performed, performer.perform(DeviceAction.Scroll(everything, ScrollDirection.DOWN)))
+        // The fake screen is 1000 x 2000.
+        assertEquals(listOf("tap 500 5", "long 500 5", "tap 100 1950", "swipe 500 1500 500 500"), gestures.done)
+    }
+
+    @Test
+    fun noGestureIsMadeAtAnElementWithNoPartOnTheScreen() {
+        val node = FakeNode(accepts = { false })
+        val gestures = FakeGestures()
+        val performer = performer(mapOf("k" to node), gestures)
+        for (bounds in listOf(
+            ScreenRect(-300, 0, -100, 10),
+            ScreenRect(0, 2000, 100, Int.MAX_VALUE),
+            ScreenRect(Int.MAX_VALUE, 0, Int.MIN_VALUE, 10),
+        )) {
+            val target = NodeTarget("k", 1, bounds)
+            assertIs<ActionOutcome.Rejected>(performer.perform(DeviceAction.Tap(target)))
+            assertIs<ActionOutcome.Rejected>(performer.perform(DeviceAction.LongPress(target)))
+            assertIs<ActionOutcome.Rejected>(performer.perform(DeviceAction.Scroll(target, ScrollDirection.UP)))
+        }
+        assertTrue(gestures.done.isEmpty())
+    }
+
+    @Test
     fun aVanishedNodeIsNeverTappedBlindly() {
         val gone = FakeNode(alive = false)
         val gestures = FakeGestures()

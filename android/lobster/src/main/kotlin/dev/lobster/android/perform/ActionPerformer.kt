@@ -14,7 +14,8 @@ import dev.lobster.ffi.ScrollDirection
  * fails visibly when the node refuses; a gesture lands on whatever is at the coordinates. So
  * the gesture is only the fallback, for custom views that draw buttons without accepting
  * ACTION_CLICK. A node that is gone (its `refresh()` fails) is reported as `TargetGone`, and
- * nothing is tapped at its old place.
+ * nothing is tapped at its old place. A gesture aims at the part of the node on the screen,
+ * and is not made at all when no part of it is there.
  *
  * @param node the node of the last reading under a key, or null.
  */
@@ -26,18 +27,17 @@ class ActionPerformer(
     /** Performs [action]. */
     fun perform(action: DeviceAction): ActionOutcome = when (action) {
         is DeviceAction.Tap -> onNode(action.target.nodeKey) { handle ->
-            when {
-                handle.perform(NodeCommand.Click) -> ActionOutcome.Performed
-                gestures.tap(action.target.bounds.centerX, action.target.bounds.centerY) -> ActionOutcome.Performed
-                else -> rejected("the element refused the click and the tap gesture failed")
+            if (handle.perform(NodeCommand.Click)) {
+                ActionOutcome.Performed
+            } else {
+                pressOnScreen(action.target.bounds, gestures::tap, "the element refused the click and the tap gesture failed")
             }
         }
         is DeviceAction.LongPress -> onNode(action.target.nodeKey) { handle ->
-            when {
-                handle.perform(NodeCommand.LongClick) -> ActionOutcome.Performed
-                gestures.longPress(action.target.bounds.centerX, action.target.bounds.centerY) ->
-                    ActionOutcome.Performed
-                else -> rejected("the element refused the long click and the gesture failed")
+            if (handle.perform(NodeCommand.LongClick)) {
+                ActionOutcome.Performed
+            } else {
+                pressOnScreen(action.target.bounds, gestures::longPress, "the element refused the long click and the gesture failed")
             }
         }
         is DeviceAction.SetText -> onNode(action.target.nodeKey) { handle ->
@@ -88,10 +88,28 @@ class ActionPerformer(
             when {
                 handle.perform(NodeCommand.ScrollDirectional(action.direction)) -> ActionOutcome.Performed
                 handle.perform(fallback) -> ActionOutcome.Performed
-                else -> swipeToScroll(target.bounds.toBounds(), action.direction)
+                else -> onScreen(target.bounds)?.let { swipeToScroll(it, action.direction) } ?: offScreen()
             }
         }
     }
+
+    /**
+     * The gesture fallback of a tap or long press: [press] at the centre of the part of
+     * [bounds] on the screen, so the finger never lands off-screen or at a wrapped-around
+     * place; no gesture at all when no part of the element is on the screen.
+     */
+    private fun pressOnScreen(bounds: ScreenRect, press: (Int, Int) -> Boolean, failure: String): ActionOutcome {
+        val area = onScreen(bounds) ?: return offScreen()
+        return if (press(area.centerX, area.centerY)) ActionOutcome.Performed else rejected(failure)
+    }
+
+    /** The part of [bounds] on the screen, or null when none is. */
+    private fun onScreen(bounds: ScreenRect): Bounds? {
+        val (width, height) = system.screenSize()
+        return bounds.toBounds().clippedTo(width, height)
+    }
+
+    private fun offScreen() = rejected("the element refused the action and no part of it is on the screen to gesture at")
 
     private fun swipeToScroll(area: Bounds, direction: ScrollDirection): ActionOutcome {
         val stroke = Strokes.scroll(area, direction)
@@ -111,12 +129,6 @@ class ActionPerformer(
 
     private fun rejected(reason: String) = ActionOutcome.Rejected(reason)
 }
-
-/** The centre of a rectangle, horizontally. */
-val ScreenRect.centerX: Int get() = left + (right - left) / 2
-
-/** The centre of a rectangle, vertically. */
-val ScreenRect.centerY: Int get() = top + (bottom - top) / 2
 
 /** As the snapshot's [Bounds]. */
 fun ScreenRect.toBounds(): Bounds = Bounds(left, top, right, bottom)

@@ -21,8 +21,9 @@ object Strokes {
         if (area.width < MIN_AREA || area.height < MIN_AREA) return null
         val x = area.centerX
         val y = area.centerY
-        val near = { start: Int, length: Int -> start + length / 4 }
-        val far = { start: Int, length: Int -> start + length * 3 / 4 }
+        // In Long: `length * 3` of a huge area would overflow an Int; the result lies inside it.
+        val near = { start: Int, length: Int -> (start + length.toLong() / 4).toInt() }
+        val far = { start: Int, length: Int -> (start + length.toLong() * 3 / 4).toInt() }
         return when (direction) {
             ScrollDirection.DOWN -> Stroke(x, far(area.top, area.height), x, near(area.top, area.height))
             ScrollDirection.UP -> Stroke(x, near(area.top, area.height), x, far(area.top, area.height))

@@ -48,18 +48,44 @@ enum class WindowKind(val proto: Int) {
     MAGNIFICATION_OVERLAY(6),
 }
 
-/** A rectangle in screen pixels; right and bottom are exclusive. */
+/**
+ * A rectangle in screen pixels; right and bottom are exclusive.
+ *
+ * Any edges are possible (an app can report `Int.MIN_VALUE..Int.MAX_VALUE`), so sizes and
+ * centres are computed in `Long` and never overflow, as in the Rust core's `Rect`.
+ */
 data class Bounds(val left: Int, val top: Int, val right: Int, val bottom: Int) {
-    /** Horizontal centre. */
-    val centerX: Int get() = left + (right - left) / 2
-    /** Vertical centre. */
-    val centerY: Int get() = top + (bottom - top) / 2
-    /** Width. */
-    val width: Int get() = right - left
-    /** Height. */
-    val height: Int get() = bottom - top
+    /** Horizontal centre; [left] when inverted. */
+    val centerX: Int get() = midpoint(left, right)
+    /** Vertical centre; [top] when inverted. */
+    val centerY: Int get() = midpoint(top, bottom)
+    /** Width: 0 when inverted, `Int.MAX_VALUE` when wider than an `Int` holds. */
+    val width: Int get() = span(left, right)
+    /** Height: 0 when inverted, `Int.MAX_VALUE` when taller than an `Int` holds. */
+    val height: Int get() = span(top, bottom)
     /** Whether it covers no pixel. */
     val isEmpty: Boolean get() = right <= left || bottom <= top
+
+    /** The part inside a `width` x `height` screen, or null when no pixel of it is on screen. */
+    fun clippedTo(width: Int, height: Int): Bounds? {
+        val clipped = Bounds(
+            left.coerceAtLeast(0),
+            top.coerceAtLeast(0),
+            right.coerceAtMost(width),
+            bottom.coerceAtMost(height),
+        )
+        return clipped.takeUnless { it.isEmpty }
+    }
+
+    private companion object {
+        /** The exact distance from [low] up to [high], 0 when [high] is not above it. */
+        fun distance(low: Int, high: Int): Long = (high.toLong() - low.toLong()).coerceAtLeast(0L)
+
+        fun span(low: Int, high: Int): Int = distance(low, high).coerceAtMost(Int.MAX_VALUE.toLong()).toInt()
+
+        /** Halfway from [low] to [high], rounded towards [low]; always between them. */
+        fun midpoint(low: Int, high: Int): Int = (low + distance(low, high) / 2).toInt()
+    }
 }
 
 /** One window with its node tree. */
