@@ -8,7 +8,7 @@
 
 use lobster_core::action::{Intent, SettingsPage};
 use lobster_core::planner::Route;
-use lobster_core::sim::{CREATE_NOTE, SimState, SimTask, TaskSpec, Toggle, same_number};
+use lobster_sim::{CREATE_NOTE, SimState, SimTask, TaskSpec, Toggle, same_number};
 use serde_json::{Map, Value};
 
 /// One thing to reach.

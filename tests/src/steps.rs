@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use lobster_core::action::{Action, Direction};
-use lobster_core::sim::{App, SimState, Toggle, clock_time, digits, same_number};
+use lobster_sim::{App, SimState, Toggle, clock_time, digits, same_number};
 
 use crate::goals::Goal;
 use crate::view::{Location, View};

@@ -883,7 +883,7 @@ fn check_notes_kept(state: &SimState, except: Option<&str>) -> Result<(), String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::state::{Alarm, Contact, Note, Timer};
+    use crate::state::{Alarm, Contact, Note, Timer};
 
     /// Changes `state` the way a perfect agent would, and gives its answer.
     fn solve(task: &SimTask, state: &mut SimState) -> Option<String> {
