@@ -43,4 +43,4 @@ pub use state::{
     Settings, SimHandle, SimState, Thread, Timer, Toggle, WifiNetwork, clock_time, digits, price,
     same_number,
 };
-pub use tasks::{SimTask, TaskSpec, tasks, tasks_for_seed};
+pub use tasks::{Goal, SimTask, TaskSpec, tasks, tasks_for_seed};

@@ -161,7 +161,7 @@ impl SolverPlanner {
             memory: &mut self.memory,
         }
         .toward(goal);
-        (action, format!("toward {goal:?}"))
+        (action, format!("toward {:?}", goal.how))
     }
 }
 
