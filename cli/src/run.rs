@@ -21,8 +21,8 @@ use lobster_core::planner::{
     API_KEY_ENV, ApiKey, CloudConfig, CloudPlanner, LocalOptions, LocalPlanner, Planner, Router,
     RouterPolicy, ScriptPlanner,
 };
-use lobster_core::sim::{DelayedRendering, Faults, Sim, SimConfig, SimTask, tasks_for_seed};
 use lobster_models::Manifest;
+use lobster_sim::{DelayedRendering, Faults, Sim, SimConfig, SimTask, tasks_for_seed};
 use serde_json::json;
 
 /// Options of `lobster run`.

@@ -23,7 +23,6 @@ const LADDER: &[(&str, u8)] = &[
     ("policy", 4),
     ("planner", 5),
     ("agent", 6),
-    ("sim", 7),
 ];
 
 fn rung(module: &str) -> Option<u8> {

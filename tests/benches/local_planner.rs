@@ -27,8 +27,8 @@ use lobster_core::planner::{
     GrammarCheck, KvCacheKind, LocalOptions, LocalPlanner, PlanError, PlannedAction, Planner,
     StepRequest, StepStats, TaskPlan, TaskRequest, reference_run,
 };
-use lobster_core::sim::{Faults, SimTask};
 use lobster_models::{ModelSpec, Quant, generate};
+use lobster_sim::{Faults, SimTask};
 use lobster_tests::SolverPlanner;
 
 struct Args {

@@ -1,6 +1,10 @@
 //! What the solver works toward: a task split into goals, each with a test on the phone's
 //! state that says when it is reached, and the route the task plan gives each part.
 //!
+//! The goals and their tests are the sim's own ([`SimTask::goals`], the ones
+//! [`SimTask::check`] judges the task by): this module only adds how to reach each one, so
+//! the solver and the task check cannot disagree on what "done" is.
+//!
 //! Why goals and not a script: faults (a crash, an advert, a dropped tap) knock the phone off
 //! any fixed sequence of taps. The solver instead asks, at every step, which goal is not yet
 //! reached (by reading the state, as the task check does) and what one action on the current
@@ -8,12 +12,35 @@
 
 use lobster_core::action::{Intent, SettingsPage};
 use lobster_core::planner::Route;
-use lobster_core::sim::{CREATE_NOTE, SimState, SimTask, TaskSpec, Toggle, same_number};
+use lobster_sim::{CREATE_NOTE, SimState, SimTask, TaskSpec, Toggle};
 use serde_json::{Map, Value};
 
-/// One thing to reach.
+/// One thing to reach: the state the task is judged on, and how the solver gets there.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Goal {
+pub(crate) struct Goal {
+    /// How the solver works toward it.
+    pub how: How,
+    /// The sim's own goal ([`SimTask::goals`]): the one definition of "reached" the task's
+    /// check uses too. `None` for an answer and for filling a draft, which are never reached
+    /// in the state: their step says `done` itself.
+    pub state: Option<lobster_sim::Goal>,
+}
+
+impl Goal {
+    /// Whether the state shows the goal reached.
+    pub fn reached(&self, state: &SimState) -> bool {
+        self.state.as_ref().is_some_and(|goal| goal.reached(state))
+    }
+
+    /// A goal its step ends with `done` (an answer, a filled draft): never reached in the state.
+    fn unjudged(how: How) -> Goal {
+        Goal { how, state: None }
+    }
+}
+
+/// How to reach one goal on the screens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum How {
     /// A settings switch in a state.
     Toggle(Toggle, bool),
     /// Screen brightness within 5 % of this.
@@ -126,68 +153,6 @@ pub(crate) enum Goal {
     },
 }
 
-impl Goal {
-    /// Whether the state shows the goal reached. Questions and the filling of a draft are
-    /// never reached in the state: their step says `done` itself.
-    pub fn reached(&self, state: &SimState) -> bool {
-        let sent = |number: &str, text: &str| {
-            state
-                .sent_messages()
-                .iter()
-                .any(|message| same_number(&message.number, number) && message.text == text)
-        };
-        match self {
-            Goal::Toggle(toggle, on) => state.settings.get(*toggle) == *on,
-            Goal::Brightness(percent) => {
-                (i32::from(state.settings.brightness) - i32::from(*percent)).abs() <= 5
-            }
-            Goal::ConnectWifi(ssid) => {
-                state.settings.wifi && state.settings.wifi_network.as_deref() == Some(ssid)
-            }
-            Goal::AnswerModel | Goal::AnswerNumber(_) | Goal::AnswerPrice(_) => false,
-            Goal::AddContact { name, .. } => state.contact_named(name).is_some(),
-            Goal::TextFromContacts { number, text, .. } | Goal::Reply { number, text, .. } => {
-                sent(number, text)
-            }
-            Goal::Compose {
-                number,
-                text,
-                fill_only,
-                ..
-            } => !fill_only && sent(number, text),
-            Goal::SetAlarm {
-                hour,
-                minute,
-                label,
-            } => state
-                .alarm_at(*hour, *minute)
-                .is_some_and(|alarm| alarm.enabled && alarm.label.eq_ignore_ascii_case(label)),
-            Goal::AlarmEnabled { hour, minute, on } => state
-                .alarm_at(*hour, *minute)
-                .is_some_and(|alarm| alarm.enabled == *on),
-            Goal::DeleteAlarm { hour, minute } => state.alarm_at(*hour, *minute).is_none(),
-            Goal::Timer { minutes } => state
-                .timers
-                .iter()
-                .any(|timer| timer.running && timer.seconds == minutes * 60),
-            Goal::CreateNote { title, .. } => state.note_titled(title).is_some(),
-            Goal::DeleteNote { title } => state.note_titled(title).is_none(),
-            Goal::AppendToNote { title, text } => state
-                .note_titled(title)
-                .is_some_and(|note| note.body.to_lowercase().contains(&text.to_lowercase())),
-            Goal::AddToCart { product } => state
-                .product_named(product)
-                .is_some_and(|product| state.cart.iter().any(|line| line.product_id == product.id)),
-            Goal::Buy { product, .. } => state.product_named(product).is_some_and(|product| {
-                state
-                    .orders
-                    .iter()
-                    .any(|order| order.lines.iter().any(|line| line.product_id == product.id))
-            }),
-        }
-    }
-}
-
 /// One part of the plan: a subgoal's description, route, and the goals its UI steps reach.
 #[derive(Debug, Clone)]
 pub(crate) struct Part {
@@ -209,94 +174,103 @@ impl Part {
     }
 }
 
-/// The goals a task is made of, in order.
+/// The goals a task is made of, in order: the sim's goals of the task ([`SimTask::goals`]),
+/// each with how to reach it; for a question, the answer.
 pub(crate) fn goals(task: &SimTask) -> Vec<Goal> {
     match &task.spec {
-        TaskSpec::Toggles { toggles } => toggles
-            .iter()
-            .map(|(toggle, on)| Goal::Toggle(*toggle, *on))
-            .collect(),
-        TaskSpec::Brightness { percent } => vec![Goal::Brightness(*percent)],
-        TaskSpec::ConnectWifi { ssid } => vec![Goal::ConnectWifi(ssid.clone())],
-        TaskSpec::PhoneModel => vec![Goal::AnswerModel],
-        TaskSpec::ContactNumber { name } => vec![Goal::AnswerNumber(name.clone())],
-        TaskSpec::AddContact { name, number } => vec![Goal::AddContact {
+        TaskSpec::PhoneModel => return vec![Goal::unjudged(How::AnswerModel)],
+        TaskSpec::ContactNumber { name } => {
+            return vec![Goal::unjudged(How::AnswerNumber(name.clone()))];
+        }
+        TaskSpec::Price { product } => {
+            return vec![Goal::unjudged(How::AnswerPrice(product.clone()))];
+        }
+        _ => {}
+    }
+    task.goals()
+        .into_iter()
+        .map(|goal| Goal {
+            how: how(task, &goal),
+            state: Some(goal),
+        })
+        .collect()
+}
+
+/// How to reach one of the task's goals (messages: by the route the task names).
+fn how(task: &SimTask, goal: &lobster_sim::Goal) -> How {
+    use lobster_sim::Goal as G;
+    match goal {
+        G::Toggle(toggle, on) => How::Toggle(*toggle, *on),
+        G::Brightness(percent) => How::Brightness(*percent),
+        G::WifiConnected(ssid) => How::ConnectWifi(ssid.clone()),
+        G::ContactAdded { name, number } => How::AddContact {
             name: name.clone(),
             number: number.clone(),
-        }],
-        TaskSpec::TextContact { name, number, text } => vec![Goal::TextFromContacts {
-            name: name.clone(),
-            number: number.clone(),
-            text: text.clone(),
-        }],
-        TaskSpec::Reply { name, number, text } => vec![Goal::Reply {
-            name: name.clone(),
-            number: number.clone(),
-            text: text.clone(),
-        }],
-        TaskSpec::TextNumber { number, text } => vec![Goal::Compose {
-            to: number.clone(),
-            number: number.clone(),
-            text: text.clone(),
-            fill_only: false,
-        }],
-        TaskSpec::ShareNumber {
-            number,
-            to,
-            to_number,
-            ..
-        } => vec![Goal::Compose {
-            to: to.clone(),
+        },
+        G::MessageSent { number, text } => match &task.spec {
+            TaskSpec::TextContact { name, .. } => How::TextFromContacts {
+                name: name.clone(),
+                number: number.clone(),
+                text: text.clone(),
+            },
+            TaskSpec::Reply { name, .. } => How::Reply {
+                name: name.clone(),
+                number: number.clone(),
+                text: text.clone(),
+            },
+            _ => How::Compose {
+                to: number.clone(),
+                number: number.clone(),
+                text: text.clone(),
+                fill_only: false,
+            },
+        },
+        G::NumberShared { to_number, number } => How::Compose {
+            to: match &task.spec {
+                TaskSpec::ShareNumber { to, .. } => to.clone(),
+                _ => to_number.clone(),
+            },
             number: to_number.clone(),
             text: number.clone(),
             fill_only: false,
-        }],
-        TaskSpec::SetAlarm {
+        },
+        G::AlarmOn {
             hour,
             minute,
             label,
-        } => vec![Goal::SetAlarm {
+        } => How::SetAlarm {
             hour: *hour,
             minute: *minute,
-            label: label.clone(),
-        }],
-        TaskSpec::AlarmOff { hour, minute } => vec![Goal::AlarmEnabled {
+            label: label.clone().unwrap_or_default(),
+        },
+        G::AlarmOff { hour, minute } => How::AlarmEnabled {
             hour: *hour,
             minute: *minute,
             on: false,
-        }],
-        TaskSpec::DeleteAlarm { hour, minute } => vec![Goal::DeleteAlarm {
+        },
+        G::AlarmDeleted { hour, minute } => How::DeleteAlarm {
             hour: *hour,
             minute: *minute,
-        }],
-        TaskSpec::Timer { minutes } => vec![Goal::Timer { minutes: *minutes }],
-        TaskSpec::CreateNote { title, body } => vec![Goal::CreateNote {
+        },
+        G::TimerRunning { minutes } => How::Timer { minutes: *minutes },
+        G::NoteCreated { title, body } => How::CreateNote {
             title: title.clone(),
             body: body.clone(),
-        }],
-        TaskSpec::DeleteNote { title } => vec![Goal::DeleteNote {
+        },
+        G::NoteDeleted { title } => How::DeleteNote {
             title: title.clone(),
-        }],
-        TaskSpec::AppendToNote { title, text } => vec![Goal::AppendToNote {
+        },
+        G::NoteAppended { title, text } => How::AppendToNote {
             title: title.clone(),
             text: text.clone(),
-        }],
-        TaskSpec::AddToCart { product } => vec![Goal::AddToCart {
+        },
+        G::InCart { product } => How::AddToCart {
             product: product.clone(),
-        }],
-        TaskSpec::Buy { product, quantity } => vec![Goal::Buy {
+        },
+        G::Bought { product, quantity } => How::Buy {
             product: product.clone(),
             quantity: *quantity,
-        }],
-        TaskSpec::Price { product } => vec![Goal::AnswerPrice(product.clone())],
-        TaskSpec::DndAndAlarm { hour, minute } => vec![
-            Goal::Toggle(Toggle::DoNotDisturb, true),
-            Goal::SetAlarm {
-                hour: *hour,
-                minute: *minute,
-                label: String::new(),
-            },
-        ],
+        },
     }
 }
 
@@ -354,12 +328,12 @@ pub(crate) fn plan(task: &SimTask, direct: bool) -> Vec<Part> {
                     to: number.clone(),
                     body: Some(text.clone()),
                 },
-                vec![Goal::Compose {
+                vec![Goal::unjudged(How::Compose {
                     to: number.clone(),
                     number: number.clone(),
                     text: text.clone(),
                     fill_only: true,
-                }],
+                })],
             ),
             Part::ui("Send the message", all),
         ],
@@ -373,25 +347,23 @@ pub(crate) fn plan(task: &SimTask, direct: bool) -> Vec<Part> {
             ),
             Part::ui(&task.goal, all),
         ],
-        TaskSpec::DndAndAlarm { hour, minute } => vec![
-            Part::ui(
-                "Turn on Do Not Disturb",
-                vec![Goal::Toggle(Toggle::DoNotDisturb, true)],
-            ),
-            intent(
-                "Set the alarm",
-                Intent::SetAlarm {
-                    hour: *hour,
-                    minute: *minute,
-                    label: None,
-                },
-                vec![Goal::SetAlarm {
-                    hour: *hour,
-                    minute: *minute,
-                    label: String::new(),
-                }],
-            ),
-        ],
+        TaskSpec::DndAndAlarm { hour, minute } => {
+            // The task's goals in order: Do Not Disturb, then the alarm.
+            let mut goals = all.into_iter();
+            let dnd: Vec<Goal> = goals.by_ref().take(1).collect();
+            vec![
+                Part::ui("Turn on Do Not Disturb", dnd),
+                intent(
+                    "Set the alarm",
+                    Intent::SetAlarm {
+                        hour: *hour,
+                        minute: *minute,
+                        label: None,
+                    },
+                    goals.collect(),
+                ),
+            ]
+        }
         _ => vec![Part::ui(&task.goal, all)],
     }
 }

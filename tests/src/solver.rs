@@ -15,7 +15,7 @@ use lobster_core::agent::CancelToken;
 use lobster_core::planner::{
     PlanError, PlanMeta, PlannedAction, Planner, StepRequest, Subgoal, TaskPlan, TaskRequest,
 };
-use lobster_core::sim::{SimHandle, SimTask};
+use lobster_sim::{SimHandle, SimTask};
 
 use crate::goals::{self, Part};
 use crate::steps::{Memory, Step};
@@ -161,7 +161,7 @@ impl SolverPlanner {
             memory: &mut self.memory,
         }
         .toward(goal);
-        (action, format!("toward {goal:?}"))
+        (action, format!("toward {:?}", goal.how))
     }
 }
 

@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 
 use lobster_core::action::{Action, Direction};
-use lobster_core::sim::{App, SimState, Toggle, clock_time, digits, same_number};
+use lobster_sim::{App, SimState, Toggle, clock_time, digits, same_number};
 
-use crate::goals::Goal;
+use crate::goals::{Goal, How};
 use crate::view::{Location, View};
 
 /// What the solver remembers between steps for navigation.
@@ -123,37 +123,37 @@ impl Step<'_> {
 
     /// The step toward `goal`.
     pub fn toward(&mut self, goal: &Goal) -> Action {
-        match goal {
-            Goal::Toggle(toggle, _) => self.toggle(*toggle),
-            Goal::Brightness(percent) => self.brightness(*percent),
-            Goal::ConnectWifi(ssid) => self.connect_wifi(ssid),
-            Goal::AnswerModel => self.answer_model(),
-            Goal::AnswerNumber(name) => self.answer_number(name),
-            Goal::AnswerPrice(product) => self.answer_price(product),
-            Goal::AddContact { name, number } => self.add_contact(name, number),
-            Goal::TextFromContacts { name, number, text } => {
+        match &goal.how {
+            How::Toggle(toggle, _) => self.toggle(*toggle),
+            How::Brightness(percent) => self.brightness(*percent),
+            How::ConnectWifi(ssid) => self.connect_wifi(ssid),
+            How::AnswerModel => self.answer_model(),
+            How::AnswerNumber(name) => self.answer_number(name),
+            How::AnswerPrice(product) => self.answer_price(product),
+            How::AddContact { name, number } => self.add_contact(name, number),
+            How::TextFromContacts { name, number, text } => {
                 self.text_from_contacts(name, number, text)
             }
-            Goal::Reply { name, number, text } => self.reply(name, number, text),
-            Goal::Compose {
+            How::Reply { name, number, text } => self.reply(name, number, text),
+            How::Compose {
                 to,
                 number,
                 text,
                 fill_only,
             } => self.compose(to, number, text, *fill_only),
-            Goal::SetAlarm {
+            How::SetAlarm {
                 hour,
                 minute,
                 label,
             } => self.set_alarm(*hour, *minute, label),
-            Goal::AlarmEnabled { hour, minute, .. } => self.alarm_switch(*hour, *minute),
-            Goal::DeleteAlarm { hour, minute } => self.delete_alarm(*hour, *minute),
-            Goal::Timer { minutes } => self.timer(*minutes),
-            Goal::CreateNote { title, body } => self.create_note(title, body),
-            Goal::DeleteNote { title } => self.delete_note(title),
-            Goal::AppendToNote { title, text } => self.append_to_note(title, text),
-            Goal::AddToCart { product } => self.add_to_cart(product, 1),
-            Goal::Buy { product, quantity } => self.buy(product, *quantity),
+            How::AlarmEnabled { hour, minute, .. } => self.alarm_switch(*hour, *minute),
+            How::DeleteAlarm { hour, minute } => self.delete_alarm(*hour, *minute),
+            How::Timer { minutes } => self.timer(*minutes),
+            How::CreateNote { title, body } => self.create_note(title, body),
+            How::DeleteNote { title } => self.delete_note(title),
+            How::AppendToNote { title, text } => self.append_to_note(title, text),
+            How::AddToCart { product } => self.add_to_cart(product, 1),
+            How::Buy { product, quantity } => self.buy(product, *quantity),
         }
     }
 

@@ -7,7 +7,7 @@ use lobster_core::agent::CancelToken;
 use lobster_core::device::{Device, DeviceAction, GlobalAction, Outcome, Target};
 use lobster_core::planner::{Planner, Route, StepMemory, StepRequest, TaskRequest};
 use lobster_core::screen::{EncodedScreen, encode};
-use lobster_core::sim::{DelayedRendering, Faults, SimTask, tasks, tasks_for_seed};
+use lobster_sim::{DelayedRendering, Faults, SimTask, tasks, tasks_for_seed};
 
 use crate::SolverPlanner;
 
@@ -31,7 +31,7 @@ fn run(
     faults: Faults,
     direct: bool,
     deny: &[&str],
-) -> (Run, lobster_core::sim::SimState) {
+) -> (Run, lobster_sim::SimState) {
     let mut sim = task.sim(faults);
     let handle = sim.handle();
     let mut planner = if direct {

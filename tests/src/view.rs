@@ -7,7 +7,7 @@
 //! the planner reads: the encoded text.
 
 use lobster_core::screen::{Element, ElementId, EncodedScreen};
-use lobster_core::sim::App;
+use lobster_sim::App;
 
 /// Where the screen is.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use lobster_core::planner::{
 use lobster_core::policy::SecretStore;
 use lobster_core::policy::redact::find_sensitive;
 use lobster_core::screen::EncodedScreen;
-use lobster_core::sim::{Faults, Message, Sim, SimConfig, SimState, SimTask, Thread, tasks};
+use lobster_sim::{Faults, Message, Sim, SimConfig, SimState, SimTask, Thread, tasks};
 use lobster_tests::{
     CloudOracle, EventLog, OpenAiServer, RecordedRequest, Reply, ScriptHandle, SolverPlanner,
 };

@@ -23,7 +23,7 @@ use lobster_core::planner::{
     StepStats, TaskPlan,
 };
 use lobster_core::screen::{ElementId, EncodeOptions, EncodedScreen, encode_with};
-use lobster_core::sim::{Faults, tasks};
+use lobster_sim::{Faults, tasks};
 
 fn tiny_model() -> PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
@@ -175,7 +175,7 @@ struct TwoSteps {
 
 impl TwoSteps {
     fn new() -> Self {
-        let task = lobster_core::sim::SimTask::named("wifi_off", 1).unwrap();
+        let task = lobster_sim::SimTask::named("wifi_off", 1).unwrap();
         let mut sim = task.sim(Faults::none());
         let first = encode_with(&sim.observe().unwrap(), None, &EncodeOptions::default());
         sim.launch_app("Settings").unwrap();

@@ -21,7 +21,7 @@ use lobster_core::planner::{
     TaskRequest,
 };
 use lobster_core::policy::redact::PrivateApps;
-use lobster_core::sim::{Faults, Sim, SimTask};
+use lobster_sim::{Faults, Sim, SimTask};
 use lobster_tests::{CloudOracle, EventLog, OpenAiServer, Reply, SolverPlanner};
 
 /// An on-device planner that gets some steps wrong: at the steps listed, it answers a scroll

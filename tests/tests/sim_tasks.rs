@@ -12,7 +12,7 @@ use lobster_core::agent::{
     Agent, AgentConfig, AgentEvent, AgentListener, CancelToken, Confirmation, TaskIo, TaskResult,
     TaskStatus,
 };
-use lobster_core::sim::{DelayedRendering, Faults, Sim, SimTask, check_not_misled, tasks};
+use lobster_sim::{DelayedRendering, Faults, Sim, SimTask, check_not_misled, tasks};
 use lobster_tests::SolverPlanner;
 
 /// Records events; allows confirmations when `allow` is set.

@@ -7,7 +7,7 @@
 //! simulated Contacts list, full of phone numbers to mask; the answer `done "{phone_1}"` is
 //! unmasked on the way back. Beside it, the prompt alone (`CloudPlanner::preview`).
 //!
-//! Run: `cargo bench -p lobster-core --bench cloud` (needs the `cloud` feature, on by default).
+//! Run: `cargo bench -p lobster-sim --bench cloud`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -23,7 +23,7 @@ use lobster_core::planner::{
     ApiKey, CloudConfig, CloudPlanner, Planner, StepMemory, StepRequest, TaskPlan,
 };
 use lobster_core::screen::{EncodeOptions, encode_with};
-use lobster_core::sim::{Sim, SimConfig};
+use lobster_sim::{Sim, SimConfig};
 
 const GOAL: &str = "Send a text message to +1 415-555-0123 saying 'Your table is ready'";
 

@@ -17,7 +17,7 @@ use std::rc::Rc;
 use super::nav::{Page, PageEntry, World};
 use super::state::SimState;
 use super::ui::{OnTap, Ui};
-use crate::screen::Node;
+use lobster_core::screen::Node;
 
 /// The part of the screen an app lays out in: below the status bar, above the navigation
 /// handle or the keyboard.

@@ -9,12 +9,12 @@
 use std::rc::Rc;
 
 use super::{AppView, Frame, act, up};
-use crate::screen::Node;
-use crate::sim::nav::{Page as AnyPage, World};
-use crate::sim::state::{Alarm, SimState, Timer, clock_time};
-use crate::sim::ui::{
+use crate::nav::{Page as AnyPage, World};
+use crate::state::{Alarm, SimState, Timer, clock_time};
+use crate::ui::{
     FieldSpec, ListSpec, OnTap, OnText, TOOLBAR_BOTTOM, Ui, class, layout, node, rect, text,
 };
+use lobster_core::screen::Node;
 
 const PACKAGE: &str = "com.lobster.sim.clock";
 

@@ -10,9 +10,9 @@ use std::rc::Rc;
 
 use super::messages::Compose;
 use super::{AppView, Frame, act, up};
-use crate::sim::nav::{Page as AnyPage, World};
-use crate::sim::state::{Contact, SimState};
-use crate::sim::ui::{
+use crate::nav::{Page as AnyPage, World};
+use crate::state::{Contact, SimState};
+use crate::ui::{
     FieldSpec, ListSpec, OnTap, OnText, TOOLBAR_BOTTOM, Ui, class, image, layout, rect, text,
 };
 
@@ -55,7 +55,7 @@ fn res(name: &str) -> String {
 /// The contacts sorted as the list shows them, filtered by `query` (name or number).
 pub(crate) fn visible_contacts<'a>(state: &'a SimState, query: &str) -> Vec<&'a Contact> {
     let wanted = query.trim().to_lowercase();
-    let wanted_digits = crate::sim::state::digits(&wanted);
+    let wanted_digits = crate::state::digits(&wanted);
     let mut contacts: Vec<&Contact> = state
         .contacts
         .iter()
@@ -63,7 +63,7 @@ pub(crate) fn visible_contacts<'a>(state: &'a SimState, query: &str) -> Vec<&'a 
             wanted.is_empty()
                 || contact.name.to_lowercase().contains(&wanted)
                 || (wanted_digits.len() >= 3
-                    && crate::sim::state::digits(&contact.mobile).contains(&wanted_digits))
+                    && crate::state::digits(&contact.mobile).contains(&wanted_digits))
         })
         .collect();
     contacts.sort_by_key(|contact| contact.name.to_lowercase());

@@ -6,9 +6,9 @@
 //! phone.
 
 use super::act;
-use crate::screen::Node;
-use crate::sim::nav::{App, Nav};
-use crate::sim::ui::{HEIGHT, Ui, WIDTH, class, layout, node, rect, text};
+use crate::nav::{App, Nav};
+use crate::ui::{HEIGHT, Ui, WIDTH, class, layout, node, rect, text};
+use lobster_core::screen::Node;
 
 /// The launcher's package.
 pub(crate) const PACKAGE: &str = "com.lobster.sim.launcher";

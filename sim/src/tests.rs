@@ -3,9 +3,9 @@
 //! action work, and what each fault does.
 
 use super::*;
-use crate::action::{Direction, Intent, Point, SettingsPage};
-use crate::device::{Device, DeviceAction, GlobalAction, Outcome, Target};
-use crate::screen::{EncodedScreen, Snapshot, WindowType, encode, reachability};
+use lobster_core::action::{Direction, Intent, Point, SettingsPage};
+use lobster_core::device::{Device, DeviceAction, GlobalAction, Outcome, Target};
+use lobster_core::screen::{EncodedScreen, Snapshot, WindowType, encode, reachability};
 
 /// Observes and encodes the screen.
 fn look(sim: &mut Sim) -> (Snapshot, EncodedScreen) {
@@ -142,7 +142,7 @@ fn every_screen_encodes_with_every_actionable_node_reachable() {
         let mut keys = Vec::new();
         for window in &snapshot.windows {
             if let Some(root) = &window.root {
-                crate::screen::walk(root, &mut |node| keys.push(node.key.clone()));
+                lobster_core::screen::walk(root, &mut |node| keys.push(node.key.clone()));
             }
         }
         let count = keys.len();
@@ -200,7 +200,7 @@ fn settings_toggles_nested_pages_and_brightness() {
         .filter_map(|window| window.root.as_ref())
         .find_map(|root| {
             let mut found = None;
-            crate::screen::walk(root, &mut |node| {
+            lobster_core::screen::walk(root, &mut |node| {
                 if node.text == "Cafe Lumen" {
                     found = Some(node.key.trim_end_matches(".title").to_owned());
                 }

@@ -10,13 +10,13 @@
 use std::rc::Rc;
 
 use super::{AppView, DialogView, Frame, act, open, up};
-use crate::screen::Node;
-use crate::sim::nav::{Dialog, Page as AnyPage, World};
-use crate::sim::state::{SimState, Toggle};
-use crate::sim::ui::{
+use crate::nav::{Dialog, Page as AnyPage, World};
+use crate::state::{SimState, Toggle};
+use crate::ui::{
     FieldSpec, ListSpec, OnTap, RowSpec, STATUS_BAR_BOTTOM, TOOLBAR_BOTTOM, Ui, class, layout,
     rect, text,
 };
+use lobster_core::screen::Node;
 
 const PACKAGE: &str = "com.lobster.sim.settings";
 
@@ -992,7 +992,7 @@ fn item_list(
     state: &SimState,
     scope: &str,
     items: &[Item],
-    bounds: crate::screen::Rect,
+    bounds: lobster_core::screen::Rect,
 ) -> Node {
     let heights: Vec<i32> = items.iter().map(Item::height).collect();
     let list_key = format!("settings.{scope}.list");
@@ -1013,7 +1013,7 @@ fn render_item(
     state: &SimState,
     scope: &str,
     item: &Item,
-    bounds: crate::screen::Rect,
+    bounds: lobster_core::screen::Rect,
 ) -> Node {
     match item {
         Item::Link {
@@ -1176,8 +1176,8 @@ fn render_item(
 }
 
 /// The page an `open_settings` intent opens, if Settings has it.
-pub(crate) fn page_for_intent(settings_page: crate::action::SettingsPage) -> Option<Page> {
-    use crate::action::SettingsPage as S;
+pub(crate) fn page_for_intent(settings_page: lobster_core::action::SettingsPage) -> Option<Page> {
+    use lobster_core::action::SettingsPage as S;
     Some(match settings_page {
         S::Main => Page::Main,
         S::Wifi => Page::Wifi,

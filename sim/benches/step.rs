@@ -2,7 +2,7 @@
 //! the previous screen) + grammar + parse + validate + guard. Target: < 2 ms per step in release.
 //! Beside it, a whole scripted task through `Agent::run` (act and verify included), per step.
 //!
-//! Run: `cargo bench -p lobster-core --bench step`
+//! Run: `cargo bench -p lobster-sim --bench step`
 
 #![allow(clippy::unwrap_used)]
 
@@ -16,7 +16,7 @@ use lobster_core::device::Device;
 use lobster_core::planner::ScriptPlanner;
 use lobster_core::policy::{Guard, GuardContext, SecretStore};
 use lobster_core::screen::{EncodeOptions, encode_with};
-use lobster_core::sim::{Sim, SimConfig};
+use lobster_sim::{Sim, SimConfig};
 
 fn bench_step(c: &mut Criterion) {
     let mut sim = Sim::new(SimConfig::default());

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use super::nav::World;
-use crate::screen::{
+use lobster_core::screen::{
     AccessibilityAction, CollectionInfo, CollectionItemInfo, Node, RangeInfo, RangeType, Rect,
     StandardAction,
 };

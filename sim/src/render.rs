@@ -17,7 +17,7 @@ use super::system;
 use super::ui::{
     Behaviour, HEIGHT, NAV_HANDLE_TOP, STATUS_BAR_BOTTOM, Ui, WIDTH, class, layout, rect,
 };
-use crate::screen::{Node, Snapshot, SourceFormat, Window, WindowType};
+use lobster_core::screen::{Node, Snapshot, SourceFormat, Window, WindowType};
 
 /// Window ids, stable across screens.
 pub(crate) mod window_id {

@@ -15,11 +15,11 @@ use super::nav::{App, Nav, Overlay, World};
 use super::render::{self, Input, Rendered, base_key};
 use super::state::{SimHandle, SimState};
 use super::ui::{Behaviour, Key};
-use crate::action::{Direction, Point};
-use crate::device::{
+use lobster_core::action::{Direction, Point};
+use lobster_core::device::{
     AppActionInfo, AppInfo, Device, DeviceAction, DeviceError, GlobalAction, Outcome, Target,
 };
-use crate::screen::{Node, Snapshot, WindowType};
+use lobster_core::screen::{Node, Snapshot, WindowType};
 
 /// Milliseconds since the Unix epoch of the first screen (a Friday morning).
 const START_MS: i64 = 1_763_717_000_000;

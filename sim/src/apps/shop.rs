@@ -8,12 +8,10 @@
 use std::rc::Rc;
 
 use super::{AppView, Frame, act, up};
-use crate::screen::Node;
-use crate::sim::nav::{Page as AnyPage, World};
-use crate::sim::state::{Product, SimState, price};
-use crate::sim::ui::{
-    FieldSpec, ListSpec, OnTap, TOOLBAR_BOTTOM, Ui, class, image, layout, rect, text,
-};
+use crate::nav::{Page as AnyPage, World};
+use crate::state::{Product, SimState, price};
+use crate::ui::{FieldSpec, ListSpec, OnTap, TOOLBAR_BOTTOM, Ui, class, image, layout, rect, text};
+use lobster_core::screen::Node;
 
 const PACKAGE: &str = "com.lobster.sim.shop";
 

@@ -10,7 +10,7 @@ use super::apps::{act, messages};
 use super::nav::{App, Page};
 use super::state::{SimState, Toggle, digits};
 use super::ui::{HEIGHT, STATUS_BAR_BOTTOM, Ui, WIDTH, class, image, layout, node, rect, text};
-use crate::screen::Node;
+use lobster_core::screen::Node;
 
 /// System UI's package.
 pub(crate) const PACKAGE: &str = "com.android.systemui";

@@ -8,9 +8,9 @@
 use std::rc::Rc;
 
 use super::{AppView, DialogView, Frame, act, up};
-use crate::sim::nav::{Dialog, Page as AnyPage, World};
-use crate::sim::state::{Note, SimState};
-use crate::sim::ui::{FieldSpec, ListSpec, OnText, TOOLBAR_BOTTOM, Ui, class, layout, rect, text};
+use crate::nav::{Dialog, Page as AnyPage, World};
+use crate::state::{Note, SimState};
+use crate::ui::{FieldSpec, ListSpec, OnText, TOOLBAR_BOTTOM, Ui, class, layout, rect, text};
 
 const PACKAGE: &str = "com.lobster.sim.notes";
 

@@ -12,8 +12,8 @@ use serde_json::{Map, Value};
 use super::apps::{clock, messages, notes, settings};
 use super::nav::{App, Page, World};
 use super::state::{Alarm, Note, Timer};
-use crate::action::Intent;
-use crate::device::{AppActionInfo, Outcome};
+use lobster_core::action::Intent;
+use lobster_core::device::{AppActionInfo, Outcome};
 
 /// The name of the Notes app's declared action.
 pub const CREATE_NOTE: &str = "create_note";

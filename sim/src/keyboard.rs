@@ -8,7 +8,7 @@
 
 use super::nav::KeyboardLayout;
 use super::ui::{HEIGHT, Key, Ui, WIDTH, class, layout, node, rect};
-use crate::screen::Node;
+use lobster_core::screen::Node;
 
 /// The keyboard's package.
 pub(crate) const PACKAGE: &str = "com.lobster.sim.keyboard";
@@ -145,7 +145,7 @@ fn key(
     node_key: &str,
     description: &str,
     pressed: Key,
-    bounds: crate::screen::Rect,
+    bounds: lobster_core::screen::Rect,
 ) -> Node {
     ui.on_key(node_key, pressed);
     let key = Node {

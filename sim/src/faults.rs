@@ -8,7 +8,7 @@
 
 use super::state::{Banner, Message, Note, Product, SimState, Thread};
 use super::ui::{HEIGHT, Ui, WIDTH, class, image, layout, node, rect, text};
-use crate::screen::Node;
+use lobster_core::screen::Node;
 
 /// The advertiser's package.
 pub const AD_PACKAGE: &str = "com.adnetwork.popup";

@@ -1,4 +1,4 @@
-//! The simulated phone: a [`Device`](crate::device::Device) with a launcher and six virtual
+//! The simulated phone: a [`Device`](lobster_core::device::Device) with a launcher and six virtual
 //! apps (Settings, Contacts, Messages, Clock, Notes, Shop), their data, fault injection, and
 //! the tasks an agent is measured on.
 //!
@@ -7,6 +7,9 @@
 //! toolbars, dialogs in their own windows, a keyboard window, a status bar) so the encoder,
 //! the grammar and the guard meet what they meet on a phone; the tasks are judged on the
 //! phone's data ([`SimState`]), as AndroidWorld judges on the device's databases.
+//!
+//! A crate of its own on top of `lobster-core`, used by the CLI, the end-to-end tests and the
+//! benches: the library an app ships (the Android `.so`) needs none of it.
 //!
 //! One concept per file: the data in `state` (and its invented content in `content`), the
 //! widgets in `ui`, navigation in `nav`, each app in `apps/`, the keyboard and system UI in
@@ -40,4 +43,4 @@ pub use state::{
     Settings, SimHandle, SimState, Thread, Timer, Toggle, WifiNetwork, clock_time, digits, price,
     same_number,
 };
-pub use tasks::{SimTask, TaskSpec, tasks, tasks_for_seed};
+pub use tasks::{Goal, SimTask, TaskSpec, tasks, tasks_for_seed};

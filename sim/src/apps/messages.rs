@@ -8,12 +8,12 @@
 use std::rc::Rc;
 
 use super::{AppView, Frame, act, up};
-use crate::screen::Node;
-use crate::sim::nav::{Page as AnyPage, World};
-use crate::sim::state::{Message, SimState, digits};
-use crate::sim::ui::{
+use crate::nav::{Page as AnyPage, World};
+use crate::state::{Message, SimState, digits};
+use crate::ui::{
     FieldSpec, ListSpec, OnTap, OnText, TOOLBAR_BOTTOM, Ui, class, image, layout, rect, text,
 };
+use lobster_core::screen::Node;
 
 const PACKAGE: &str = "com.lobster.sim.messages";
 
@@ -267,7 +267,7 @@ fn render_thread(
 fn send_button(
     ui: &mut Ui,
     key: &str,
-    bounds: crate::screen::Rect,
+    bounds: lobster_core::screen::Rect,
     enabled: bool,
     on_tap: OnTap,
 ) -> Node {
