@@ -285,3 +285,44 @@ fn write_seeds() {
         seed("redact", &format!("text-{index}"), text.as_bytes());
     }
 }
+
+/// The regression input `name` of `target`.
+fn regression(target: &str, name: &str) -> Vec<u8> {
+    std::fs::read(fuzz_dir().join("regressions").join(target).join(name)).unwrap()
+}
+
+/// Found by the `action` target: the default serde_json float parser was off by one ulp on
+/// some long numbers, so a `call` argument printed back to a line that parsed to a different
+/// number. With `float_roundtrip` the printed action parses back to itself.
+#[test]
+fn a_long_number_in_call_arguments_prints_back_to_itself() {
+    let bytes = regression("action", "call-args-float-roundtrip");
+    let line = std::str::from_utf8(&bytes[1..]).unwrap();
+    let action = lobster_core::action::parse_action(line).unwrap();
+    let printed = action.to_string();
+    assert_eq!(
+        printed, "call d_mege {\"\":9.999999999993333e+25}",
+        "the nearest double, printed"
+    );
+    assert_eq!(lobster_core::action::parse_action(&printed), Ok(action));
+}
+
+/// Found by the `redact` target: in `a@b.cc@d.ee` the second address's local part is the first
+/// one's domain, the detector reported two overlapping findings, and `Redactor::mask` sliced
+/// the text backwards and panicked. Overlapping findings are now merged into one (masked).
+#[test]
+fn glued_email_addresses_are_masked_as_one() {
+    use lobster_core::policy::redact::{Redactor, SensitiveKind, find_sensitive};
+
+    let findings = find_sensitive("write to a@b.cc@d.ee now");
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].kind, SensitiveKind::Email);
+    assert_eq!(findings[0].range, 9..20);
+
+    let bytes = regression("redact", "glued-emails-overlap");
+    let text = String::from_utf8_lossy(&bytes);
+    let mut redactor = Redactor::new();
+    let masked = redactor.mask(&text);
+    assert!(!masked.contains("LOPEZ@"), "{masked}");
+    assert_eq!(redactor.unmask(&masked).unwrap(), text);
+}
