@@ -326,3 +326,19 @@ fn glued_email_addresses_are_masked_as_one() {
     assert!(!masked.contains("LOPEZ@"), "{masked}");
     assert_eq!(redactor.unmask(&masked).unwrap(), text);
 }
+
+/// Found by the `gguf` target: a tensor whose row length times its type's bytes per block
+/// overflows panicked (`attempt to multiply with overflow`) in `GgmlType::row_bytes`, and
+/// without overflow checks would have wrapped to a small size. The size is now `None` and the
+/// reader refuses the header as malformed.
+#[test]
+fn a_tensor_too_large_to_size_is_refused() {
+    use lobster_models::gguf::{GgmlType, GgufHeader};
+
+    assert_eq!(GgmlType::F32.row_bytes(u64::MAX), None);
+    assert_eq!(GgmlType::Q8_0.tensor_bytes(&[u64::MAX - 31, 1]), None);
+    let bytes = regression("gguf", "row-bytes-overflow");
+    for keep_arrays in [false, true] {
+        assert!(GgufHeader::read_from_bytes(&bytes, keep_arrays).is_err());
+    }
+}
