@@ -108,13 +108,15 @@ impl GgmlType {
         self.layout().map(|(_, _, bytes)| bytes)
     }
 
-    /// Bytes of a row of `elements` values, or `None` when the type is unknown or the row is
-    /// not a whole number of blocks.
+    /// Bytes of a row of `elements` values, or `None` when the type is unknown, the row is
+    /// not a whole number of blocks, or the size overflows (a corrupt header's row length;
+    /// found by fuzzing, `fuzz/regressions/gguf/`).
     pub fn row_bytes(self, elements: u64) -> Option<u64> {
         let (_, block, bytes) = self.layout()?;
         elements
             .is_multiple_of(block)
-            .then(|| elements / block * bytes)
+            .then_some(elements / block)
+            .and_then(|blocks| blocks.checked_mul(bytes))
     }
 
     /// Bytes of a tensor with dimensions `dims` (`dims[0]` is the row length), or `None` when

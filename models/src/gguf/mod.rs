@@ -63,5 +63,6 @@ pub enum GgufError {
 
 /// Rounds `offset` up to a multiple of `alignment` (a power of two or any positive number).
 pub(crate) fn align_up(offset: u64, alignment: u64) -> u64 {
-    offset.div_ceil(alignment) * alignment
+    // Saturating: a corrupt header's offset near `u64::MAX` then fails the offset checks.
+    offset.div_ceil(alignment).saturating_mul(alignment)
 }

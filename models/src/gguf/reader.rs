@@ -382,6 +382,13 @@ fn read_header<R: Read>(input: &mut Input<R>, keep_arrays: bool) -> Result<GgufH
                 needed = needed.max(end);
                 expected_offset = Some(align_up(tensor.offset + bytes, alignment));
             }
+            // A known type whose size overflows: the dimensions are corrupt.
+            None if tensor.ggml_type.block_size().is_some() => {
+                return Err(GgufError::Malformed(format!(
+                    "tensor {} is too large",
+                    tensor.name
+                )));
+            }
             // A type this crate cannot size: keep checking bounds by offsets only.
             None => {
                 needed = needed.max(data_offset.saturating_add(tensor.offset));

@@ -40,10 +40,10 @@ use wire::{Sampling, read_answer, request_body};
 use super::{
     PlanError, PlanMeta, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest, instant_after,
 };
-use crate::action::parse_for_screen;
+use crate::action::{Action, GrammarContext, parse_for_screen};
 use crate::cancel::CancelToken;
 use crate::policy::redact::{Redactor, private_app_on_screen, withhold_private_steps};
-use crate::screen::estimate_tokens;
+use crate::screen::{Element, estimate_tokens};
 
 /// What the cloud planner has done so far (over its whole life, across tasks).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -267,23 +267,49 @@ impl CloudPlanner {
         content: &str,
         request: &StepRequest<'_>,
     ) -> Result<(crate::action::Action, String), PlanError> {
-        let result = read_answer(content).and_then(|answer| {
-            let line = self
-                .redactor
-                .unmask(&answer.action)
-                .map_err(|error| format!("{error}: {}", answer.action))?;
-            let action = parse_for_screen(&line, &request.screen.elements, request.context)
-                .map_err(|error| {
-                    self.redactor
-                        .mask_known(&format!("{error} in the answer {line:?}"))
-                })?;
-            Ok((action, answer.reason))
-        });
+        let result = action_from_content(
+            content,
+            &self.redactor,
+            &request.screen.elements,
+            request.context,
+        );
         result.map_err(|message| {
             self.stats.invalid_outputs += 1;
             PlanError::InvalidOutput(message)
         })
     }
+}
+
+/// Reads a chat-completion response body (HTTP 2xx) into the action it names and the model's
+/// reason, exactly as the planner reads each step's reply: the envelope, the answer in either
+/// output mode (the JSON object of structured output, or plain text with the action on the
+/// first line), placeholders unmasked with `redactor`, then the action parsed and validated
+/// against the screen's `elements` under `context`. The error is the message the planner would
+/// report (masked). Public so the reply path can be fuzzed and tested without a server.
+pub fn action_from_reply(
+    body: &[u8],
+    redactor: &Redactor,
+    elements: &[Element],
+    context: &GrammarContext,
+) -> Result<(Action, String), String> {
+    let completion = wire::parse_completion(body).map_err(|error| error.to_string())?;
+    action_from_content(&completion.content, redactor, elements, context)
+}
+
+/// The model's text (the completion's `content`) to an action valid on the screen.
+fn action_from_content(
+    content: &str,
+    redactor: &Redactor,
+    elements: &[Element],
+    context: &GrammarContext,
+) -> Result<(Action, String), String> {
+    let answer = read_answer(content)?;
+    let line = redactor
+        .unmask(&answer.action)
+        .map_err(|error| format!("{error}: {}", answer.action))?;
+    let action = parse_for_screen(&line, elements, context)
+        .map_err(|error| redactor.mask_known(&format!("{error} in the answer {line:?}")))?;
+    Ok((action, answer.reason))
 }
 
 /// `{base_url}/chat/completions`, checked: HTTPS, or HTTP to a loopback host.
