@@ -57,6 +57,7 @@ impl Agent {
         guarded("Agent(config, device)", || {
             crate::logging::init();
             let core = agent::AgentConfig::try_from(&config)?;
+            crate::panic::withhold_callback_text();
             let planner =
                 PlannerSlot::build(&config.planner, &config.policy.cloud_denied_packages)?;
             tracing::info!(planner = config.planner.mode(), "agent ready");
