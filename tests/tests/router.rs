@@ -152,18 +152,24 @@ fn flaky(task: &SimTask, sim: &Sim, steps: [u32; 2]) -> FlakyLocal {
     }
 }
 
+/// The router of the escalation tests: the flaky local planner (wrong at steps 1 and 2) and
+/// the cloud oracle at `base_url`, under the default policy.
+fn flaky_hybrid(task: &SimTask, sim: &Sim, base_url: String, server: &OpenAiServer) -> Router {
+    let local = flaky(task, sim, [1, 2]);
+    let cloud = cloud(task, sim, base_url, server);
+    Router::new(
+        Box::new(local),
+        Some(Box::new(cloud)),
+        RouterPolicy::default(),
+    )
+}
+
 #[test]
 fn two_unverified_local_actions_escalate_to_the_cloud_and_a_verified_cloud_step_returns() {
     let server = OpenAiServer::start().unwrap();
     let task = wifi_off();
     let sim = task.sim(Faults::none());
-    let local = flaky(&task, &sim, [1, 2]);
-    let cloud = cloud(&task, &sim, server.base_url(), &server);
-    let mut router = Router::new(
-        Box::new(local),
-        Some(Box::new(cloud)),
-        RouterPolicy::default(),
-    );
+    let mut router = flaky_hybrid(&task, &sim, server.base_url(), &server);
     let outcome = run(&task, &mut router, sim);
     assert_succeeded(&outcome, &task);
     let routing = routing(&outcome);
@@ -213,13 +219,7 @@ fn an_unreachable_cloud_keeps_the_task_on_the_device_and_says_so() {
         .unwrap();
     let task = wifi_off();
     let sim = task.sim(Faults::none());
-    let local = flaky(&task, &sim, [1, 2]);
-    let cloud = cloud(&task, &sim, format!("http://{closed}/v1"), &server);
-    let mut router = Router::new(
-        Box::new(local),
-        Some(Box::new(cloud)),
-        RouterPolicy::default(),
-    );
+    let mut router = flaky_hybrid(&task, &sim, format!("http://{closed}/v1"), &server);
     let outcome = run(&task, &mut router, sim);
     assert_succeeded(&outcome, &task);
     let routing = routing(&outcome);
@@ -245,13 +245,7 @@ fn a_cloud_asking_to_wait_1e20_seconds_leaves_the_step_to_the_device() {
         .set_fallback(Some(Reply::rate_limited_with(&["1e20"])));
     let task = wifi_off();
     let sim = task.sim(Faults::none());
-    let local = flaky(&task, &sim, [1, 2]);
-    let cloud = cloud(&task, &sim, server.base_url(), &server);
-    let mut router = Router::new(
-        Box::new(local),
-        Some(Box::new(cloud)),
-        RouterPolicy::default(),
-    );
+    let mut router = flaky_hybrid(&task, &sim, server.base_url(), &server);
     let started = std::time::Instant::now();
     let outcome = run(&task, &mut router, sim);
     assert_succeeded(&outcome, &task);
