@@ -188,9 +188,6 @@ fn local_planner(model: &str, threads: u32) -> Result<Box<dyn Planner>> {
         threads,
         ..LocalOptions::default()
     };
-    options
-        .validate()
-        .map_err(|error| anyhow!("--threads: {error}"))?;
     let planner = LocalPlanner::load(&path, options)
         .with_context(|| format!("loading the on-device model {}", path.display()))?;
     Ok(Box::new(planner))

@@ -126,9 +126,14 @@ impl std::fmt::Debug for LocalPlanner {
 impl LocalPlanner {
     /// Loads the GGUF model at `path` (read into memory, or memory-mapped with
     /// [`LocalOptions::use_mmap`]) on a new
-    /// worker thread and makes its context. Fails with [`PlanError::Backend`] when the file is
-    /// missing, is not a model llama.cpp can load, or has no chat template.
+    /// worker thread and makes its context. Fails with [`PlanError::Backend`] when the options
+    /// are out of their bounds ([`LocalOptions::validate`]), the file is missing, is not a model
+    /// llama.cpp can load, or has no chat template.
     pub fn load(path: &Path, options: LocalOptions) -> Result<LocalPlanner, PlanError> {
+        // Bounds first, for every caller: llama.cpp would try to allocate whatever it is given.
+        options
+            .validate()
+            .map_err(|error| PlanError::Backend(format!("invalid local options: {error}")))?;
         if !path.is_file() {
             return Err(PlanError::Backend(format!(
                 "no model file at {}",
@@ -1029,6 +1034,20 @@ mod tests {
             );
             assert_eq!(chosen(&mut mask, GrammarCheck::TokenMask), (expected, true));
         }
+    }
+
+    #[test]
+    fn options_out_of_bounds_are_refused_before_loading() {
+        let options = LocalOptions {
+            threads: 1_000_000,
+            ..LocalOptions::default()
+        };
+        let error = LocalPlanner::load(Path::new("/nonexistent/model.gguf"), options).unwrap_err();
+        assert!(
+            matches!(&error, PlanError::Backend(message)
+                if message.starts_with("invalid local options: threads")),
+            "{error}"
+        );
     }
 
     #[test]
