@@ -54,7 +54,7 @@ pub use events::{
 };
 pub use intent::{IntentExtra, IntentSpec, IntentValue};
 pub use listener::TaskListener;
-pub use planner::{CloudPlannerConfig, LocalPlannerConfig, PlannerConfig};
+pub use planner::{CloudOutputMode, CloudPlannerConfig, LocalPlannerConfig, PlannerConfig};
 pub use reply::{ConfirmationReply, QuestionReply};
 pub use snapshot::{ScreenText, SnapshotStats, inspect_snapshot, lobster_version, screen_text};
 pub use task::TaskHandle;

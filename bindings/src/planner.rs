@@ -93,6 +93,22 @@ pub struct CloudPlannerConfig {
     /// 10 minutes); the planner's default (60 s) when null.
     #[uniffi(default = None)]
     pub step_deadline_ms: Option<i64>,
+    /// The answer format to ask the endpoint for; null negotiates it (JSON schema first,
+    /// stepping down when the endpoint refuses a format, remembered for the endpoint).
+    #[uniffi(default = None)]
+    pub output_mode: Option<CloudOutputMode>,
+}
+
+/// The answer format asked of a cloud model, most constrained first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum CloudOutputMode {
+    /// `response_format` `json_schema`: a JSON object the server constrains to the schema.
+    JsonSchema,
+    /// `response_format` `json_object` with the schema beside it (llama.cpp-based servers
+    /// enforce it; others give any JSON object).
+    JsonObject,
+    /// No `response_format`: the action as one line of text.
+    Text,
 }
 
 /// When the hybrid mode asks the cloud. The defaults are core's.
@@ -111,6 +127,10 @@ pub struct RoutingConfig {
     /// Cloud tokens (prompt and generated) one task may spend; then it stays on the device.
     #[uniffi(default = 100000)]
     pub cloud_token_budget: i64,
+    /// Cloud answers in a row that were malformed or not on the screen before the step goes
+    /// back to the device model (and the cloud rests a minute).
+    #[uniffi(default = 2)]
+    pub invalid_cloud_answers_before_fallback: i32,
 }
 
 impl Default for RoutingConfig {
@@ -122,6 +142,10 @@ impl Default for RoutingConfig {
             min_confidence: core.min_confidence,
             cloud_goal_patterns: core.cloud_goal_patterns,
             cloud_token_budget: i64::try_from(core.cloud_token_budget).unwrap_or(i64::MAX),
+            invalid_cloud_answers_before_fallback: i32::try_from(
+                core.invalid_cloud_answers_before_fallback,
+            )
+            .unwrap_or(i32::MAX),
         }
     }
 }
@@ -294,6 +318,12 @@ fn router_policy(
         0,
         MAX_TOKENS,
     )?;
+    let invalid_answers = bounded(
+        "routing.invalidCloudAnswersBeforeFallback",
+        routing.invalid_cloud_answers_before_fallback.into(),
+        1,
+        MAX_STEPS,
+    )?;
     Ok(RouterPolicy {
         // At most MAX_STEPS, so it fits.
         failures_before_escalation: u32::try_from(failures).unwrap_or(u32::MAX),
@@ -305,6 +335,8 @@ fn router_policy(
             .filter(|pattern| !pattern.is_empty())
             .collect(),
         cloud_token_budget: budget,
+        // At most MAX_STEPS, so it fits.
+        invalid_cloud_answers_before_fallback: u32::try_from(invalid_answers).unwrap_or(u32::MAX),
         private_apps: private_apps(cloud_denied),
         ..RouterPolicy::default()
     })
@@ -355,7 +387,7 @@ fn cloud_planner(
     cloud: &CloudPlannerConfig,
     cloud_denied: &[String],
 ) -> Result<Box<dyn Planner>, AgentError> {
-    use lobster_core::planner::{ApiKey, CloudConfig, CloudPlanner};
+    use lobster_core::planner::{ApiKey, CloudConfig, CloudPlanner, OutputMode};
 
     let defaults = CloudConfig::new(cloud.endpoint.trim(), cloud.model.trim());
     let config = CloudConfig {
@@ -365,6 +397,11 @@ fn cloud_planner(
             .and_then(|millis| u64::try_from(millis).ok())
             .map_or(defaults.deadline, std::time::Duration::from_millis),
         private_apps: private_apps(cloud_denied),
+        output_mode: cloud.output_mode.map(|mode| match mode {
+            CloudOutputMode::JsonSchema => OutputMode::JsonSchema,
+            CloudOutputMode::JsonObject => OutputMode::JsonObject,
+            CloudOutputMode::Text => OutputMode::Text,
+        }),
         ..defaults
     };
     let planner = CloudPlanner::new(config).map_err(|error| AgentError::InvalidConfig {
@@ -504,6 +541,7 @@ mod tests {
             model: "qwen".into(),
             api_key: Some("sk-test".into()),
             step_deadline_ms: None,
+            output_mode: None,
         }
     }
 
@@ -628,6 +666,20 @@ mod tests {
                 },
                 "routing.cloudTokenBudget",
             ),
+            (
+                RoutingConfig {
+                    invalid_cloud_answers_before_fallback: 0,
+                    ..RoutingConfig::default()
+                },
+                "routing.invalidCloudAnswersBeforeFallback",
+            ),
+            (
+                RoutingConfig {
+                    invalid_cloud_answers_before_fallback: i32::MAX,
+                    ..RoutingConfig::default()
+                },
+                "routing.invalidCloudAnswersBeforeFallback",
+            ),
         ] {
             let reason = invalid_reason(build(&PlannerConfig::Hybrid {
                 local: local("/m.gguf"),
@@ -733,6 +785,7 @@ mod tests {
                 min_confidence: 0.25,
                 cloud_goal_patterns: vec![" translate ".into(), "".into()],
                 cloud_token_budget: 5_000,
+                invalid_cloud_answers_before_fallback: 4,
             },
             &["com.example.bank".into()],
         )
@@ -741,6 +794,7 @@ mod tests {
         assert_eq!(policy.min_confidence, 0.25);
         assert_eq!(policy.cloud_goal_patterns, vec!["translate".to_owned()]);
         assert_eq!(policy.cloud_token_budget, 5_000);
+        assert_eq!(policy.invalid_cloud_answers_before_fallback, 4);
         assert_eq!(policy.mode, RouterPolicy::default().mode);
         assert!(
             policy

@@ -18,8 +18,8 @@ use lobster_core::agent::{
     TaskStatus,
 };
 use lobster_core::planner::{
-    API_KEY_ENV, ApiKey, CloudConfig, CloudPlanner, LocalOptions, LocalPlanner, Planner, Router,
-    RouterPolicy, ScriptPlanner,
+    API_KEY_ENV, ApiKey, CloudConfig, CloudPlanner, LocalOptions, LocalPlanner, OutputMode,
+    Planner, Router, RouterPolicy, ScriptPlanner,
 };
 use lobster_models::Manifest;
 use lobster_sim::{DelayedRendering, Faults, Sim, SimConfig, SimTask, tasks_for_seed};
@@ -65,6 +65,11 @@ pub struct RunArgs {
     /// For `--planner cloud|hybrid`: the most seconds one step may wait for the cloud.
     #[arg(long, default_value_t = 60)]
     cloud_deadline: u64,
+    /// For `--planner cloud|hybrid`: the answer format to ask the server for. `auto` starts
+    /// with json_schema and steps down to json_object, then text, when the server refuses one;
+    /// any other value is used as it is.
+    #[arg(long, value_enum, default_value_t = OutputModeArg::Auto)]
+    output_mode: OutputModeArg,
     /// Print events as JSON lines instead of readable lines.
     #[arg(long)]
     json: bool,
@@ -99,6 +104,32 @@ enum PlannerKind {
     Cloud,
     /// On-device first, the cloud when the on-device half is stuck.
     Hybrid,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputModeArg {
+    /// Negotiated with the server: json_schema, then json_object, then text.
+    Auto,
+    /// `response_format: json_schema`.
+    #[value(name = "json_schema", alias = "json-schema")]
+    JsonSchema,
+    /// `response_format: json_object` with the schema beside it.
+    #[value(name = "json_object", alias = "json-object")]
+    JsonObject,
+    /// No `response_format`: one action line.
+    Text,
+}
+
+impl OutputModeArg {
+    /// The cloud planner's setting: `None` to negotiate.
+    fn mode(self) -> Option<OutputMode> {
+        match self {
+            OutputModeArg::Auto => None,
+            OutputModeArg::JsonSchema => Some(OutputMode::JsonSchema),
+            OutputModeArg::JsonObject => Some(OutputMode::JsonObject),
+            OutputModeArg::Text => Some(OutputMode::Text),
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -221,6 +252,7 @@ fn cloud_planner(args: &RunArgs) -> Result<CloudPlanner> {
     let config = CloudConfig {
         api_key: Some(key),
         deadline: std::time::Duration::from_secs(args.cloud_deadline.max(1)),
+        output_mode: args.output_mode.mode(),
         ..CloudConfig::new(args.base_url.clone(), model.clone())
     };
     CloudPlanner::new(config).map_err(|error| anyhow::anyhow!("{error}"))

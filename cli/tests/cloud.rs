@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use lobster_tests::{OpenAiServer, Reply};
+use lobster_tests::{OpenAiServer, Reply, ServerDialect};
 
 const KEY: &str = "sk-test-cli-31337";
 
@@ -25,6 +25,24 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
 }
 
+/// `lobster run --task wifi_off --planner cloud` against `server`, with `extra` arguments.
+fn cloud_run(server: &OpenAiServer, extra: &[&str]) -> Output {
+    let base_url = server.base_url();
+    let mut args = vec![
+        "run",
+        "--task",
+        "wifi_off",
+        "--planner",
+        "cloud",
+        "--base-url",
+        &base_url,
+        "--model",
+        "test-model",
+    ];
+    args.extend_from_slice(extra);
+    lobster(&args, Some(KEY))
+}
+
 /// The server answers the four steps of `wifi_off`.
 fn wifi_off_server() -> OpenAiServer {
     let server = OpenAiServer::start().unwrap();
@@ -37,21 +55,7 @@ fn wifi_off_server() -> OpenAiServer {
 #[test]
 fn a_cloud_run_completes_and_says_which_planner_acted() {
     let server = wifi_off_server();
-    let base_url = server.base_url();
-    let output = lobster(
-        &[
-            "run",
-            "--task",
-            "wifi_off",
-            "--planner",
-            "cloud",
-            "--base-url",
-            &base_url,
-            "--model",
-            "test-model",
-        ],
-        Some(KEY),
-    );
+    let output = cloud_run(&server, &[]);
     let stdout = text(&output.stdout);
     assert!(
         output.status.success(),
@@ -156,24 +160,8 @@ fn a_server_asking_to_wait_1e20_seconds_fails_the_run_cleanly_within_its_deadlin
     server
         .script()
         .set_fallback(Some(Reply::rate_limited_with(&["1e20"])));
-    let base_url = server.base_url();
     let started = Instant::now();
-    let output = lobster(
-        &[
-            "run",
-            "--task",
-            "wifi_off",
-            "--planner",
-            "cloud",
-            "--base-url",
-            &base_url,
-            "--model",
-            "test-model",
-            "--cloud-deadline",
-            "5",
-        ],
-        Some(KEY),
-    );
+    let output = cloud_run(&server, &["--cloud-deadline", "5"]);
     let elapsed = started.elapsed();
     let stdout = text(&output.stdout);
     let stderr = text(&output.stderr);
@@ -193,6 +181,69 @@ fn a_server_asking_to_wait_1e20_seconds_fails_the_run_cleanly_within_its_deadlin
         "{stdout}"
     );
     assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn a_server_refusing_json_schema_with_a_500_costs_one_request_per_task_not_four_per_step() {
+    // llama-cpp-python's server: `json_schema` is a 500, `json_object` with a schema works.
+    let server = wifi_off_server();
+    server.script().set_dialect(ServerDialect::LlamaCppPython);
+    let started = Instant::now();
+    let output = cloud_run(&server, &[]);
+    let stdout = text(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        text(&output.stderr)
+    );
+    assert!(stdout.ends_with("check: passed\n"), "{stdout}");
+    let requests = server.requests();
+    let formats: Vec<String> = requests
+        .iter()
+        .map(|request| request.json()["response_format"]["type"].to_string())
+        .collect();
+    // One refused request, then the four steps: no retries, no backoff.
+    assert_eq!(
+        formats,
+        [
+            "\"json_schema\"",
+            "\"json_object\"",
+            "\"json_object\"",
+            "\"json_object\"",
+            "\"json_object\""
+        ]
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn output_mode_forces_the_answer_format() {
+    let server = wifi_off_server();
+    let output = cloud_run(&server, &["--output-mode", "text"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 4);
+    assert!(
+        requests
+            .iter()
+            .all(|request| request.json().get("response_format").is_none())
+    );
+    let server = wifi_off_server();
+    let output = cloud_run(&server, &["--output-mode", "json_object"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        server
+            .requests()
+            .iter()
+            .all(|request| request.json()["response_format"]["type"] == "json_object")
+    );
+    let output = cloud_run(&server, &["--output-mode", "xml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("json_schema"),
+        "{}",
+        text(&output.stderr)
+    );
 }
 
 #[test]

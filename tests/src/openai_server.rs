@@ -10,7 +10,8 @@
 //! see `CloudOracle`), then a 500 saying nothing was scripted. Replies come in the format the
 //! request asked for: the JSON object of the `json_schema` when `response_format` is present,
 //! plain text otherwise; a server can also be told to reject optional parameters
-//! (`response_format`, `max_tokens`, `temperature`) as some servers and models do.
+//! (`response_format`, `max_tokens`, `temperature`) as some servers and models do, or to speak
+//! a real server's dialect ([`ServerDialect`]): its refusals, its JSON modes, its usage block.
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -23,6 +24,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::{Value, json};
+
+use crate::server_dialect::{ServerDialect, Verdict};
 
 /// One request as the server received it.
 #[derive(Debug, Clone)]
@@ -178,6 +181,7 @@ struct Shared {
     oracle: Mutex<Option<(String, String)>>,
     requests: Mutex<Vec<RecordedRequest>>,
     rejected_parameters: Mutex<Vec<String>>,
+    dialect: Mutex<ServerDialect>,
 }
 
 /// Locks a mutex, ignoring poisoning (a panicking test thread must not hide the record).
@@ -213,6 +217,11 @@ impl ScriptHandle {
     pub fn reject_parameters(&self, parameters: &[&str]) {
         *lock(&self.shared.rejected_parameters) =
             parameters.iter().map(|name| (*name).to_owned()).collect();
+    }
+
+    /// Makes the server speak `dialect`: its refusals come before any scripted reply.
+    pub fn set_dialect(&self, dialect: ServerDialect) {
+        *lock(&self.shared.dialect) = dialect;
     }
 
     /// Every request received so far.
@@ -355,14 +364,33 @@ async fn handle(
         at: Instant::now(),
         reported_usage: None,
     };
-    let index = {
+    let (index, previous_prompt) = {
         let mut requests = lock(&script.shared.requests);
+        let previous = requests.last().map(RecordedRequest::prompt);
         requests.push(request.clone());
-        requests.len() - 1
+        (requests.len() - 1, previous.unwrap_or_default())
     };
     if request.method != "POST" || request.path != "/v1/chat/completions" {
         return error_response(404, "no such endpoint", &[]);
     }
+    let dialect = *lock(&script.shared.dialect);
+    let json_answer = match dialect.judge(&request.json()) {
+        Verdict::Refuse(status, body) => {
+            return json_response(
+                StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                Body::from(body.to_string()),
+                None,
+            );
+        }
+        Verdict::Serve { json } => json,
+    };
+    let prompt = request.prompt();
+    let serving = Serving {
+        dialect,
+        prompt: &prompt,
+        cached_bytes: common_prefix(&prompt, &previous_prompt),
+        json_answer,
+    };
     let mut reply = script.next_reply(&request);
     while let Reply::Stall { delay, then } = reply {
         tokio::time::sleep(delay).await;
@@ -371,8 +399,7 @@ async fn handle(
             None => script.next_reply(&request),
         };
     }
-    let structured = request.asks_for_json_schema();
-    let (response, usage) = respond(reply, &request.prompt(), structured);
+    let (response, usage) = respond(reply, &serving);
     if usage.is_some() {
         request.reported_usage = usage;
         if let Some(recorded) = lock(&script.shared.requests).get_mut(index) {
@@ -382,18 +409,32 @@ async fn handle(
     response
 }
 
+/// How a request is served: the server's dialect, the prompt, how much of it the previous
+/// request shared, and whether the answer is a JSON object.
+struct Serving<'a> {
+    dialect: ServerDialect,
+    prompt: &'a str,
+    cached_bytes: usize,
+    json_answer: bool,
+}
+
+/// The length in bytes of the prefix `a` and `b` share.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
+}
+
 /// The response for `reply`, and the usage it reports.
-fn respond(reply: Reply, prompt: &str, structured: bool) -> (Response, Option<(u32, u32)>) {
+fn respond(reply: Reply, serving: &Serving<'_>) -> (Response, Option<(u32, u32)>) {
     match reply {
         Reply::Action { action, reason } => {
-            let content = if structured {
+            let content = if serving.json_answer {
                 json!({"action": action, "reason": reason}).to_string()
             } else {
                 format!("{action}\n{reason}")
             };
-            completion(&content, prompt)
+            completion(&content, serving)
         }
-        Reply::Content(content) => completion(&content, prompt),
+        Reply::Content(content) => completion(&content, serving),
         Reply::Status {
             status,
             message,
@@ -401,11 +442,11 @@ fn respond(reply: Reply, prompt: &str, structured: bool) -> (Response, Option<(u
         } => (error_response(status, &message, &headers), None),
         Reply::RawBody(body) => (json_response(StatusCode::OK, Body::from(body), None), None),
         Reply::Stall { then, .. } => match then {
-            Some(then) => respond(*then, prompt, structured),
-            None => completion("", prompt),
+            Some(then) => respond(*then, serving),
+            None => completion("", serving),
         },
         Reply::Truncated => {
-            let (full, usage) = completion_body("tap 1", prompt);
+            let (full, usage) = completion_body("tap 1", serving);
             let length = full.len();
             let first = Bytes::from(full[..length / 2].to_owned());
             // The first half goes out (hyper flushes while the body is pending), then the
@@ -447,19 +488,22 @@ fn respond(reply: Reply, prompt: &str, structured: bool) -> (Response, Option<(u
     }
 }
 
-/// A chat completion with `content`, and usage estimated from the prompt (4 bytes a token).
-fn completion(content: &str, prompt: &str) -> (Response, Option<(u32, u32)>) {
-    let (body, usage) = completion_body(content, prompt);
+/// A chat completion with `content`, and usage estimated from the prompt (4 bytes a token), in
+/// the server's dialect.
+fn completion(content: &str, serving: &Serving<'_>) -> (Response, Option<(u32, u32)>) {
+    let (body, usage) = completion_body(content, serving);
     (
         json_response(StatusCode::OK, Body::from(body), None),
         Some(usage),
     )
 }
 
-fn completion_body(content: &str, prompt: &str) -> (String, (u32, u32)) {
-    let prompt_tokens = u32::try_from(prompt.len().div_ceil(4)).unwrap_or(u32::MAX);
-    let completion_tokens = u32::try_from(content.len().div_ceil(4)).unwrap_or(u32::MAX);
-    let body = json!({
+fn completion_body(content: &str, serving: &Serving<'_>) -> (String, (u32, u32)) {
+    let tokens = |bytes: usize| u32::try_from(bytes.div_ceil(4)).unwrap_or(u32::MAX);
+    let prompt_tokens = tokens(serving.prompt.len());
+    let completion_tokens = tokens(content.len());
+    let cached_tokens = u32::try_from(serving.cached_bytes / 4).unwrap_or(u32::MAX);
+    let mut body = json!({
         "id": "chatcmpl-test",
         "object": "chat.completion",
         "created": 1_700_000_000,
@@ -469,12 +513,13 @@ fn completion_body(content: &str, prompt: &str) -> (String, (u32, u32)) {
             "message": {"role": "assistant", "content": content},
             "finish_reason": "stop"
         }],
-        "usage": {
-            "prompt_tokens": prompt_tokens,
-            "completion_tokens": completion_tokens,
-            "total_tokens": prompt_tokens + completion_tokens
-        }
+        "usage": serving.dialect.usage(prompt_tokens, completion_tokens, cached_tokens),
     });
+    if let (Some(body), Value::Object(extra)) =
+        (body.as_object_mut(), serving.dialect.extra_fields())
+    {
+        body.extend(extra);
+    }
     (body.to_string(), (prompt_tokens, completion_tokens))
 }
 

@@ -11,14 +11,16 @@ use std::time::{Duration, Instant};
 
 use lobster_core::agent::{Agent, AgentConfig, CancelToken, TaskIo, TaskResult, TaskStatus};
 use lobster_core::planner::{
-    ApiKey, CloudConfig, CloudPlanner, CloudStats, PlanError, PlannedAction, Planner, StepRequest,
+    ApiKey, CloudConfig, CloudPlanner, CloudStats, OutputMode, PlanError, PlannedAction, Planner,
+    StepRequest,
 };
 use lobster_core::policy::SecretStore;
 use lobster_core::policy::redact::find_sensitive;
 use lobster_core::screen::EncodedScreen;
 use lobster_sim::{Faults, Message, Sim, SimConfig, SimState, SimTask, Thread, tasks};
 use lobster_tests::{
-    CloudOracle, EventLog, OpenAiServer, RecordedRequest, Reply, ScriptHandle, SolverPlanner,
+    CloudOracle, EventLog, OpenAiServer, RecordedRequest, Reply, ScriptHandle, ServerDialect,
+    SolverPlanner,
 };
 
 const KEY: &str = "sk-test-lobster-7f3a9c0e55d1";
@@ -466,9 +468,11 @@ fn usage_out_of_range_is_clamped_and_cached_tokens_never_exceed_the_prompt() {
 }
 
 #[test]
-fn server_errors_are_retried_with_backoff() {
+fn overload_and_gateway_errors_are_retried_with_backoff() {
     let server = OpenAiServer::start().unwrap();
-    server.script().push(Reply::status(500, "internal error"));
+    server
+        .script()
+        .push(Reply::status(503, "The engine is currently overloaded"));
     server.script().push(Reply::status(502, "bad gateway"));
     let task = wifi_off();
     let outcome = run(&task, &server, config(&server), &CancelToken::new());
@@ -703,20 +707,24 @@ fn a_server_without_structured_output_max_tokens_or_temperature_is_adapted_to() 
     let task = wifi_off();
     let outcome = run(&task, &server, config(&server), &CancelToken::new());
     succeeded(&outcome, &task);
-    assert!(!outcome.stats.structured_output);
+    assert_eq!(outcome.stats.output_mode, OutputMode::Text);
     let requests = server.requests();
-    // One 400 per parameter, on the first step only; plain text from then on.
-    assert_eq!(requests.len() as u32, outcome.result.steps + 3);
-    assert!(requests[0].asks_for_json_schema());
+    // One 400 per parameter (two for the output mode's two steps down), on the first step
+    // only; plain text from then on.
+    assert_eq!(outcome.stats.adaptations, 4);
+    assert_eq!(requests.len() as u32, outcome.result.steps + 4);
+    assert_eq!(requests[0].json()["response_format"]["type"], "json_schema");
+    assert_eq!(requests[1].json()["response_format"]["type"], "json_object");
     let last = requests.last().unwrap();
     assert!(!last.asks_for_json_schema());
     assert!(last.json().get("temperature").is_none());
     assert_eq!(last.json()["max_completion_tokens"], 256);
-    assert!(!last.prompt().contains("Give your answer as a JSON object"));
+    assert!(!last.prompt().contains("JSON"));
+    assert!(last.prompt().contains("Reply with exactly one action line"));
     assert!(
         requests[0]
             .prompt()
-            .contains("Give your answer as a JSON object")
+            .contains("Reply with exactly one JSON object")
     );
 }
 
@@ -812,4 +820,185 @@ fn a_wifi_password_typed_as_a_secret_never_reaches_the_server() {
     let typed = requests[5].prompt();
     assert!(typed.contains("\"{secret:wifi}\""), "{typed}");
     assert!(typed.contains("(field, password, filled"), "{typed}");
+}
+
+/// A server speaking `dialect`.
+fn server_speaking(dialect: ServerDialect) -> OpenAiServer {
+    let server = OpenAiServer::start().unwrap();
+    server.script().set_dialect(dialect);
+    server
+}
+
+/// Requests the server refused (answered without a completion).
+fn refused(requests: &[RecordedRequest]) -> usize {
+    requests
+        .iter()
+        .filter(|request| request.reported_usage.is_none())
+        .count()
+}
+
+#[test]
+fn every_real_server_dialect_completes_sim_tasks_through_the_cloud_planner() {
+    let tasks = [
+        wifi_off(),
+        SimTask::named("share_contact_number", 0).unwrap(),
+    ];
+    for dialect in ServerDialect::REAL {
+        let server = server_speaking(dialect);
+        let mut cached = 0;
+        let mut modes = Vec::new();
+        for task in &tasks {
+            let outcome = run(task, &server, config(&server), &CancelToken::new());
+            succeeded(&outcome, task);
+            assert_eq!(outcome.stats.invalid_outputs, 0, "{dialect:?}");
+            cached += outcome.stats.cached_tokens;
+            modes.push(outcome.stats.output_mode);
+        }
+        let requests = server.requests();
+        let formats: Vec<String> = requests
+            .iter()
+            .map(|request| {
+                request.json()["response_format"]["type"]
+                    .as_str()
+                    .unwrap_or("text")
+                    .to_owned()
+            })
+            .collect();
+        match dialect {
+            // One refused request (the 500) in the whole process, then json_object with the
+            // schema beside it; the second task's planner starts there.
+            ServerDialect::LlamaCppPython => {
+                assert_eq!(refused(&requests), 1, "{formats:?}");
+                assert_eq!(formats[0], "json_schema");
+                assert!(formats[1..].iter().all(|format| format == "json_object"));
+                assert!(
+                    requests[1].json()["response_format"]["schema"]["properties"]["action"]
+                        .is_object()
+                );
+                assert_eq!(modes, [OutputMode::JsonObject, OutputMode::JsonObject]);
+            }
+            // `max_tokens`, then `temperature`, each refused once.
+            ServerDialect::OpenAiReasoning => {
+                assert_eq!(refused(&requests), 2, "{formats:?}");
+                let last = requests.last().unwrap().json();
+                assert!(last.get("max_tokens").is_none() && last.get("temperature").is_none());
+                assert_eq!(last["max_completion_tokens"], 256);
+            }
+            _ => {
+                assert_eq!(refused(&requests), 0, "{dialect:?}");
+                assert!(formats.iter().all(|format| format == "json_schema"));
+            }
+        }
+        // The servers that report their prompt cache were credited with it.
+        let reports_cache = matches!(
+            dialect,
+            ServerDialect::LlamaServer
+                | ServerDialect::OpenAi
+                | ServerDialect::OpenAiReasoning
+                | ServerDialect::DashScope
+        );
+        assert_eq!(cached > 0, reports_cache, "{dialect:?}: {cached}");
+    }
+}
+
+#[test]
+fn json_modes_ask_for_json_and_text_mode_for_an_action_line_never_both() {
+    let server = server_speaking(ServerDialect::LlamaCppPython);
+    let outcome = run(&wifi_off(), &server, config(&server), &CancelToken::new());
+    succeeded(&outcome, &wifi_off());
+    for request in server.requests() {
+        let prompt = request.prompt();
+        assert!(
+            prompt.contains("Reply with exactly one JSON object"),
+            "{prompt}"
+        );
+        assert!(!prompt.contains("action line"), "{prompt}");
+    }
+    let server = OpenAiServer::start().unwrap();
+    let text_only = CloudConfig {
+        output_mode: Some(OutputMode::Text),
+        ..config(&server)
+    };
+    let outcome = run(&wifi_off(), &server, text_only, &CancelToken::new());
+    succeeded(&outcome, &wifi_off());
+    for request in server.requests() {
+        assert!(request.json().get("response_format").is_none());
+        let prompt = request.prompt();
+        assert!(
+            prompt.contains("Reply with exactly one action line"),
+            "{prompt}"
+        );
+        assert!(!prompt.contains("JSON"), "{prompt}");
+    }
+}
+
+#[test]
+fn a_forced_output_mode_the_server_refuses_fails_once_and_says_why() {
+    let server = server_speaking(ServerDialect::LlamaCppPython);
+    let forced = CloudConfig {
+        output_mode: Some(OutputMode::JsonSchema),
+        ..config(&server)
+    };
+    let outcome = run(&wifi_off(), &server, forced, &CancelToken::new());
+    failed_with(&outcome, "HTTP 500");
+    failed_with(
+        &outcome,
+        "the output mode json_schema is set by the configuration",
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn refusals_that_would_fail_again_are_never_retried_whatever_their_status() {
+    for (status, message) in [
+        (
+            500,
+            "1 validation error for ChatCompletionRequest\nmessages.0.role\n  Input should be \
+             'system', 'user' or 'assistant'",
+        ),
+        (
+            500,
+            "The server had an error while processing your request.",
+        ),
+        (
+            503,
+            "The model `qwen-max` does not exist or you do not have access to it.",
+        ),
+        (
+            429,
+            "You exceeded your current quota, please check your plan and billing details.",
+        ),
+        (404, "model 'qwen3' not found"),
+        (422, "Unprocessable"),
+    ] {
+        let server = OpenAiServer::start().unwrap();
+        server.script().push(Reply::status(status, message));
+        let outcome = run(&wifi_off(), &server, config(&server), &CancelToken::new());
+        failed_with(&outcome, &format!("HTTP {status}"));
+        assert_eq!(server.requests().len(), 1, "{status} {message}");
+        assert_eq!(outcome.stats.retries, 0);
+    }
+}
+
+#[test]
+fn near_json_is_read_and_a_reply_with_two_actions_is_refused() {
+    let server = server_speaking(ServerDialect::LlamaCppPython);
+    // A small model's json_object output with the inner quotes unescaped, and a raw newline.
+    server.script().push(Reply::Content(
+        "{\"action\": \"open \"Settings\"\", \"reason\": \"the \"Settings\" app\nhas it\"}".into(),
+    ));
+    // Two actions on two lines: one step's answer must be exactly one action.
+    server.script().push(Reply::Content("back\nhome".into()));
+    let task = wifi_off();
+    let outcome = run(&task, &server, config(&server), &CancelToken::new());
+    succeeded(&outcome, &task);
+    assert_eq!(outcome.stats.invalid_outputs, 1);
+    let rejections = outcome.log.rejections();
+    assert_eq!(rejections.len(), 1, "{rejections:?}");
+    assert!(
+        rejections[0].contains("the reply holds more than one action"),
+        "{rejections:?}"
+    );
+    let first = &outcome.log.chosen()[0];
+    assert_eq!(first.1, "open \"Settings\"");
 }

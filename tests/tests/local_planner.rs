@@ -388,6 +388,7 @@ fn cancel_mid_step_returns_promptly_and_the_planner_still_works() {
         &tiny_model(),
         LocalOptions {
             batch_size: 4,
+            micro_batch_size: 4,
             reuse_prefix: false,
             ..options()
         },

@@ -276,6 +276,48 @@ fn a_cloud_asking_to_wait_1e20_seconds_leaves_the_step_to_the_device() {
 }
 
 #[test]
+fn a_cloud_that_answers_garbage_is_left_for_the_device_before_it_sinks_the_task() {
+    let server = OpenAiServer::start().unwrap();
+    // Every answer is prose, never an action: the cloud is up, and useless.
+    server.script().set_fallback(Some(Reply::Content(
+        "I think you should tap the Wi-Fi toggle.".into(),
+    )));
+    let task = wifi_off();
+    let sim = task.sim(Faults::none());
+    let mut router = flaky_hybrid(&task, &sim, server.base_url(), &server);
+    let outcome = run(&task, &mut router, sim);
+    assert_succeeded(&outcome, &task);
+    // Two invalid answers (the policy's limit), then the device took the step back: one
+    // rejection reached the loop, not the three that end a task.
+    assert_eq!(server.requests().len(), 2);
+    assert_eq!(
+        outcome.log.rejections().len(),
+        1,
+        "{:?}",
+        outcome.log.rejections()
+    );
+    let routing = routing(&outcome);
+    assert!(
+        routing.iter().all(|(_, planner, _)| planner == "local"),
+        "{routing:#?}"
+    );
+    // Step 3 was the rejected cloud answer; step 4 the second, which the device took over.
+    let (step, _, reason) = &routing[2];
+    assert_eq!(*step, 4);
+    assert!(
+        reason.starts_with("on device: the cloud's last 2 answers were invalid (the last: "),
+        "{routing:#?}"
+    );
+    // The cloud rests: later escalations stay on the device and say why.
+    assert!(
+        routing[3..]
+            .iter()
+            .all(|(_, _, later)| later == reason || !later.contains("cloud:")),
+        "{routing:#?}"
+    );
+}
+
+#[test]
 fn with_the_cloud_switched_off_nothing_leaves_the_device() {
     let server = OpenAiServer::start().unwrap();
     let task = wifi_off();

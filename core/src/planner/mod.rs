@@ -21,7 +21,10 @@ mod script;
 mod task_plan;
 
 #[cfg(feature = "cloud")]
-pub use cloud::{API_KEY_ENV, ApiKey, CloudConfig, CloudPlanner, CloudStats, action_from_reply};
+pub use cloud::{
+    API_KEY_ENV, ApiKey, CloudConfig, CloudPlanner, CloudStats, OutputMode, UnknownOutputMode,
+    action_from_reply,
+};
 pub use conversation::{Conversation, Turn};
 #[cfg(feature = "llama")]
 pub use local::{GrammarCheck, LocalPlanner, ReferenceRun, StepStats, reference_run};

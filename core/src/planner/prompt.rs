@@ -63,15 +63,53 @@ impl ChatMessage {
     }
 }
 
-/// The system prompt for a task under `context`: the job, the action syntax (only the verbs the
-/// grammar admits), worked examples and the screen-text notice.
+/// How the model is told to give its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyFormat {
+    /// One action line and nothing else (the on-device planner's grammar, a cloud asked for
+    /// plain text).
+    ActionLine,
+    /// One JSON object `{"action": "<action line>", "reason": "<a few words>"}` (a cloud asked
+    /// for `json_schema` or `json_object` output).
+    JsonObject,
+}
+
+impl ReplyFormat {
+    /// `action` and `reason` as a reply in this format.
+    fn reply(self, action: &str, reason: &str) -> String {
+        match self {
+            ReplyFormat::ActionLine => action.to_owned(),
+            ReplyFormat::JsonObject => serde_json::json!({"action": action, "reason": reason})
+                .to_string()
+                .replace("\",\"", "\", \"")
+                .replace("\":\"", "\": \""),
+        }
+    }
+}
+
+/// The system prompt for a task under `context`, answered in action lines: the job, the action
+/// syntax (only the verbs the grammar admits), worked examples and the screen-text notice.
 pub fn system_prompt(context: &GrammarContext) -> String {
+    system_prompt_for(context, ReplyFormat::ActionLine)
+}
+
+/// The system prompt for a task under `context`, with the answer format and the examples in
+/// `format`: one voice, so a model is never told both "one action line" and "a JSON object".
+pub fn system_prompt_for(context: &GrammarContext, format: ReplyFormat) -> String {
     let mut out = String::from(
         "You operate an Android phone to reach the user's goal, one action per turn. \
          Each screen lists its elements as [id] lines; refer to elements only by those ids. \
-         After each action you are told what changed on the screen.\n\
-         Reply with exactly one action line, nothing else:\n\
-         tap ID | long_press ID | type ID \"text\" | scroll ID up|down|left|right | \
+         After each action you are told what changed on the screen.\n",
+    );
+    out.push_str(match format {
+        ReplyFormat::ActionLine => "Reply with exactly one action line, nothing else:\n",
+        ReplyFormat::JsonObject => {
+            "Reply with exactly one JSON object and nothing else: {\"action\": \"<one action>\", \
+             \"reason\": \"<a few words>\"}. The action is one of:\n"
+        }
+    });
+    out.push_str(
+        "tap ID | long_press ID | type ID \"text\" | scroll ID up|down|left|right | \
          scroll up|down | back | home",
     );
     if context
@@ -103,12 +141,16 @@ pub fn system_prompt(context: &GrammarContext) -> String {
              intent open_settings page=wifi",
         );
     }
-    out.push_str(
+    let _ = write!(
+        out,
         "\nExamples:\n\
-         Goal: Turn off Wi-Fi. Screen: [9] \"Network & internet\" … Reply: tap 9\n\
-         Goal: Text Ann \"on my way\". Screen: [4] EditText \"Message\" focused … Reply: type 4 \"on my way\"\n\
-         Goal: When is my first alarm? Screen: [3] \"7:30 AM\" on … Reply: done \"7:30 AM\"\n\
+         Goal: Turn off Wi-Fi. Screen: [9] \"Network & internet\" … Reply: {}\n\
+         Goal: Text Ann \"on my way\". Screen: [4] EditText \"Message\" focused … Reply: {}\n\
+         Goal: When is my first alarm? Screen: [3] \"7:30 AM\" on … Reply: {}\n\
          Say done when the goal is reached; if it cannot be reached, fail with the reason.\n",
+        format.reply("tap 9", "Wi-Fi is under it"),
+        format.reply("type 4 \"on my way\"", "the message field"),
+        format.reply("done \"7:30 AM\"", "the first alarm is shown"),
     );
     out.push_str(screen_text_notice());
     out
@@ -187,16 +229,38 @@ mod tests {
         assert!(rich.contains("swipe X1"));
     }
 
+    fn replies(prompt: &str) -> Vec<&str> {
+        prompt
+            .lines()
+            .filter_map(|line| line.split_once("Reply: ").map(|(_, reply)| reply))
+            .collect()
+    }
+
     #[test]
     fn examples_parse_as_actions() {
         let prompt = system_prompt(&GrammarContext::default());
-        let replies: Vec<&str> = prompt
-            .lines()
-            .filter_map(|line| line.split_once("Reply: ").map(|(_, reply)| reply))
-            .collect();
-        assert_eq!(replies.len(), 3);
-        for reply in replies {
+        assert_eq!(replies(&prompt).len(), 3);
+        for reply in replies(&prompt) {
             crate::action::parse_action(reply).unwrap();
+        }
+    }
+
+    #[test]
+    fn each_format_speaks_with_one_voice() {
+        let context = GrammarContext::default();
+        let lines = system_prompt_for(&context, ReplyFormat::ActionLine);
+        assert_eq!(lines, system_prompt(&context));
+        assert!(lines.contains("exactly one action line"));
+        assert!(!lines.contains("JSON"));
+        let json = system_prompt_for(&context, ReplyFormat::JsonObject);
+        assert!(json.contains("exactly one JSON object"));
+        assert!(!json.contains("action line"), "{json}");
+        let examples = replies(&json);
+        assert_eq!(examples.len(), 3);
+        for example in examples {
+            let value: serde_json::Value = serde_json::from_str(example).unwrap();
+            crate::action::parse_action(value["action"].as_str().unwrap()).unwrap();
+            assert!(!value["reason"].as_str().unwrap().is_empty());
         }
     }
 

@@ -15,8 +15,11 @@
 //! After a cloud step verifies (or finishes the subgoal), the next step returns to the device.
 //! The cloud is never asked when the integrator switched it off ([`CloudMode::Never`]), when a
 //! private app (bank, password manager) is on screen, when the task's cloud token budget is
-//! spent, or for a while after it was unreachable — the step stays on the device and the event
-//! says why. History sent to the cloud has the steps around private screens withheld. Every
+//! spent, or for a while after it was unreachable or answered garbage — the step stays on the
+//! device and the event says why. A cloud that answers, but with actions that are malformed or
+//! not on the screen, fails as surely as one that is down: after
+//! [`RouterPolicy::invalid_cloud_answers_before_fallback`] such answers in a row the step goes
+//! back to the device instead of spending the loop's rejections (which would end the task). History sent to the cloud has the steps around private screens withheld. Every
 //! action's [`PlanMeta`](super::PlanMeta) names the planner that chose it and carries the
 //! router's reason in its `planner_reason`.
 
@@ -57,13 +60,17 @@ pub struct RouterPolicy {
     pub cloud_token_budget: u64,
     /// Apps whose screens never go to the cloud.
     pub private_apps: PrivateApps,
-    /// How long to stay on the device after the cloud was unreachable.
+    /// How long to stay on the device after the cloud was unreachable or answered garbage.
     pub offline_backoff: Duration,
+    /// Cloud answers in a row that were malformed or not valid on their screen before the step
+    /// goes back to the device (and the cloud rests for [`offline_backoff`](Self::offline_backoff)).
+    pub invalid_cloud_answers_before_fallback: u32,
 }
 
 impl Default for RouterPolicy {
     /// Escalate after 2 unverified actions or below 0.4 confidence, 100,000 cloud tokens per
-    /// task, the default private apps, 60 s on the device after a cloud failure.
+    /// task, the default private apps, 60 s on the device after a cloud failure or after 2
+    /// invalid cloud answers in a row.
     fn default() -> Self {
         Self {
             mode: CloudMode::OnEscalation,
@@ -73,6 +80,7 @@ impl Default for RouterPolicy {
             cloud_token_budget: 100_000,
             private_apps: PrivateApps::default(),
             offline_backoff: Duration::from_secs(60),
+            invalid_cloud_answers_before_fallback: 2,
         }
     }
 }
@@ -99,6 +107,14 @@ pub enum RoutingReason {
     },
     /// On the device: the cloud failed now or a moment ago.
     CloudUnreachable(String),
+    /// On the device: the cloud's answers were invalid this many times in a row, now or a
+    /// moment ago.
+    CloudAnswersInvalid {
+        /// Invalid answers in a row.
+        in_a_row: u32,
+        /// What was wrong with the last one (masked, as the cloud planner reports it).
+        last: String,
+    },
     /// In the cloud: the goal matches an integrator's pattern.
     GoalNeedsCloud(String),
     /// In the cloud: on-device actions did not verify this many times in a row.
@@ -149,6 +165,13 @@ impl fmt::Display for RoutingReason {
             RoutingReason::CloudUnreachable(why) => {
                 write!(f, "on device: the cloud is unreachable ({why})")
             }
+            RoutingReason::CloudAnswersInvalid { in_a_row: 1, last } => {
+                write!(f, "on device: the cloud's answer was invalid ({last})")
+            }
+            RoutingReason::CloudAnswersInvalid { in_a_row, last } => write!(
+                f,
+                "on device: the cloud's last {in_a_row} answers were invalid (the last: {last})"
+            ),
             RoutingReason::GoalNeedsCloud(pattern) => {
                 write!(f, "cloud: the goal matches {pattern:?}")
             }
@@ -206,6 +229,8 @@ struct TaskState {
     /// The integrator's pattern the goal matched, if any.
     goal_pattern: Option<String>,
     cloud_tokens: u64,
+    /// Cloud answers in a row that were malformed or not valid on their screen.
+    cloud_invalid_in_a_row: u32,
     private_steps: BTreeSet<u32>,
 }
 
@@ -216,7 +241,8 @@ pub struct Router {
     cloud: Option<Box<dyn Planner>>,
     policy: RouterPolicy,
     task: TaskState,
-    cloud_down_until: Option<Instant>,
+    /// Until when the cloud rests, and why (the reason steps give meanwhile).
+    cloud_rests: Option<(Instant, RoutingReason)>,
     last_reason: Option<RoutingReason>,
 }
 
@@ -243,7 +269,7 @@ impl Router {
             cloud,
             policy,
             task: TaskState::default(),
-            cloud_down_until: None,
+            cloud_rests: None,
             last_reason: None,
         }
     }
@@ -335,15 +361,10 @@ impl Router {
                 budget: self.policy.cloud_token_budget,
             });
         }
-        if self
-            .cloud_down_until
-            .is_some_and(|until| Instant::now() < until)
-        {
-            return Some(RoutingReason::CloudUnreachable(
-                "it failed a moment ago".into(),
-            ));
+        match &self.cloud_rests {
+            Some((until, why)) if Instant::now() < *until => Some(why.clone()),
+            _ => None,
         }
-        None
     }
 
     /// Asks the on-device planner, recording the choice.
@@ -387,35 +408,62 @@ impl Router {
                     + u64::from(meta.cached_tokens)
                     + u64::from(meta.generated_tokens);
                 self.task.cloud_tokens = self.task.cloud_tokens.saturating_add(spent);
+                self.task.cloud_invalid_in_a_row = 0;
                 self.record(request.step, Side::Cloud, Some(&planned));
                 planned.meta.planner_reason = reason.to_string();
                 self.last_reason = Some(reason);
                 Ok(planned)
             }
             Err(PlanError::Cancelled) => Err(PlanError::Cancelled),
-            Err(PlanError::InvalidOutput(message)) => match fallback {
-                Some(planned) => Ok(self.use_fallback(
-                    request.step,
-                    planned,
-                    RoutingReason::CloudUnreachable(format!("its answer was invalid: {message}")),
-                )),
-                None => {
-                    // The loop tells the cloud what was wrong; the escalation stands.
-                    self.record(request.step, Side::Cloud, None);
-                    self.last_reason = Some(reason);
-                    Err(PlanError::InvalidOutput(message))
+            Err(PlanError::InvalidOutput(message)) => {
+                self.task.cloud_invalid_in_a_row += 1;
+                let in_a_row = self.task.cloud_invalid_in_a_row;
+                if in_a_row >= self.policy.invalid_cloud_answers_before_fallback.max(1) {
+                    let why = RoutingReason::CloudAnswersInvalid {
+                        in_a_row,
+                        last: message,
+                    };
+                    self.rest_cloud(why.clone());
+                    return match fallback {
+                        Some(planned) => Ok(self.use_fallback(request.step, planned, why)),
+                        None => self.ask_local(request, cancel, why),
+                    };
                 }
-            },
+                match fallback {
+                    Some(planned) => Ok(self.use_fallback(
+                        request.step,
+                        planned,
+                        RoutingReason::CloudAnswersInvalid {
+                            in_a_row,
+                            last: message,
+                        },
+                    )),
+                    None => {
+                        // The loop tells the cloud what was wrong; the escalation stands.
+                        self.record(request.step, Side::Cloud, None);
+                        self.last_reason = Some(reason);
+                        Err(PlanError::InvalidOutput(message))
+                    }
+                }
+            }
             Err(error @ (PlanError::Backend(_) | PlanError::Exhausted)) => {
-                self.cloud_down_until =
-                    Some(instant_after(Instant::now(), self.policy.offline_backoff));
                 let why = RoutingReason::CloudUnreachable(error.to_string());
+                self.rest_cloud(RoutingReason::CloudUnreachable(
+                    "it failed a moment ago".into(),
+                ));
                 match fallback {
                     Some(planned) => Ok(self.use_fallback(request.step, planned, why)),
                     None => self.ask_local(request, cancel, why),
                 }
             }
         }
+    }
+
+    /// Keeps the steps on the device for the policy's back-off, saying `why`.
+    fn rest_cloud(&mut self, why: RoutingReason) {
+        let until = instant_after(Instant::now(), self.policy.offline_backoff);
+        self.cloud_rests = Some((until, why));
+        self.task.cloud_invalid_in_a_row = 0;
     }
 
     /// Returns an on-device action chosen before the cloud failed.

@@ -8,6 +8,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use super::output_mode::OutputMode;
 use crate::policy::redact::PrivateApps;
 
 /// The environment variable the key is read from when the configuration gives none.
@@ -85,9 +86,11 @@ pub struct CloudConfig {
     pub max_output_tokens: u32,
     /// Sampling temperature; 0 for the most likely action.
     pub temperature: f32,
-    /// Ask for structured output (`response_format: json_schema`) first. A server that rejects
-    /// it with a 400 is asked for plain text from then on.
-    pub structured_output: bool,
+    /// The answer format to ask for, or `None` to negotiate it with the server: `json_schema`
+    /// first, stepping down to `json_object` and then plain text when the server refuses a
+    /// mode by name (any 4xx or 5xx), remembered for this endpoint and model for the rest of
+    /// the process. A mode given here is used as it is, and a refusal of it fails the step.
+    pub output_mode: Option<OutputMode>,
     /// Apps whose windows are withheld from the prompt.
     pub private_apps: PrivateApps,
     /// The longest response body read, in bytes.
@@ -110,7 +113,7 @@ impl Default for CloudConfig {
             max_backoff: Duration::from_secs(8),
             max_output_tokens: 256,
             temperature: 0.0,
-            structured_output: true,
+            output_mode: None,
             private_apps: PrivateApps::default(),
             max_response_bytes: 1 << 20,
         }

@@ -2,8 +2,8 @@
 //! cancellation, on the planner's own tokio runtime.
 //!
 //! Why the loop lives here and not in reqwest: the decisions depend on the protocol (a 429's
-//! `Retry-After` is a promise, a 2xx with a broken body is worth another try, a 400 is final
-//! here and left to the planner's dialect) and on the agent (a cancel from the user's
+//! `Retry-After` is a promise, a 2xx with a broken body is worth another try, a refusal that
+//! will come again is final here and left to the planner's dialect) and on the agent (a cancel from the user's
 //! stop button must end the wait at once, and nothing may run past the step's deadline). Every
 //! attempt and every pause is raced against the cancel token. The key goes into the
 //! `Authorization` header and nowhere else; error texts are scrubbed of it in case a server
@@ -15,9 +15,12 @@ use serde_json::Value;
 use tokio::runtime::Runtime;
 
 use super::config::ApiKey;
-use super::retry::{StatusClass, backoff, classify_status, retry_after};
-use super::wire::{Completion, EnvelopeError, error_excerpt, parse_completion};
+use super::retry::{StatusClass, backoff, classify_status, fails_the_same_way, retry_after};
+use super::wire::{Completion, EnvelopeError, error_excerpt, parse_completion, shorten};
 use crate::cancel::CancelToken;
+
+/// The most of a refusal's body kept for the dialect to read.
+const MAX_REFUSAL_BODY_CHARS: usize = 4_096;
 
 /// How often a wait looks at the cancel token.
 const CANCEL_POLL: Duration = Duration::from_millis(10);
@@ -44,6 +47,8 @@ pub(crate) enum ExchangeError {
         status: u16,
         /// The server's message, shortened, key scrubbed.
         message: String,
+        /// The start of the body, key scrubbed: what the dialect reads for the parameter named.
+        body: String,
     },
     /// The model declined to answer (a well-formed completion with a refusal).
     #[error("{0}")]
@@ -179,17 +184,17 @@ impl Transport {
                         }
                         Err(error) => (format!("HTTP {status}: {error}"), None),
                     },
-                    StatusClass::Fatal => {
-                        return Err(ExchangeError::Refused {
-                            status,
-                            message: self.scrub(&error_excerpt(&body)),
-                        });
-                    }
-                    StatusClass::Throttled => {
-                        (format!("HTTP {status}: {}", error_excerpt(&body)), wait)
-                    }
-                    StatusClass::Transient => {
-                        (format!("HTTP {status}: {}", error_excerpt(&body)), None)
+                    class => {
+                        let text = String::from_utf8_lossy(&body);
+                        if class == StatusClass::Fatal || fails_the_same_way(&text) {
+                            return Err(ExchangeError::Refused {
+                                status,
+                                message: self.scrub(&error_excerpt(&body)),
+                                body: self.scrub(&shorten(&text, MAX_REFUSAL_BODY_CHARS)),
+                            });
+                        }
+                        let asked = (class == StatusClass::Throttled).then_some(wait).flatten();
+                        (format!("HTTP {status}: {}", error_excerpt(&body)), asked)
                     }
                 },
                 Attempt::Broken(reason) => (reason, None),

@@ -13,9 +13,11 @@
 
 use std::fmt::Write as _;
 
-use super::wire::OutputMode;
+use super::output_mode::OutputMode;
 use crate::action::{GrammarContext, IntentKind, ParamKind};
-use crate::planner::prompt::{ChatMessage, Role, goal_block, screen_block, system_prompt};
+use crate::planner::prompt::{
+    ChatMessage, ReplyFormat, Role, goal_block, screen_block, system_prompt_for,
+};
 use crate::planner::{StepMemory, StepRequest};
 use crate::policy::redact::{PrivateApps, Redactor};
 
@@ -39,10 +41,15 @@ pub(crate) fn build_messages(
     ]
 }
 
-/// The shared system prompt, then the intent catalog, the installed apps, the placeholders and
-/// the answer format.
+/// The shared system prompt in the answer format of `mode`, then the intent catalog, the
+/// installed apps and the placeholders.
 fn system_text(context: &GrammarContext, mode: OutputMode) -> String {
-    let mut text = system_prompt(context);
+    let format = if mode.is_json() {
+        ReplyFormat::JsonObject
+    } else {
+        ReplyFormat::ActionLine
+    };
+    let mut text = system_prompt_for(context, format);
     text.push_str(
         "
 
@@ -80,12 +87,6 @@ fn system_text(context: &GrammarContext, mode: OutputMode) -> String {
          type 4 \"{phone_1}\"; the phone puts the real value in. Apps marked private show no \
          content. Passwords are never shown.\n",
     );
-    if mode == OutputMode::JsonSchema {
-        text.push_str(
-            "Give your answer as a JSON object {\"action\": \"<the one action line>\", \
-             \"reason\": \"<a few words>\"}.",
-        );
-    }
     text
 }
 
@@ -215,7 +216,8 @@ mod tests {
         );
         assert_eq!(messages[0].role, Role::System);
         let system = &messages[0].content;
-        assert!(system.starts_with(&system_prompt(&context)));
+        assert!(system.starts_with(&system_prompt_for(&context, ReplyFormat::JsonObject)));
+        assert!(!system.contains("action line"), "{system}");
         assert!(system.contains(crate::policy::screen_text_notice()));
         assert!(
             system.contains("intent set_alarm hour=N minute=N"),
@@ -224,6 +226,20 @@ mod tests {
         assert!(system.contains("Installed apps for `open`: Contacts, Messages"));
         assert!(system.contains("{\"action\""));
         assert!(!system.contains("ask \""));
+        // Plain text mode asks for an action line, and nothing about JSON.
+        let plain = build_messages(
+            &request,
+            &history,
+            &mut redactor,
+            &PrivateApps::default(),
+            OutputMode::Text,
+        );
+        assert!(
+            plain[0]
+                .content
+                .starts_with(&system_prompt_for(&context, ReplyFormat::ActionLine))
+        );
+        assert!(!plain[0].content.contains("JSON"), "{}", plain[0].content);
         let user = &messages[1].content;
         assert!(
             user.starts_with("Goal: Send Ana's number to {phone_1}\n"),

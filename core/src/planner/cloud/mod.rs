@@ -11,19 +11,26 @@
 //!   screen through a [`Redactor`] that keeps one placeholder per value for the whole task;
 //!   windows of private apps are withheld; the answer's placeholders are mapped back to the
 //!   real values on the device before the action is returned.
-//! * **Never act on a bad answer.** The reply is parsed with the action parser and validated
-//!   against this screen; a malformed or off-screen answer is a precise
+//! * **Speak the server's dialect.** The answer format ([`OutputMode`]) and the optional
+//!   parameters are negotiated from the server's refusals and remembered per endpoint (see
+//!   `dialect`); the system prompt always asks for the format the request asks for.
+//! * **Never act on a bad answer.** The reply is read leniently (near-JSON, prose around it, a
+//!   bare action line; see `answer`), then parsed with the action parser and validated against
+//!   this screen; anything but exactly one valid action is a precise
 //!   [`PlanError::InvalidOutput`] (counted in [`CloudStats::invalid_outputs`]), which the loop
 //!   reports back to the model in the history.
-//! * **Fail in bounded time.** Each attempt has a timeout, each step a deadline; retries back off
-//!   with jitter and honour `Retry-After`; the cancel token ends any wait at once.
+//! * **Fail in bounded time, never retry in vain.** Each attempt has a timeout, each step a
+//!   deadline; only timeouts, rate limits, overload and dropped connections are retried, with
+//!   jittered backoff and `Retry-After` honoured; the cancel token ends any wait at once.
 //! * **The key stays secret.** It is read from the configuration or `LOBSTER_API_KEY`, kept in
 //!   an [`ApiKey`] that prints `***`, and sent only in the `Authorization` header.
 
+mod answer;
 mod config;
 mod dialect;
 mod exchange;
 mod messages;
+mod output_mode;
 mod retry;
 mod wire;
 
@@ -31,11 +38,13 @@ use std::collections::BTreeSet;
 use std::time::Instant;
 
 pub use config::{API_KEY_ENV, ApiKey, CloudConfig};
+pub use output_mode::{OutputMode, UnknownOutputMode};
 
+use answer::read_answer;
 use dialect::Dialect;
 use exchange::{ExchangeCounts, ExchangeError, RetryPolicy, Transport};
 use messages::build_messages;
-use wire::{Sampling, read_answer, request_body};
+use wire::{Sampling, request_body};
 
 use super::{
     PlanError, PlanMeta, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest, instant_after,
@@ -46,7 +55,7 @@ use crate::policy::redact::{Redactor, private_app_on_screen, withhold_private_st
 use crate::screen::{Element, estimate_tokens};
 
 /// What the cloud planner has done so far (over its whole life, across tasks).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CloudStats {
     /// Steps asked for.
     pub steps: u64,
@@ -63,15 +72,19 @@ pub struct CloudStats {
     pub cached_tokens: u64,
     /// Generated tokens the server reported (or estimated).
     pub completion_tokens: u64,
-    /// Whether structured output (`response_format: json_schema`) is still used; false once the
-    /// server rejected it.
-    pub structured_output: bool,
+    /// The answer format asked for now (after any step down).
+    pub output_mode: OutputMode,
+    /// Requests the server refused for a parameter the planner then changed (a step down of
+    /// the output mode, a renamed length limit, a temperature left out).
+    pub adaptations: u64,
 }
 
 /// Chooses actions with a model behind an OpenAI-compatible API.
 pub struct CloudPlanner {
     config: CloudConfig,
     transport: Transport,
+    /// The endpoint and model: the key of what the process learned about the server.
+    endpoint_key: String,
     dialect: Dialect,
     redactor: Redactor,
     /// Steps of the current task whose screen showed a private app.
@@ -113,6 +126,7 @@ impl CloudPlanner {
                     "the cloud planner needs an API key: set {API_KEY_ENV} or CloudConfig::api_key"
                 ))
             })?;
+        let endpoint_key = format!("{endpoint} {}", config.model.trim());
         let transport = Transport::new(
             endpoint,
             key,
@@ -120,17 +134,25 @@ impl CloudPlanner {
             config.max_response_bytes,
         )
         .map_err(PlanError::Backend)?;
-        let dialect = Dialect::new(config.structured_output);
+        let dialect = Dialect::for_endpoint(&endpoint_key, config.output_mode);
         Ok(CloudPlanner {
             config,
             transport,
+            endpoint_key,
             dialect,
             redactor: Redactor::new(),
             private_steps: BTreeSet::new(),
             task: None,
             stats: CloudStats {
-                structured_output: dialect.structured,
-                ..CloudStats::default()
+                steps: 0,
+                requests: 0,
+                retries: 0,
+                invalid_outputs: 0,
+                prompt_tokens: 0,
+                cached_tokens: 0,
+                completion_tokens: 0,
+                output_mode: dialect.mode(),
+                adaptations: 0,
             },
         })
     }
@@ -195,8 +217,8 @@ impl CloudPlanner {
         }
     }
 
-    /// Asks the server, adapting the request once per optional parameter a 400 names (see
-    /// `dialect`).
+    /// Asks the server, adapting the request once per optional parameter a refusal names (see
+    /// `dialect`), and remembering the adaptation for the endpoint.
     fn ask(
         &mut self,
         request: &StepRequest<'_>,
@@ -244,16 +266,24 @@ impl CloudPlanner {
                         u32::try_from(prompt_estimate).unwrap_or(u32::MAX),
                     ));
                 }
-                Err(ExchangeError::Refused {
-                    status: 400,
-                    message,
-                }) if self.dialect.adapt(&message).is_some() => {
-                    self.stats.structured_output = self.dialect.structured;
+                Err(ExchangeError::Refused { ref body, .. })
+                    if self.dialect.adapt(body).is_some() =>
+                {
+                    self.dialect.remember(&self.endpoint_key);
+                    self.stats.adaptations += 1;
+                    self.stats.output_mode = self.dialect.mode();
                 }
                 Err(ExchangeError::Cancelled) => return Err(PlanError::Cancelled),
                 Err(ExchangeError::ModelRefused(reason)) => {
                     self.stats.invalid_outputs += 1;
                     return Err(PlanError::InvalidOutput(reason));
+                }
+                Err(error @ ExchangeError::Refused { .. }) if self.dialect.forced => {
+                    return Err(PlanError::Backend(format!(
+                        "cloud planner: {error} (the output mode {} is set by the \
+                         configuration, so it is not stepped down)",
+                        self.dialect.mode()
+                    )));
                 }
                 Err(error) => return Err(PlanError::Backend(format!("cloud planner: {error}"))),
             }
@@ -296,7 +326,8 @@ pub fn action_from_reply(
     action_from_content(&completion.content, redactor, elements, context)
 }
 
-/// The model's text (the completion's `content`) to an action valid on the screen.
+/// The model's text (the completion's `content`) to an action valid on the screen: exactly one
+/// (a plain-text reply whose second line is an action too is refused, not guessed at).
 fn action_from_content(
     content: &str,
     redactor: &Redactor,
@@ -309,6 +340,16 @@ fn action_from_content(
         .map_err(|error| format!("{error}: {}", answer.action))?;
     let action = parse_for_screen(&line, elements, context)
         .map_err(|error| redactor.mask_known(&format!("{error} in the answer {line:?}")))?;
+    let second_action = answer.plain_text
+        && redactor
+            .unmask(&answer.reason)
+            .is_ok_and(|second| parse_for_screen(&second, elements, context).is_ok());
+    if second_action {
+        return Err(redactor.mask_known(&format!(
+            "the reply holds more than one action ({line:?}, then {:?}); give exactly one",
+            answer.reason
+        )));
+    }
     Ok((action, answer.reason))
 }
 
@@ -450,6 +491,6 @@ mod tests {
         let printed = format!("{planner:?}");
         assert!(!printed.contains("secret-1"), "{printed}");
         assert_eq!(planner.stats().requests, 0);
-        assert!(planner.stats().structured_output);
+        assert_eq!(planner.stats().output_mode, OutputMode::JsonSchema);
     }
 }

@@ -1,10 +1,15 @@
 //! When to try a request again, and how long to wait first.
 //!
 //! Why the distinctions matter: a rate limit (429) or an overloaded server (503) says when to
-//! come back (`Retry-After`), and coming back sooner only earns another refusal; a server error
-//! (500, 502, 504), a timeout or a dropped connection is worth another try after a growing,
-//! jittered pause, so that many phones do not retry in lockstep; a request the server refused
-//! as wrong (400, 401, 403, 404, 422) fails the same way every time and is not retried.
+//! come back (`Retry-After`), and coming back sooner only earns another refusal; a timeout, a
+//! dropped connection or a gateway's report of one (502, 504) is worth another try after a
+//! growing, jittered pause, so that many phones do not retry in lockstep. Anything else fails
+//! the same way every time and is not retried: 400, 401, 403, 404, 422, and 500, which real
+//! servers use for requests they could not parse (llama-cpp-python answers a `response_format`
+//! it does not know with a 500 and a pydantic validation error). The body has the last word:
+//! a validation error, an unknown parameter or model, a bad key or a spent quota is final
+//! whatever status carries it, since retrying it only spends the step's time and the user's
+//! money.
 //!
 //! Why `Retry-After` is read so warily: it is a number or a date chosen by the server (or by any
 //! proxy on the way), and a value like `1e20` seconds does not fit a `Duration` or an `Instant`.
@@ -21,9 +26,9 @@ pub(crate) enum StatusClass {
     Success,
     /// 429 or 503: retry, after `Retry-After` when the server gave one.
     Throttled,
-    /// 408, 425, 500, 502, 504 and other 5xx: retry after a backoff.
+    /// 408, 502 or 504: a timeout or a dropped connection on the way; retry after a backoff.
     Transient,
-    /// Any other status (400, 401, 403, 404, 422, …): the request cannot succeed as it is.
+    /// Any other status (400, 401, 403, 404, 422, 500, …): the request cannot succeed as it is.
     Fatal,
 }
 
@@ -32,9 +37,47 @@ pub(crate) fn classify_status(status: u16) -> StatusClass {
     match status {
         200..=299 => StatusClass::Success,
         429 | 503 => StatusClass::Throttled,
-        408 | 425 | 500..=599 => StatusClass::Transient,
+        408 | 502 | 504 => StatusClass::Transient,
         _ => StatusClass::Fatal,
     }
+}
+
+/// Words of an error body (lower-cased) that say the request itself is wrong: a validation
+/// error (pydantic's, FastAPI's, OpenAI's `invalid_request_error`), a parameter the server does
+/// not take (and the optional ones the planner sends, named), an unknown model, a bad key, a
+/// spent quota (OpenAI's 429 `insufficient_quota`).
+const FINAL_WORDS: [&str; 24] = [
+    "invalid_request_error",
+    "validation error",
+    "input should be",
+    "extra inputs are not permitted",
+    "extra_forbidden",
+    "unsupported parameter",
+    "unsupported value",
+    "unknown parameter",
+    "unrecognized request argument",
+    "invalid parameter",
+    "response_format",
+    "json_schema",
+    "max_tokens",
+    "temperature",
+    "model_not_found",
+    "does not exist",
+    "no such model",
+    "invalid_api_key",
+    "incorrect api key",
+    "invalid api key",
+    "unauthorized",
+    "authentication",
+    "insufficient_quota",
+    "exceeded your current quota",
+];
+
+/// Whether an error body says the same request will fail the same way again, whatever the
+/// status that carried it.
+pub(crate) fn fails_the_same_way(body: &str) -> bool {
+    let body = body.to_lowercase();
+    FINAL_WORDS.iter().any(|word| body.contains(word))
 }
 
 /// The pause before retry number `retry` (from 1): `initial · 2^(retry-1)`, capped at `max`,
@@ -114,11 +157,33 @@ mod tests {
         assert_eq!(classify_status(200), StatusClass::Success);
         assert_eq!(classify_status(429), StatusClass::Throttled);
         assert_eq!(classify_status(503), StatusClass::Throttled);
-        for status in [408, 425, 500, 502, 504, 599] {
+        for status in [408, 502, 504] {
             assert_eq!(classify_status(status), StatusClass::Transient, "{status}");
         }
-        for status in [400, 401, 403, 404, 409, 413, 422] {
+        for status in [400, 401, 403, 404, 409, 413, 422, 425, 500, 501, 599] {
             assert_eq!(classify_status(status), StatusClass::Fatal, "{status}");
+        }
+    }
+
+    #[test]
+    fn bodies_that_will_fail_again_are_told_from_passing_trouble() {
+        for body in [
+            r#"{"error":{"message":"1 validation error for CreateChatCompletionRequest\nresponse_format.type\n  Input should be 'text' or 'json_object'","type":"internal_server_error"}}"#,
+            r#"{"error":{"message":"The model `gpt-9` does not exist","type":"invalid_request_error","code":"model_not_found"}}"#,
+            r#"{"error":{"message":"Incorrect API key provided: sk-***","type":"invalid_request_error","code":"invalid_api_key"}}"#,
+            r#"{"error":{"message":"You exceeded your current quota","type":"insufficient_quota"}}"#,
+            r#"{"object":"error","message":"[{'type': 'extra_forbidden', 'loc': ('body', 'foo')}]","type":"BadRequestError","code":400}"#,
+            "Unauthorized",
+        ] {
+            assert!(fails_the_same_way(body), "{body}");
+        }
+        for body in [
+            r#"{"error":{"message":"Rate limit reached for requests","type":"requests","code":"rate_limit_exceeded"}}"#,
+            r#"{"error":{"message":"The server is overloaded, try again later","type":"server_error"}}"#,
+            "<html>502 Bad Gateway</html>",
+            "",
+        ] {
+            assert!(!fails_the_same_way(body), "{body}");
         }
     }
 

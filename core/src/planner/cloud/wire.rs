@@ -1,26 +1,20 @@
-//! The OpenAI chat-completions protocol as the cloud planner speaks it: the request body, the
-//! response envelope, and the action inside the model's reply.
+//! The OpenAI chat-completions protocol as the cloud planner speaks it: the request body and
+//! the response envelope.
 //!
 //! Why structured output first: with `response_format: json_schema` a capable server
 //! guarantees one JSON object `{"action": "…", "reason": "…"}`, so the answer cannot run on
-//! into prose. Not every OpenAI-compatible server supports it, so the planner falls back to
-//! plain text (the action on the first line) when the server rejects the request for it (see
-//! `dialect`), and reads a plain reply even in JSON mode. Whatever the model wrote, the action line still goes
-//! through the action parser and the screen's validation before anything acts on it.
+//! into prose. Not every OpenAI-compatible server supports it, so the planner steps down to
+//! `json_object` (with the same schema beside it, which llama.cpp-based servers enforce) and
+//! then to plain text when the server refuses a mode (see `dialect` and [`OutputMode`]), and
+//! reads a plain reply even in a JSON mode (see `answer`). Whatever the model wrote, the action
+//! line still goes through the action parser and the screen's validation before anything acts
+//! on it.
 
 use serde_json::{Value, json};
 
 use super::dialect::Dialect;
+use super::output_mode::OutputMode;
 use crate::planner::prompt::ChatMessage;
-
-/// How the model is asked to answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum OutputMode {
-    /// `response_format: json_schema`: `{"action": "…", "reason": "…"}`.
-    JsonSchema,
-    /// Plain text: the action on the first line, a reason on the second.
-    PlainText,
-}
 
 /// The request body's settings besides the messages.
 #[derive(Debug, Clone, Copy)]
@@ -71,18 +65,29 @@ pub(crate) fn request_body(
     }
     body.insert("n".into(), json!(1));
     body.insert("stream".into(), json!(false));
-    if dialect.structured {
-        body.insert(
-            "response_format".into(),
-            json!({
-                "type": "json_schema",
-                "json_schema": {
-                    "name": "lobster_action",
-                    "strict": true,
-                    "schema": answer_schema(),
-                }
-            }),
-        );
+    match dialect.mode() {
+        OutputMode::JsonSchema => {
+            body.insert(
+                "response_format".into(),
+                json!({
+                    "type": "json_schema",
+                    "json_schema": {
+                        "name": "lobster_action",
+                        "strict": true,
+                        "schema": answer_schema(),
+                    }
+                }),
+            );
+        }
+        // `schema` beside the type is llama-cpp-python's and llama-server's extension (they
+        // compile it to a grammar); OpenAI-style servers read the type alone.
+        OutputMode::JsonObject => {
+            body.insert(
+                "response_format".into(),
+                json!({"type": "json_object", "schema": answer_schema()}),
+            );
+        }
+        OutputMode::Text => {}
     }
     Value::Object(body)
 }
@@ -169,93 +174,28 @@ fn describe_json_error(error: &serde_json::Error) -> &'static str {
     }
 }
 
-/// The action line and the reason in the model's reply.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Answer {
-    /// One line of the action language (not yet parsed).
-    pub action: String,
-    /// The model's reason (may be empty).
-    pub reason: String,
-}
-
-/// Finds the answer in the model's text: the JSON object asked for (also inside a ```json
-/// fence), or else plain text with the action on the first non-empty line.
-pub(crate) fn read_answer(content: &str) -> Result<Answer, String> {
-    let text = strip_fence(content.trim());
-    if text.starts_with('{') {
-        let value: Value = serde_json::from_str(text).map_err(|error| {
-            format!(
-                "the reply looks like JSON but is not valid ({}): {}",
-                describe_json_error(&error),
-                shorten(text, 120)
-            )
-        })?;
-        let action = value
-            .get("action")
-            .and_then(Value::as_str)
-            .ok_or_else(|| {
-                format!(
-                    "the reply has no string \"action\" field: {}",
-                    shorten(text, 120)
-                )
-            })?
-            .trim();
-        if action.contains('\n') {
-            return Err(format!(
-                "the \"action\" field holds more than one line: {}",
-                shorten(action, 120)
-            ));
-        }
-        let reason = value
-            .get("reason")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        return Ok(Answer {
-            action: strip_ticks(action).to_owned(),
-            reason: shorten(reason.trim(), 200),
-        });
-    }
-    let mut lines = text.lines().map(str::trim).filter(|line| !line.is_empty());
-    let action = lines.next().ok_or("the reply is empty")?;
-    let reason = lines.next().unwrap_or_default();
-    Ok(Answer {
-        action: strip_ticks(action).to_owned(),
-        reason: shorten(reason, 200),
-    })
-}
-
-/// A short excerpt of an error body for a message: the server's `error.message` when it sent
-/// one, else the start of the body.
+/// A short excerpt of an error body for a message: the server's message where one of the
+/// shapes servers use holds it (`{"error": {"message"}}` from OpenAI, llama-server, vLLM,
+/// Ollama and DashScope; `{"error": "…"}` from vLLM's and SGLang's key check; a flat
+/// `{"object": "error", "message"}` from SGLang and vLLM before 0.10.1; FastAPI's
+/// `{"detail": …}` from llama-cpp-python's key check), else the start of the body.
 pub(crate) fn error_excerpt(body: &[u8]) -> String {
     let message = serde_json::from_slice::<Value>(body)
         .ok()
         .and_then(|value| {
-            value
-                .get("error")
-                .and_then(|error| error.get("message").or(Some(error)))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
+            let error = value.get("error");
+            let found = error
+                .and_then(|error| error.get("message"))
+                .or(error)
+                .or_else(|| value.get("message"))
+                .or_else(|| value.get("detail"))?;
+            Some(match found {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            })
         });
     let text = message.unwrap_or_else(|| String::from_utf8_lossy(body).into_owned());
     shorten(text.trim(), 160)
-}
-
-fn strip_fence(text: &str) -> &str {
-    let Some(rest) = text.strip_prefix("```") else {
-        return text;
-    };
-    let rest = rest
-        .strip_prefix("json")
-        .or_else(|| rest.strip_prefix("text"))
-        .unwrap_or(rest);
-    rest.trim().strip_suffix("```").unwrap_or(rest).trim()
-}
-
-fn strip_ticks(line: &str) -> &str {
-    line.strip_prefix('`')
-        .and_then(|inner| inner.strip_suffix('`'))
-        .unwrap_or(line)
-        .trim()
 }
 
 /// `text` cut to `max` characters with `…`.
@@ -294,7 +234,7 @@ mod tests {
             temperature: 0.0,
         };
         let messages = [ChatMessage::new(crate::planner::prompt::Role::User, "hi")];
-        let structured = request_body(sampling, &messages, &Dialect::new(true));
+        let structured = request_body(sampling, &messages, &Dialect::new(None));
         assert_eq!(structured["response_format"]["type"], "json_schema");
         assert_eq!(
             structured["response_format"]["json_schema"]["schema"]["required"],
@@ -303,8 +243,19 @@ mod tests {
         assert_eq!(structured["messages"][0]["content"], "hi");
         assert_eq!(structured["max_tokens"], 64);
         assert_eq!(structured["temperature"], 0.0);
+        let object = request_body(
+            sampling,
+            &messages,
+            &Dialect::new(Some(OutputMode::JsonObject)),
+        );
+        assert_eq!(object["response_format"]["type"], "json_object");
+        assert_eq!(
+            object["response_format"]["schema"],
+            structured["response_format"]["json_schema"]["schema"]
+        );
         let plain = Dialect {
-            structured: false,
+            output: OutputMode::Text,
+            forced: false,
             max_tokens_key: "max_completion_tokens",
             send_temperature: false,
         };
@@ -386,51 +337,21 @@ mod tests {
     }
 
     #[test]
-    fn answers_in_json_fenced_json_or_plain_text() {
-        let expected = |action: &str, reason: &str| {
-            Ok(Answer {
-                action: action.into(),
-                reason: reason.into(),
-            })
-        };
-        assert_eq!(
-            read_answer("{\"action\": \"tap 12\", \"reason\": \"open Wi-Fi\"}"),
-            expected("tap 12", "open Wi-Fi")
-        );
-        assert_eq!(
-            read_answer(
-                "```json\n{\"action\": \"type 4 \\\"{phone_1}\\\"\", \"reason\": \"\"}\n```"
-            ),
-            expected("type 4 \"{phone_1}\"", "")
-        );
-        assert_eq!(
-            read_answer("\n`back`\nthe dialog is in the way\n"),
-            expected("back", "the dialog is in the way")
-        );
-        assert!(
-            read_answer("{\"act\": \"tap 1\"}")
-                .unwrap_err()
-                .contains("no string \"action\"")
-        );
-        assert!(
-            read_answer("{\"action\": \"tap 1\"")
-                .unwrap_err()
-                .contains("not valid")
-        );
-        assert!(
-            read_answer("{\"action\": \"tap 1\\ntap 2\"}")
-                .unwrap_err()
-                .contains("more than one line")
-        );
-        assert_eq!(read_answer("  \n "), Err("the reply is empty".into()));
-    }
-
-    #[test]
     fn error_bodies_are_excerpted() {
         let body = json!({"error": {"message": "Invalid parameter: response_format", "type": "x"}});
         let bytes = body.to_string().into_bytes();
         assert_eq!(error_excerpt(&bytes), "Invalid parameter: response_format");
         assert_eq!(error_excerpt(b"upstream timed out"), "upstream timed out");
         assert_eq!(error_excerpt(b"{\"error\": \"bad model\"}"), "bad model");
+        let flat = br#"{"object":"error","message":"[{'type': 'literal_error'}]","type":"Bad Request","param":null,"code":400}"#;
+        assert_eq!(error_excerpt(flat), "[{'type': 'literal_error'}]");
+        assert_eq!(
+            error_excerpt(br#"{"detail":"Invalid API key"}"#),
+            "Invalid API key"
+        );
+        assert_eq!(
+            error_excerpt(br#"{"detail":[{"loc":["body","x"]}]}"#),
+            r#"[{"loc":["body","x"]}]"#
+        );
     }
 }
