@@ -43,6 +43,18 @@ fn cloud_run(server: &OpenAiServer, extra: &[&str]) -> Output {
     lobster(&args, Some(KEY))
 }
 
+/// The run's stdout, once it is known to have succeeded and passed the task's check.
+fn passed(output: &Output) -> String {
+    let stdout = text(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        text(&output.stderr)
+    );
+    assert!(stdout.ends_with("check: passed\n"), "{stdout}");
+    stdout
+}
+
 /// The server answers the four steps of `wifi_off`.
 fn wifi_off_server() -> OpenAiServer {
     let server = OpenAiServer::start().unwrap();
@@ -56,14 +68,8 @@ fn wifi_off_server() -> OpenAiServer {
 fn a_cloud_run_completes_and_says_which_planner_acted() {
     let server = wifi_off_server();
     let output = cloud_run(&server, &[]);
-    let stdout = text(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        text(&output.stderr)
-    );
+    let stdout = passed(&output);
     assert!(stdout.contains("step 3: tap 19  [cloud]\n"), "{stdout}");
-    assert!(stdout.ends_with("check: passed\n"), "{stdout}");
     let requests = server.requests();
     assert_eq!(requests.len(), 4);
     for request in &requests {
@@ -189,14 +195,7 @@ fn a_server_refusing_json_schema_with_a_500_costs_one_request_per_task_not_four_
     let server = wifi_off_server();
     server.script().set_dialect(ServerDialect::LlamaCppPython);
     let started = Instant::now();
-    let output = cloud_run(&server, &[]);
-    let stdout = text(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        text(&output.stderr)
-    );
-    assert!(stdout.ends_with("check: passed\n"), "{stdout}");
+    passed(&cloud_run(&server, &[]));
     let requests = server.requests();
     let formats: Vec<String> = requests
         .iter()
