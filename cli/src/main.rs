@@ -1,13 +1,19 @@
 //! `lobster`: the command-line face of the agent.
 //!
-//! `run` drives an agent task on the simulated phone and streams its steps; `replay` prints a
+//! `run` drives an agent task on the simulated phone and streams its steps; `plan` prints the
+//! plan a planner makes for a goal and `eval --goals` scores plans against a corpus; `replay`
+//! prints a
 //! recorded trajectory; `encode` and `grammar` show exactly what the planner reads and may
 //! answer for a dump of any supported format; `bench tokens` measures the encoder against the
 //! information floor with the real Qwen tokenizer. Planner text goes to stdout and nothing else
 //! does, so the output can be piped; statistics and warnings go to stderr.
 
 mod bench;
+mod corpus;
+mod eval;
 mod models;
+mod plan;
+mod planners;
 mod replay;
 mod run;
 mod tokens;
@@ -35,6 +41,10 @@ struct Cli {
 enum Command {
     /// Run an agent task on a device, streaming its steps.
     Run(run::RunArgs),
+    /// Print the plan a planner makes for a goal (routes: intents, app actions, UI steps).
+    Plan(plan::PlanArgs),
+    /// Score a planner's plans against a goal corpus (--goals FILE).
+    Eval(eval::EvalArgs),
     /// The simulated phone.
     Sim {
         #[command(subcommand)]
@@ -109,6 +119,8 @@ fn main() -> std::process::ExitCode {
 fn run(cli: Cli) -> Result<bool> {
     match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Plan(args) => plan::plan(args),
+        Command::Eval(args) => eval::eval(args),
         Command::Sim {
             command: SimCommand::List { seed },
         } => {

@@ -1,28 +1,23 @@
 //! `lobster run` and `lobster sim list`: an agent task on the simulated phone, streamed step by
 //! step, ending with the result and (for a sim task) the check of the phone's state.
 //!
-//! The planner is a script (`--planner script`), a cloud model behind an OpenAI-compatible API
-//! (`--planner cloud --base-url URL --model NAME`, the key from `LOBSTER_API_KEY` only, so it
-//! stays out of shell history and process lists), or both behind the router (`--planner
-//! hybrid`): on-device first, the cloud when the on-device half is stuck.
+//! The planner comes from the shared planner flags (`planners`): a script by default, the rules
+//! fast path, the on-device model, a cloud model, or both behind the router.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use lobster_core::agent::trajectory::TrajectoryWriter;
 use lobster_core::agent::{
     Agent, AgentConfig, AgentEvent, AgentListener, Budgets, CancelToken, Confirmation, TaskIo,
     TaskStatus,
 };
-use lobster_core::planner::{
-    API_KEY_ENV, ApiKey, CloudConfig, CloudPlanner, LocalOptions, LocalPlanner, OutputMode,
-    Planner, Router, RouterPolicy, ScriptPlanner,
-};
-use lobster_models::Manifest;
 use lobster_sim::{DelayedRendering, Faults, Sim, SimConfig, SimTask, tasks_for_seed};
+
+use crate::planners::{PlannerArgs, PlannerKind, planner};
 use serde_json::json;
 
 /// Options of `lobster run`.
@@ -39,37 +34,8 @@ pub struct RunArgs {
     /// Seed for the sim task's parameters.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Who chooses the actions.
-    #[arg(long, value_enum, default_value_t = PlannerKind::Script)]
-    planner: PlannerKind,
-    /// For `--planner script`: a file of action lines, or `-` for stdin (read one line per
-    /// step, so actions can be typed as the task goes). For `--planner hybrid` without
-    /// `--local-model`, the script stands in for the on-device half.
-    #[arg(long)]
-    script: Option<PathBuf>,
-    /// For `--planner cloud|hybrid`: the OpenAI-compatible API's base URL (HTTPS; plain HTTP
-    /// only to localhost). The key is read from LOBSTER_API_KEY.
-    #[arg(long, default_value = "https://api.openai.com/v1")]
-    base_url: String,
-    /// For `--planner local`: the on-device model, a name from `lobster models list` or a GGUF
-    /// path (default: the manifest's default model). For `--planner cloud|hybrid`: the cloud
-    /// model's name.
-    #[arg(long)]
-    model: Option<String>,
-    /// For `--planner hybrid`: the on-device model (a name or a GGUF path).
-    #[arg(long)]
-    local_model: Option<String>,
-    /// For `--planner local|hybrid`: threads for the on-device model (0: the cores, up to 4).
-    #[arg(long, default_value_t = 0)]
-    threads: u32,
-    /// For `--planner cloud|hybrid`: the most seconds one step may wait for the cloud.
-    #[arg(long, default_value_t = 60)]
-    cloud_deadline: u64,
-    /// For `--planner cloud|hybrid`: the answer format to ask the server for. `auto` starts
-    /// with json_schema and steps down to json_object, then text, when the server refuses one;
-    /// any other value is used as it is.
-    #[arg(long, value_enum, default_value_t = OutputModeArg::Auto)]
-    output_mode: OutputModeArg,
+    #[command(flatten)]
+    planners: PlannerArgs,
     /// Print events as JSON lines instead of readable lines.
     #[arg(long)]
     json: bool,
@@ -92,44 +58,6 @@ pub struct RunArgs {
 enum DeviceKind {
     /// The simulated phone.
     Sim,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum PlannerKind {
-    /// Actions read from a file or stdin, one line per step.
-    Script,
-    /// The on-device model through llama.cpp (--model NAME_OR_PATH).
-    Local,
-    /// A cloud model behind an OpenAI-compatible API (--base-url, --model, LOBSTER_API_KEY).
-    Cloud,
-    /// On-device first, the cloud when the on-device half is stuck.
-    Hybrid,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum OutputModeArg {
-    /// Negotiated with the server: json_schema, then json_object, then text.
-    Auto,
-    /// `response_format: json_schema`.
-    #[value(name = "json_schema", alias = "json-schema")]
-    JsonSchema,
-    /// `response_format: json_object` with the schema beside it.
-    #[value(name = "json_object", alias = "json-object")]
-    JsonObject,
-    /// No `response_format`: one action line.
-    Text,
-}
-
-impl OutputModeArg {
-    /// The cloud planner's setting: `None` to negotiate.
-    fn mode(self) -> Option<OutputMode> {
-        match self {
-            OutputModeArg::Auto => None,
-            OutputModeArg::JsonSchema => Some(OutputMode::JsonSchema),
-            OutputModeArg::JsonObject => Some(OutputMode::JsonObject),
-            OutputModeArg::Text => Some(OutputMode::Text),
-        }
-    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -169,95 +97,6 @@ fn faults(kinds: &[FaultKind]) -> Faults {
     faults
 }
 
-/// The planner `args` ask for, and whether it reads stdin.
-fn planner(args: &RunArgs) -> Result<(Box<dyn Planner>, bool)> {
-    match args.planner {
-        PlannerKind::Script => {
-            let path = args
-                .script
-                .as_ref()
-                .context("--planner script needs --script FILE (or - for stdin)")?;
-            script_planner(path)
-        }
-        PlannerKind::Local => {
-            let default;
-            let model = match &args.model {
-                Some(model) => model.as_str(),
-                None => {
-                    default = Manifest::builtin()
-                        .map_err(|error| anyhow!("{error}"))?
-                        .default_entry()
-                        .map(|entry| entry.name.clone())
-                        .context("the model manifest names no default model; pass --model")?;
-                    default.as_str()
-                }
-            };
-            Ok((local_planner(model, args.threads)?, false))
-        }
-        PlannerKind::Cloud => Ok((Box::new(cloud_planner(args)?), false)),
-        PlannerKind::Hybrid => {
-            let (local, from_stdin) = match (&args.local_model, &args.script) {
-                (Some(model), _) => (local_planner(model, args.threads)?, false),
-                (None, Some(path)) => script_planner(path)?,
-                (None, None) => bail!(
-                    "--planner hybrid needs an on-device half: --local-model NAME_OR_PATH, or \
-                     --script FILE"
-                ),
-            };
-            let cloud: Box<dyn Planner> = Box::new(cloud_planner(args)?);
-            let router = Router::new(local, Some(cloud), RouterPolicy::default());
-            Ok((Box::new(router), from_stdin))
-        }
-    }
-}
-
-/// The on-device planner on `model`, a manifest name in the model store or a GGUF path.
-fn local_planner(model: &str, threads: u32) -> Result<Box<dyn Planner>> {
-    // The store's error says what to do: pull the model (network) or import a file.
-    let path = lobster_models::resolve(model).map_err(|error| anyhow!("{error}"))?;
-    let options = LocalOptions {
-        threads,
-        ..LocalOptions::default()
-    };
-    let planner = LocalPlanner::load(&path, options)
-        .with_context(|| format!("loading the on-device model {}", path.display()))?;
-    Ok(Box::new(planner))
-}
-
-/// A script planner reading `path` (`-` for stdin).
-fn script_planner(path: &std::path::Path) -> Result<(Box<dyn Planner>, bool)> {
-    let from_stdin = path.as_os_str() == "-";
-    let source: Box<dyn BufRead + Send> = if from_stdin {
-        Box::new(std::io::BufReader::new(std::io::stdin()))
-    } else {
-        let file =
-            std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
-        Box::new(std::io::BufReader::new(file))
-    };
-    Ok((Box::new(ScriptPlanner::from_reader(source)), from_stdin))
-}
-
-/// The cloud planner for `--base-url`, `--model` and the key in the environment.
-fn cloud_planner(args: &RunArgs) -> Result<CloudPlanner> {
-    let model = args
-        .model
-        .as_ref()
-        .context("--planner cloud and hybrid need --model NAME (the cloud model)")?;
-    let key = ApiKey::from_env().with_context(|| {
-        format!(
-            "the cloud planner needs an API key: set {API_KEY_ENV} (it is not taken from the \
-             command line, to keep it out of shell history and process lists)"
-        )
-    })?;
-    let config = CloudConfig {
-        api_key: Some(key),
-        deadline: std::time::Duration::from_secs(args.cloud_deadline.max(1)),
-        output_mode: args.output_mode.mode(),
-        ..CloudConfig::new(args.base_url.clone(), model.clone())
-    };
-    CloudPlanner::new(config).map_err(|error| anyhow::anyhow!("{error}"))
-}
-
 /// `lobster sim list`: the tasks, one per line.
 pub fn list_tasks(seed: u64) {
     for task in tasks_for_seed(seed) {
@@ -288,7 +127,7 @@ pub fn run(args: RunArgs) -> Result<bool> {
     };
     let handle = sim.handle();
 
-    let (mut planner, script_from_stdin) = planner(&args)?;
+    let (mut planner, script_from_stdin) = planner(&args.planners, PlannerKind::Script)?;
     let mut writer = match &args.trajectory {
         Some(path) => Some(
             TrajectoryWriter::create(path)

@@ -38,6 +38,8 @@ fn cloud_run(server: &OpenAiServer, extra: &[&str]) -> Output {
         &base_url,
         "--model",
         "test-model",
+        // The scripted server answers wifi_off's UI steps; the rules would route its first.
+        "--no-rules",
     ];
     args.extend_from_slice(extra);
     lobster(&args, Some(KEY))
@@ -95,6 +97,7 @@ fn a_hybrid_run_reports_the_routing_reason() {
             "wifi_off",
             "--planner",
             "hybrid",
+            "--no-rules",
             "--script",
             script.to_str().unwrap(),
             "--base-url",
@@ -134,6 +137,7 @@ fn a_hybrid_run_with_the_on_device_model_escalates_when_it_is_unsure() {
             "wifi_off",
             "--planner",
             "hybrid",
+            "--no-rules",
             "--local-model",
             model.to_str().unwrap(),
             "--base-url",

@@ -168,7 +168,7 @@ impl Part {
     fn ui(description: &str, goals: Vec<Goal>) -> Part {
         Part {
             description: description.to_owned(),
-            route: Route::Ui,
+            route: Route::Ui { app: None },
             goals,
         }
     }

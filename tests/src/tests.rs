@@ -75,14 +75,14 @@ fn run(
         let device_action = match route {
             Route::Intent(intent) => Some(DeviceAction::SendIntent(intent)),
             Route::AppAction { name, args } => Some(DeviceAction::CallAppAction { name, args }),
-            Route::Ui => None,
+            Route::Ui { .. } => None,
         };
         if let Some(device_action) = device_action {
             if sim.perform(&device_action).unwrap() == Outcome::Performed {
                 result.direct += 1;
                 continue;
             }
-            plan.subgoals[index].route = Route::Ui;
+            plan.subgoals[index].route = Route::Ui { app: None };
         }
         loop {
             result.steps += 1;

@@ -184,7 +184,7 @@ impl Run<'_, '_> {
                 subgoal: index,
             });
             let flow = match self.plan.subgoals[index].route.clone() {
-                Route::Ui => self.ui_step(index),
+                Route::Ui { .. } => self.ui_step(index),
                 route => self.route_step(index, route),
             };
             if let Flow::Finish(status) = flow {
@@ -265,7 +265,7 @@ impl Run<'_, '_> {
         let action = match route {
             Route::Intent(intent) => Action::Intent(intent),
             Route::AppAction { name, args } => Action::CallAppAction { name, args },
-            Route::Ui => return Flow::Next,
+            Route::Ui { .. } => return Flow::Next,
         };
         let text = action.to_string();
         self.emit(AgentEvent::ActionChosen {
@@ -329,7 +329,7 @@ impl Run<'_, '_> {
             verified: None,
             repeated: false,
         });
-        subgoal.route = Route::Ui;
+        subgoal.route = Route::Ui { app: None };
         subgoal.status = SubgoalStatus::Replanned(reason.to_owned());
         self.emit(AgentEvent::Planned {
             plan: self.plan.clone(),

@@ -14,9 +14,11 @@ mod conversation;
 #[cfg(feature = "llama")]
 mod local;
 mod local_options;
+mod plan_json;
 mod prefix;
 pub mod prompt;
 mod router;
+mod rules;
 mod script;
 mod task_plan;
 
@@ -29,8 +31,12 @@ pub use conversation::{Conversation, Turn};
 #[cfg(feature = "llama")]
 pub use local::{GrammarCheck, LocalPlanner, ReferenceRun, StepStats, reference_run};
 pub use local_options::{InvalidOption, KvCacheKind, LocalOptions};
+pub use plan_json::{
+    MAX_SUBGOALS, plan_from_json, plan_schema, plan_to_json, route_from_json, route_to_json,
+};
 pub use prefix::{CachedTokens, Reuse};
 pub use router::{CloudMode, Router, RouterPolicy, RoutingReason};
+pub use rules::{CivilDate, RulesFirst, RulesPlanner, plan_by_rules};
 pub use script::ScriptPlanner;
 pub use task_plan::{Route, Subgoal, SubgoalStatus, TaskPlan};
 
@@ -65,6 +71,12 @@ pub trait Planner: Send {
         request: &StepRequest<'_>,
         cancel: &CancelToken,
     ) -> Result<PlannedAction, PlanError>;
+
+    /// Who made the last plan: this planner's name, or the part of a composed planner that
+    /// planned (`rules` for [`RulesFirst`] when the rules read the goal).
+    fn planned_by(&self) -> &str {
+        self.name()
+    }
 }
 
 /// What a planner knows when it splits a goal into subgoals.

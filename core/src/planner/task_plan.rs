@@ -42,7 +42,11 @@ pub enum Route {
         args: Map<String, Value>,
     },
     /// Steps through the UI, chosen one at a time.
-    Ui,
+    Ui {
+        /// The app the steps work in, when the plan names one (a hint for the step planner;
+        /// `None` when any app may do).
+        app: Option<String>,
+    },
 }
 
 /// Progress of a subgoal.
@@ -62,7 +66,7 @@ impl TaskPlan {
     /// A plan of one UI subgoal: the goal itself.
     pub fn single_ui(goal: &str) -> Self {
         Self {
-            subgoals: vec![Subgoal::new(goal, Route::Ui)],
+            subgoals: vec![Subgoal::new(goal, Route::Ui { app: None })],
         }
     }
 
@@ -92,7 +96,8 @@ impl fmt::Display for Route {
             Route::AppAction { name, args } => {
                 write!(f, "call {name} {}", Value::Object(args.clone()))
             }
-            Route::Ui => f.write_str("ui"),
+            Route::Ui { app: None } => f.write_str("ui"),
+            Route::Ui { app: Some(app) } => write!(f, "ui in {app}"),
         }
     }
 }

@@ -1,0 +1,430 @@
+//! Plans as JSON: what `lobster plan --json` prints, what the goal corpus expects, what a cloud
+//! model is asked to return (with the schema here), and how its answer is read back.
+//!
+//! The shape: `{"subgoals": [{"goal": "…", "route": R}]}` with R one of
+//! `{"kind": "intent", "name": "set_alarm", "args": {"hour": 6, "minute": 45}}`,
+//! `{"kind": "app_action", "app": "com.example.notes", "name": "create_note", "args": {…}}`,
+//! `{"kind": "ui", "app": "Clock"}`. Argument names are the catalog's; numbers are JSON
+//! numbers, dates `YYYY-MM-DDTHH:MM`, settings pages their word (`wifi`).
+//!
+//! Why reading is strict: a plan from a model is a proposal. Every intent must be in the
+//! catalog with valid arguments, every app action declared by an installed app, every UI app
+//! installed; a plan that names anything else is refused whole, and the caller falls back to
+//! working on the goal through the UI.
+
+use serde_json::{Map, Value, json};
+
+use super::{Route, Subgoal, TaskPlan, TaskRequest};
+use crate::action::{Intent, IntentArg, IntentKind, LocalDateTime, ParamKind, SettingsPage};
+use crate::device::AppActionInfo;
+
+/// The most subgoals a plan may have.
+pub const MAX_SUBGOALS: usize = 4;
+
+/// `route` as JSON; an app action names the package that declared it in `app_actions`.
+pub fn route_to_json(route: &Route, app_actions: &[AppActionInfo]) -> Value {
+    match route {
+        Route::Intent(intent) => {
+            let args: Map<String, Value> = intent
+                .args()
+                .into_iter()
+                .map(|(key, value)| (key.to_owned(), arg_to_json(&value)))
+                .collect();
+            json!({"kind": "intent", "name": intent.kind().name(), "args": args})
+        }
+        Route::AppAction { name, args } => {
+            let app = app_actions
+                .iter()
+                .find(|action| action.name == *name)
+                .map(|action| action.package.clone());
+            json!({"kind": "app_action", "app": app, "name": name, "args": args})
+        }
+        Route::Ui { app } => json!({"kind": "ui", "app": app}),
+    }
+}
+
+/// `plan` as JSON: `{"subgoals": [{"goal", "route"}]}`.
+pub fn plan_to_json(plan: &TaskPlan, app_actions: &[AppActionInfo]) -> Value {
+    let subgoals: Vec<Value> = plan
+        .subgoals
+        .iter()
+        .map(|subgoal| {
+            json!({
+                "goal": subgoal.description,
+                "route": route_to_json(&subgoal.route, app_actions),
+            })
+        })
+        .collect();
+    json!({ "subgoals": subgoals })
+}
+
+fn arg_to_json(value: &IntentArg) -> Value {
+    match value {
+        IntentArg::Int(number) => json!(number),
+        IntentArg::Text(text) => json!(text),
+        IntentArg::DateTime(when) => json!(when.to_string()),
+        IntentArg::SettingsPage(page) => json!(page.word()),
+    }
+}
+
+/// Reads a plan a model proposed, checked against what the phone offers (`request`).
+pub fn plan_from_json(value: &Value, request: &TaskRequest<'_>) -> Result<TaskPlan, String> {
+    let subgoals = value
+        .get("subgoals")
+        .and_then(Value::as_array)
+        .ok_or("the plan has no \"subgoals\" list")?;
+    if subgoals.is_empty() || subgoals.len() > MAX_SUBGOALS {
+        return Err(format!(
+            "a plan has 1 to {MAX_SUBGOALS} subgoals, not {}",
+            subgoals.len()
+        ));
+    }
+    let subgoals = subgoals
+        .iter()
+        .enumerate()
+        .map(|(index, subgoal)| {
+            let goal = subgoal
+                .get("goal")
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|goal| !goal.is_empty())
+                .ok_or_else(|| format!("subgoal {} has no \"goal\"", index + 1))?;
+            let route = subgoal
+                .get("route")
+                .ok_or_else(|| format!("subgoal {} has no \"route\"", index + 1))?;
+            let route = route_from_json(route, request)
+                .map_err(|why| format!("subgoal {}: {why}", index + 1))?;
+            Ok(Subgoal::new(goal, route))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(TaskPlan { subgoals })
+}
+
+/// Reads one route, checked against what the phone offers.
+pub fn route_from_json(value: &Value, request: &TaskRequest<'_>) -> Result<Route, String> {
+    let kind = value
+        .get("kind")
+        .and_then(Value::as_str)
+        .ok_or("the route has no \"kind\"")?;
+    let empty = Map::new();
+    let args = match value.get("args") {
+        None | Some(Value::Null) => &empty,
+        Some(Value::Object(args)) => args,
+        Some(_) => return Err("\"args\" is not an object".into()),
+    };
+    let name = || {
+        value
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or("the route has no \"name\"")
+    };
+    match kind {
+        "intent" => {
+            let name = name()?;
+            let kind = IntentKind::from_name(name)
+                .ok_or_else(|| format!("no intent {name:?} in the catalog"))?;
+            intent_from_json(kind, args).map(Route::Intent)
+        }
+        "app_action" => {
+            let name = name()?;
+            if !request.app_actions.iter().any(|action| action.name == name) {
+                return Err(format!("no app on this phone declares the action {name:?}"));
+            }
+            Ok(Route::AppAction {
+                name: name.to_owned(),
+                args: args.clone(),
+            })
+        }
+        "ui" => {
+            let app = match value.get("app") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(app)) => Some(app.trim().to_owned()),
+                Some(_) => return Err("the UI route's \"app\" is not a string".into()),
+            };
+            if let Some(app) = &app
+                && !request.installed_apps.is_empty()
+                && !request
+                    .installed_apps
+                    .iter()
+                    .any(|installed| installed.label.eq_ignore_ascii_case(app))
+            {
+                return Err(format!("no app {app:?} is installed"));
+            }
+            Ok(Route::Ui { app })
+        }
+        other => Err(format!(
+            "unknown route kind {other:?} (intent, app_action or ui)"
+        )),
+    }
+}
+
+/// The intent of `kind` from JSON arguments, each checked as the action parser checks it.
+fn intent_from_json(kind: IntentKind, args: &Map<String, Value>) -> Result<Intent, String> {
+    let mut parsed = Vec::new();
+    for param in kind.params() {
+        let Some(value) = args.get(param.key).filter(|value| !value.is_null()) else {
+            continue;
+        };
+        let arg = match (param.kind, value) {
+            (ParamKind::Int { .. }, Value::Number(number)) => number
+                .as_u64()
+                .and_then(|number| u32::try_from(number).ok())
+                .map(IntentArg::Int),
+            (ParamKind::DateTime, Value::String(text)) => {
+                LocalDateTime::parse(text).map(IntentArg::DateTime)
+            }
+            (ParamKind::SettingsPage, Value::String(word)) => {
+                SettingsPage::from_word(word).map(IntentArg::SettingsPage)
+            }
+            (
+                ParamKind::Text { .. } | ParamKind::PhoneNumber | ParamKind::Email | ParamKind::Url,
+                Value::String(text),
+            ) => Some(IntentArg::Text(text.clone())),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            format!(
+                "{}: {} is not a valid {:?}",
+                kind.name(),
+                param.key,
+                param.kind
+            )
+        })?;
+        param
+            .kind
+            .check(&arg)
+            .map_err(|why| format!("{}: {}: {why}", kind.name(), param.key))?;
+        parsed.push((param.key, arg));
+    }
+    Intent::from_args(kind, &parsed).map_err(|error| format!("{}: {error}", kind.name()))
+}
+
+/// The JSON schema of a plan for this phone: the catalog's intents with typed arguments, the
+/// declared app actions (arguments as free JSON objects), and UI routes naming an installed
+/// app. For structured output; [`plan_from_json`] checks the same again.
+pub fn plan_schema(request: &TaskRequest<'_>) -> Value {
+    let mut routes: Vec<Value> = IntentKind::ALL
+        .iter()
+        .map(|kind| {
+            let properties: Map<String, Value> = kind
+                .params()
+                .iter()
+                .map(|param| (param.key.to_owned(), param_schema(param.kind)))
+                .collect();
+            let required: Vec<&str> = kind
+                .params()
+                .iter()
+                .filter(|param| param.required)
+                .map(|param| param.key)
+                .collect();
+            json!({
+                "type": "object",
+                "properties": {
+                    "kind": {"const": "intent"},
+                    "name": {"const": kind.name()},
+                    "args": {"type": "object", "properties": properties, "required": required,
+                             "additionalProperties": false},
+                },
+                "required": ["kind", "name", "args"],
+                "additionalProperties": false,
+            })
+        })
+        .collect();
+    if !request.app_actions.is_empty() {
+        let names: Vec<&str> = request
+            .app_actions
+            .iter()
+            .map(|action| action.name.as_str())
+            .collect();
+        routes.push(json!({
+            "type": "object",
+            "properties": {
+                "kind": {"const": "app_action"},
+                "name": {"enum": names},
+                "args": {"type": "object"},
+            },
+            "required": ["kind", "name", "args"],
+        }));
+    }
+    let mut ui = json!({"kind": {"const": "ui"}, "app": {"type": "string"}});
+    if !request.installed_apps.is_empty() {
+        let apps: Vec<&str> = request
+            .installed_apps
+            .iter()
+            .map(|app| app.label.as_str())
+            .collect();
+        ui["app"] = json!({"enum": apps});
+    }
+    routes.push(json!({
+        "type": "object",
+        "properties": ui,
+        "required": ["kind", "app"],
+        "additionalProperties": false,
+    }));
+    json!({
+        "type": "object",
+        "properties": {
+            "subgoals": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": MAX_SUBGOALS,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "goal": {"type": "string"},
+                        "route": {"anyOf": routes},
+                    },
+                    "required": ["goal", "route"],
+                    "additionalProperties": false,
+                },
+            },
+        },
+        "required": ["subgoals"],
+        "additionalProperties": false,
+    })
+}
+
+fn param_schema(kind: ParamKind) -> Value {
+    match kind {
+        ParamKind::Int { min, max } => json!({"type": "integer", "minimum": min, "maximum": max}),
+        ParamKind::Text { max_chars } => {
+            json!({"type": "string", "minLength": 1, "maxLength": max_chars})
+        }
+        ParamKind::PhoneNumber => json!({"type": "string", "pattern": "^\\+?[0-9]{3,15}$"}),
+        ParamKind::Email => json!({"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+$"}),
+        ParamKind::Url => json!({"type": "string", "pattern": "^https?://\\S+$"}),
+        ParamKind::DateTime => {
+            json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"})
+        }
+        ParamKind::SettingsPage => {
+            let words: Vec<&str> = SettingsPage::ALL.iter().map(|page| page.word()).collect();
+            json!({"enum": words})
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::device::AppInfo;
+
+    fn request<'a>(apps: &'a [AppInfo], actions: &'a [AppActionInfo]) -> TaskRequest<'a> {
+        TaskRequest {
+            goal: "g",
+            installed_apps: apps,
+            app_actions: actions,
+        }
+    }
+
+    #[test]
+    fn plans_round_trip_through_json() {
+        let apps = [AppInfo {
+            label: "Clock".into(),
+            package: "com.example.clock".into(),
+        }];
+        let actions = [AppActionInfo {
+            name: "create_note".into(),
+            package: "com.example.notes".into(),
+            description: "Create a note".into(),
+        }];
+        let mut args = Map::new();
+        args.insert("title".into(), json!("Packing"));
+        let plan = TaskPlan {
+            subgoals: vec![
+                Subgoal::new(
+                    "Set an alarm",
+                    Route::Intent(Intent::SetAlarm {
+                        hour: 6,
+                        minute: 45,
+                        label: Some("Gym".into()),
+                    }),
+                ),
+                Subgoal::new(
+                    "Open Wi-Fi settings",
+                    Route::Intent(Intent::OpenSettings {
+                        page: SettingsPage::Wifi,
+                    }),
+                ),
+                Subgoal::new(
+                    "Note it",
+                    Route::AppAction {
+                        name: "create_note".into(),
+                        args,
+                    },
+                ),
+                Subgoal::new(
+                    "Check",
+                    Route::Ui {
+                        app: Some("Clock".into()),
+                    },
+                ),
+            ],
+        };
+        let value = plan_to_json(&plan, &actions);
+        assert_eq!(
+            value["subgoals"][0]["route"],
+            json!({"kind": "intent", "name": "set_alarm",
+                   "args": {"hour": 6, "minute": 45, "label": "Gym"}})
+        );
+        assert_eq!(value["subgoals"][1]["route"]["args"]["page"], "wifi");
+        assert_eq!(value["subgoals"][2]["route"]["app"], "com.example.notes");
+        assert_eq!(plan_from_json(&value, &request(&apps, &actions)), Ok(plan));
+    }
+
+    #[test]
+    fn a_plan_naming_what_the_phone_lacks_is_refused() {
+        let apps = [AppInfo {
+            label: "Clock".into(),
+            package: "com.example.clock".into(),
+        }];
+        let request = request(&apps, &[]);
+        for (plan, why) in [
+            (json!({}), "no \"subgoals\""),
+            (json!({"subgoals": []}), "1 to 4 subgoals"),
+            (
+                json!({"subgoals": [{"goal": "x", "route": {"kind": "intent", "name": "launch_rocket"}}]}),
+                "no intent",
+            ),
+            (
+                json!({"subgoals": [{"goal": "x", "route": {"kind": "intent", "name": "set_alarm", "args": {"hour": 25, "minute": 0}}}]}),
+                "hour",
+            ),
+            (
+                json!({"subgoals": [{"goal": "x", "route": {"kind": "intent", "name": "set_alarm", "args": {"hour": "six", "minute": 0}}}]}),
+                "hour",
+            ),
+            (
+                json!({"subgoals": [{"goal": "x", "route": {"kind": "app_action", "name": "create_note"}}]}),
+                "declares",
+            ),
+            (
+                json!({"subgoals": [{"goal": "x", "route": {"kind": "ui", "app": "Banking"}}]}),
+                "installed",
+            ),
+            (
+                json!({"subgoals": [{"goal": "", "route": {"kind": "ui", "app": "Clock"}}]}),
+                "no \"goal\"",
+            ),
+        ] {
+            let error = plan_from_json(&plan, &request).unwrap_err();
+            assert!(error.contains(why), "{plan}: {error}");
+        }
+    }
+
+    #[test]
+    fn the_schema_lists_every_intent_and_the_installed_apps() {
+        let apps = [AppInfo {
+            label: "Clock".into(),
+            package: "com.example.clock".into(),
+        }];
+        let schema = plan_schema(&request(&apps, &[]));
+        let routes = schema["properties"]["subgoals"]["items"]["properties"]["route"]["anyOf"]
+            .as_array()
+            .unwrap();
+        assert_eq!(routes.len(), IntentKind::ALL.len() + 1);
+        assert_eq!(
+            routes.last().unwrap()["properties"]["app"],
+            json!({"enum": ["Clock"]})
+        );
+    }
+}

@@ -1,0 +1,444 @@
+//! The rules fast path: goals that need no model, planned in microseconds with no tokens.
+//!
+//! "Set an alarm for 6:45", "call +1 415-555-0123", "导航到西湖", "open Wi-Fi settings": a
+//! large share of what people ask a phone is one catalog intent with its slots spelled out in
+//! the goal. Reading those with patterns is instant, free, private and exact, where even a
+//! small model costs a planning turn. Why precision first: a rule that misreads a goal fires a
+//! wrong intent, which is worse than no answer, so every pattern matches a whole clause or
+//! nothing, every slot must parse completely (a time that is not a time, a number with letters
+//! in it), and anything else is left to the model planner ([`RulesFirst`] asks it). Goals of
+//! several clauses ("turn on Do Not Disturb and set an alarm for 5:30") are split only where
+//! each part starts with a known verb, and planned only when every part is read.
+//!
+//! The readers are per language (`english`, `chinese`) over a shared vocabulary (`words`,
+//! `clock`, `settings`); each returns the clause's subgoals or `None`.
+
+mod chinese;
+mod clock;
+mod english;
+mod settings;
+mod words;
+
+use std::sync::LazyLock;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use regex::Regex;
+
+use super::{
+    PlanError, PlannedAction, Planner, Route, StepRequest, Subgoal, TaskPlan, TaskRequest,
+};
+use crate::cancel::CancelToken;
+use crate::device::AppInfo;
+
+/// A calendar date, for goals that name a day ("tomorrow at 3 pm").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CivilDate {
+    /// The year.
+    pub year: u16,
+    /// The month, 1–12.
+    pub month: u8,
+    /// The day of the month.
+    pub day: u8,
+}
+
+impl CivilDate {
+    /// Today in UTC (the library has no time zone database; an integrator that knows the
+    /// phone's local date gives it with [`RulesPlanner::on`]).
+    pub fn today_utc() -> CivilDate {
+        let days = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |since| since.as_secs() / 86_400);
+        CivilDate::from_days(i64::try_from(days).unwrap_or(0))
+    }
+
+    /// The date `days` days after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    fn from_days(days: i64) -> CivilDate {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        CivilDate {
+            year: u16::try_from(year.clamp(1, 9_999)).unwrap_or(1),
+            month: u8::try_from(month).unwrap_or(1),
+            day: u8::try_from(day).unwrap_or(1),
+        }
+    }
+
+    /// Days since 1970-01-01 (`days_from_civil`).
+    fn days(self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let month = i64::from(self.month);
+        let mp = if month > 2 { month - 3 } else { month + 9 };
+        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `count` days later.
+    pub(super) fn plus_days(self, count: i64) -> CivilDate {
+        CivilDate::from_days(self.days() + count)
+    }
+
+    /// Monday 0 … Sunday 6.
+    pub(super) fn weekday(self) -> i64 {
+        // 1970-01-01 was a Thursday (3).
+        (self.days() + 3).rem_euclid(7)
+    }
+}
+
+/// What a reader knows besides the clause: the phone's apps (to name the one a UI subgoal
+/// works in) and today's date.
+pub(super) struct Context<'a> {
+    installed: &'a [AppInfo],
+    pub today: CivilDate,
+}
+
+impl Context<'_> {
+    /// The installed app whose label is one of `names` (in that order of preference,
+    /// case-insensitive), else the first name: the app a UI subgoal works in.
+    pub fn app(&self, names: &[&str]) -> String {
+        names
+            .iter()
+            .find_map(|name| {
+                self.installed
+                    .iter()
+                    .find(|app| app.label.eq_ignore_ascii_case(name))
+                    .map(|app| app.label.clone())
+            })
+            .unwrap_or_else(|| names.first().copied().unwrap_or_default().to_owned())
+    }
+}
+
+/// The names of the SMS app, most likely first.
+pub(super) const MESSAGES_APP: [&str; 5] = ["Messages", "Message", "SMS", "短信", "信息"];
+/// The names of the e-mail app.
+pub(super) const EMAIL_APP: [&str; 5] = ["Gmail", "Email", "Mail", "邮件", "电子邮件"];
+/// The names of the settings app.
+pub(super) const SETTINGS_APP: [&str; 2] = ["Settings", "设置"];
+
+/// A reader of one kind of clause: its subgoals, or `None`.
+pub(super) type Reader = fn(&str, &Context<'_>) -> Option<Vec<Subgoal>>;
+
+/// The first of `patterns` whose captures `read` accepts.
+pub(super) fn first<T>(
+    patterns: &[Regex],
+    clause: &str,
+    read: impl Fn(&regex::Captures<'_>) -> Option<T>,
+) -> Option<T> {
+    patterns
+        .iter()
+        .filter_map(|pattern| pattern.captures(clause))
+        .find_map(|captures| read(&captures))
+}
+
+/// One intent subgoal described by the clause.
+pub(super) fn intent(clause: &str, intent: crate::action::Intent) -> Option<Vec<Subgoal>> {
+    Some(vec![Subgoal::new(clause, Route::Intent(intent))])
+}
+
+/// A UI subgoal in `app`.
+pub(super) fn ui(description: &str, app: String) -> Subgoal {
+    Subgoal::new(description, Route::Ui { app: Some(app) })
+}
+
+/// Reads `goal` as a plan, or `None` when the rules are not sure of every part of it.
+pub fn plan_by_rules(goal: &str, installed: &[AppInfo], today: CivilDate) -> Option<TaskPlan> {
+    let context = Context { installed, today };
+    let goal = words::normalize(goal);
+    if goal.is_empty() || goal.chars().count() > 300 {
+        return None;
+    }
+    let mut subgoals = Vec::new();
+    for clause in clauses(&goal) {
+        subgoals.extend(read_clause(clause, &context)?);
+    }
+    (!subgoals.is_empty()).then_some(TaskPlan { subgoals })
+}
+
+/// One clause's subgoals, by whichever language reads it.
+fn read_clause(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
+    english::read(clause, context).or_else(|| chinese::read(clause, context))
+}
+
+/// The clauses of `goal`: split at "and", "then", "然后", "再", … where every part starts with
+/// a verb the readers know and no part is inside quotes; else the whole goal.
+fn clauses(goal: &str) -> Vec<&str> {
+    static JOINER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i),?\s+(?:and then|and also|and|then|after that)\s+|,\s*(?:然后|再|并且|接着|之后)?|(?:然后|并且|接着|之后)",
+        )
+        .ok()
+    });
+    static VERB: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(?:please\s+)?(?:turn|switch|set|create|add|make|open|call|dial|phone|text|send|e-?mail|start|navigate|search|google|show|find|enable|disable|connect|wake|go|take|schedule|put)\b|^(?:请|帮我)?(?:打开|关闭|关掉|开启|设|定|订|给|发|搜|导航|拨|呼叫|打电话|添加|创建|带我|倒计时)",
+        )
+        .ok()
+    });
+    let (Some(joiner), Some(verb)) = (JOINER.as_ref(), VERB.as_ref()) else {
+        return vec![goal];
+    };
+    let quoted = quote_spans(goal);
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for joiner in joiner.find_iter(goal) {
+        if quoted
+            .iter()
+            .any(|(open, close)| joiner.start() < *close && joiner.end() > *open)
+        {
+            continue;
+        }
+        parts.push(goal[start..joiner.start()].trim());
+        start = joiner.end();
+    }
+    parts.push(goal[start..].trim());
+    let parts: Vec<&str> = parts.into_iter().filter(|part| !part.is_empty()).collect();
+    if parts.len() > 1 && parts.iter().all(|part| verb.is_match(part)) {
+        parts
+    } else {
+        vec![goal]
+    }
+}
+
+/// Byte spans of quoted text (`"…"` or `'…'` after a space or at the start).
+fn quote_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    let mut previous = ' ';
+    for (at, c) in text.char_indices() {
+        match open {
+            Some((start, quote)) if c == quote => {
+                spans.push((start, at + c.len_utf8()));
+                open = None;
+            }
+            None if (c == '"' || (c == '\'' && !previous.is_alphanumeric())) => {
+                open = Some((at, c));
+            }
+            _ => {}
+        }
+        previous = c;
+    }
+    spans
+}
+
+/// `text` without one pair of surrounding quotes.
+pub(super) fn unquote(text: &str) -> &str {
+    let text = text.trim();
+    for quote in ['"', '\''] {
+        if let Some(inner) = text
+            .strip_prefix(quote)
+            .and_then(|rest| rest.strip_suffix(quote))
+        {
+            return inner.trim();
+        }
+    }
+    text
+}
+
+/// The rules as a planner: plans a task when the rules read its goal (an empty plan when they
+/// do not), and chooses no UI step (compose it with a model planner in [`RulesFirst`]).
+#[derive(Debug, Clone)]
+pub struct RulesPlanner {
+    today: Option<CivilDate>,
+}
+
+impl Default for RulesPlanner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl RulesPlanner {
+    /// Rules that read "today" and "tomorrow" against the UTC date.
+    pub fn new() -> Self {
+        Self { today: None }
+    }
+
+    /// Rules that read "today" and "tomorrow" against `today` (the phone's local date).
+    pub fn on(today: CivilDate) -> Self {
+        Self { today: Some(today) }
+    }
+
+    /// The plan for `goal`, or `None` when the rules are not sure.
+    pub fn plan(&self, goal: &str, installed: &[AppInfo]) -> Option<TaskPlan> {
+        plan_by_rules(
+            goal,
+            installed,
+            self.today.unwrap_or_else(CivilDate::today_utc),
+        )
+    }
+}
+
+impl Planner for RulesPlanner {
+    fn name(&self) -> &str {
+        "rules"
+    }
+
+    /// The rules' plan, or an empty plan when they abstain (the loop then works on the goal
+    /// through the UI, which this planner cannot).
+    fn plan_task(
+        &mut self,
+        request: &TaskRequest<'_>,
+        cancel: &CancelToken,
+    ) -> Result<TaskPlan, PlanError> {
+        if cancel.is_cancelled() {
+            return Err(PlanError::Cancelled);
+        }
+        Ok(self
+            .plan(request.goal, request.installed_apps)
+            .unwrap_or(TaskPlan {
+                subgoals: Vec::new(),
+            }))
+    }
+
+    fn next_action(
+        &mut self,
+        _request: &StepRequest<'_>,
+        _cancel: &CancelToken,
+    ) -> Result<PlannedAction, PlanError> {
+        Err(PlanError::Backend(
+            "the rules planner plans routes only; a UI step needs a model planner (--planner \
+             local, cloud or hybrid)"
+                .into(),
+        ))
+    }
+}
+
+/// The rules first, then `inner`: the rules plan the task when they read the goal, `inner`
+/// plans it otherwise, and `inner` chooses every UI step.
+pub struct RulesFirst {
+    rules: RulesPlanner,
+    inner: Box<dyn Planner>,
+    /// Whether the rules planned the current task.
+    by_rules: bool,
+}
+
+impl std::fmt::Debug for RulesFirst {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RulesFirst")
+            .field("inner", &self.inner.name())
+            .field("by_rules", &self.by_rules)
+            .finish()
+    }
+}
+
+impl RulesFirst {
+    /// `rules`, then `inner`.
+    pub fn new(rules: RulesPlanner, inner: Box<dyn Planner>) -> Self {
+        Self {
+            rules,
+            inner,
+            by_rules: false,
+        }
+    }
+}
+
+impl Planner for RulesFirst {
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    fn plan_task(
+        &mut self,
+        request: &TaskRequest<'_>,
+        cancel: &CancelToken,
+    ) -> Result<TaskPlan, PlanError> {
+        if cancel.is_cancelled() {
+            return Err(PlanError::Cancelled);
+        }
+        // The inner planner always hears of the new task (a cloud planner starts its
+        // placeholders afresh), but is asked for a plan only when the rules have none.
+        if let Some(plan) = self.rules.plan(request.goal, request.installed_apps) {
+            self.by_rules = true;
+            self.inner.plan_task(
+                &TaskRequest {
+                    goal: request.goal,
+                    installed_apps: request.installed_apps,
+                    app_actions: request.app_actions,
+                },
+                cancel,
+            )?;
+            return Ok(plan);
+        }
+        self.by_rules = false;
+        self.inner.plan_task(request, cancel)
+    }
+
+    fn next_action(
+        &mut self,
+        request: &StepRequest<'_>,
+        cancel: &CancelToken,
+    ) -> Result<PlannedAction, PlanError> {
+        self.inner.next_action(request, cancel)
+    }
+
+    /// `rules` when the rules planned the current task, else the inner planner's answer.
+    fn planned_by(&self) -> &str {
+        if self.by_rules {
+            self.rules.name()
+        } else {
+            self.inner.planned_by()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_count_days_and_weekdays() {
+        let date = CivilDate {
+            year: 2026,
+            month: 12,
+            day: 7,
+        };
+        assert_eq!(date.weekday(), 0, "2026-12-07 is a Monday");
+        assert_eq!(
+            date.plus_days(25),
+            CivilDate {
+                year: 2027,
+                month: 1,
+                day: 1
+            }
+        );
+        assert_eq!(
+            CivilDate {
+                year: 2028,
+                month: 2,
+                day: 28
+            }
+            .plus_days(1)
+            .day,
+            29
+        );
+        assert_eq!(CivilDate::from_days(0).year, 1970);
+    }
+
+    #[test]
+    fn clauses_split_only_between_verbs_and_outside_quotes() {
+        assert_eq!(
+            clauses("Turn on Do Not Disturb and set an alarm for 5:30"),
+            ["Turn on Do Not Disturb", "set an alarm for 5:30"]
+        );
+        assert_eq!(
+            clauses("Search for salt and pepper"),
+            ["Search for salt and pepper"]
+        );
+        assert_eq!(
+            clauses("Text +1 415 555 0123 saying 'bread and set the table'"),
+            ["Text +1 415 555 0123 saying 'bread and set the table'"]
+        );
+        assert_eq!(
+            clauses("打开蓝牙然后设一个7点的闹钟"),
+            ["打开蓝牙", "设一个7点的闹钟"]
+        );
+    }
+}
