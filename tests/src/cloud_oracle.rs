@@ -61,7 +61,8 @@ impl Planner for CloudOracle {
         request: &TaskRequest<'_>,
         cancel: &CancelToken,
     ) -> Result<TaskPlan, PlanError> {
-        self.cloud.plan_task(request, cancel)?;
+        // The solver plans; the cloud planner only starts its task (no planning turn).
+        self.cloud.start_task(request.goal);
         self.solver.plan_task(request, cancel)
     }
 

@@ -58,6 +58,29 @@ impl RecordedRequest {
         serde_json::from_str(&self.body).unwrap_or(Value::Null)
     }
 
+    /// Whether this is a cloud planner's planning turn (the plan schema, or the planning
+    /// prompt when no schema is sent).
+    pub fn is_planning(&self) -> bool {
+        let body = self.json();
+        body.pointer("/response_format/json_schema/name") == Some(&json!("lobster_plan"))
+            || body
+                .pointer("/messages/0/content")
+                .and_then(Value::as_str)
+                .is_some_and(|system| system.starts_with("You plan tasks"))
+    }
+
+    /// The goal of a planning turn, as the model read it (masked).
+    pub fn planning_goal(&self) -> Option<String> {
+        let user = self
+            .json()
+            .pointer("/messages/1/content")?
+            .as_str()?
+            .to_owned();
+        user.lines()
+            .find_map(|line| line.strip_prefix("Goal: "))
+            .map(str::to_owned)
+    }
+
     /// Whether the request asked for structured output.
     pub fn asks_for_json_schema(&self) -> bool {
         self.json().get("response_format").is_some()
@@ -182,6 +205,9 @@ struct Shared {
     requests: Mutex<Vec<RecordedRequest>>,
     rejected_parameters: Mutex<Vec<String>>,
     dialect: Mutex<ServerDialect>,
+    /// Replies to planning turns, in order; then a one-UI-subgoal plan of the goal.
+    plan_script: Mutex<VecDeque<Reply>>,
+    plan_requests: Mutex<Vec<RecordedRequest>>,
 }
 
 /// Locks a mutex, ignoring poisoning (a panicking test thread must not hide the record).
@@ -219,6 +245,17 @@ impl ScriptHandle {
             parameters.iter().map(|name| (*name).to_owned()).collect();
     }
 
+    /// Queues `reply` for a later planning turn (planning turns never take the step script's
+    /// replies; unscripted, they get a plan of one UI subgoal: the goal itself).
+    pub fn push_plan(&self, reply: Reply) {
+        lock(&self.shared.plan_script).push_back(reply);
+    }
+
+    /// Every planning request received so far (they are not in [`requests`](Self::requests)).
+    pub fn plan_requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.shared.plan_requests).clone()
+    }
+
     /// Makes the server speak `dialect`: its refusals come before any scripted reply.
     pub fn set_dialect(&self, dialect: ServerDialect) {
         *lock(&self.shared.dialect) = dialect;
@@ -252,6 +289,17 @@ impl ScriptHandle {
             return reply;
         }
         self.oracle_reply()
+    }
+
+    /// The next reply to a planning turn: scripted, or a plan of one UI subgoal, the goal.
+    fn next_plan_reply(&self, request: &RecordedRequest) -> Reply {
+        if let Some(reply) = lock(&self.shared.plan_script).pop_front() {
+            return reply;
+        }
+        let goal = request.planning_goal().unwrap_or_default();
+        Reply::Content(
+            json!({"subgoals": [{"goal": goal, "route": {"kind": "ui", "app": null}}]}).to_string(),
+        )
     }
 
     /// The oracle's answer, or a 500 when there is none.
@@ -327,6 +375,11 @@ impl OpenAiServer {
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.script.requests()
     }
+
+    /// Every planning request received so far.
+    pub fn plan_requests(&self) -> Vec<RecordedRequest> {
+        self.script.plan_requests()
+    }
 }
 
 impl Drop for OpenAiServer {
@@ -364,8 +417,13 @@ async fn handle(
         at: Instant::now(),
         reported_usage: None,
     };
+    let planning = request.is_planning();
     let (index, previous_prompt) = {
-        let mut requests = lock(&script.shared.requests);
+        let mut requests = if planning {
+            lock(&script.shared.plan_requests)
+        } else {
+            lock(&script.shared.requests)
+        };
         let previous = requests.last().map(RecordedRequest::prompt);
         requests.push(request.clone());
         (requests.len() - 1, previous.unwrap_or_default())
@@ -391,7 +449,11 @@ async fn handle(
         cached_bytes: common_prefix(&prompt, &previous_prompt),
         json_answer,
     };
-    let mut reply = script.next_reply(&request);
+    let mut reply = if planning {
+        script.next_plan_reply(&request)
+    } else {
+        script.next_reply(&request)
+    };
     while let Reply::Stall { delay, then } = reply {
         tokio::time::sleep(delay).await;
         reply = match then {
@@ -402,7 +464,12 @@ async fn handle(
     let (response, usage) = respond(reply, &serving);
     if usage.is_some() {
         request.reported_usage = usage;
-        if let Some(recorded) = lock(&script.shared.requests).get_mut(index) {
+        let mut requests = if planning {
+            lock(&script.shared.plan_requests)
+        } else {
+            lock(&script.shared.requests)
+        };
+        if let Some(recorded) = requests.get_mut(index) {
             recorded.reported_usage = usage;
         }
     }

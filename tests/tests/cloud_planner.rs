@@ -9,10 +9,12 @@
 
 use std::time::{Duration, Instant};
 
+use lobster_core::action::Intent;
 use lobster_core::agent::{Agent, AgentConfig, CancelToken, TaskIo, TaskResult, TaskStatus};
+use lobster_core::device::{AppActionInfo, AppInfo, Device as _};
 use lobster_core::planner::{
     ApiKey, CloudConfig, CloudPlanner, CloudStats, OutputMode, PlanError, PlannedAction, Planner,
-    StepRequest,
+    Route, StepRequest, TaskPlan, TaskRequest,
 };
 use lobster_core::policy::SecretStore;
 use lobster_core::policy::redact::find_sensitive;
@@ -1001,4 +1003,120 @@ fn near_json_is_read_and_a_reply_with_two_actions_is_refused() {
     );
     let first = &outcome.log.chosen()[0];
     assert_eq!(first.1, "open \"Settings\"");
+}
+
+/// The sim's apps and app actions, for a planning turn outside a task.
+fn phone(sim: &mut Sim) -> (Vec<AppInfo>, Vec<AppActionInfo>) {
+    (sim.installed_apps().unwrap(), sim.app_actions().unwrap())
+}
+
+#[test]
+fn the_cloud_plans_a_task_by_intent_and_the_loop_runs_it_without_a_step_request() {
+    let server = OpenAiServer::start().unwrap();
+    server.script().push_plan(Reply::Content(
+        serde_json::json!({"subgoals": [{"goal": "Set the Gym alarm", "route": {
+            "kind": "intent", "name": "set_alarm",
+            "args": {"hour": 6, "minute": 45, "label": "Gym"}}}]})
+        .to_string(),
+    ));
+    let task = SimTask::named("alarm_set", 0).unwrap();
+    let mut sim = task.sim(Faults::none());
+    let mut cloud = CloudPlanner::new(config(&server)).unwrap();
+    let log = EventLog::new(true);
+    let result = Agent::new(AgentConfig {
+        settle_interval: Duration::from_millis(1),
+        ..AgentConfig::default()
+    })
+    .run(
+        &task.goal,
+        TaskIo {
+            device: &mut sim,
+            planner: &mut cloud,
+            listener: &log,
+            cancel: &CancelToken::new(),
+            trajectory: None,
+        },
+    );
+    assert!(
+        matches!(result.status, TaskStatus::Succeeded { .. }),
+        "{:?}",
+        result.status
+    );
+    task.check(&sim.handle().snapshot(), None).unwrap();
+    assert_eq!(result.steps, 1);
+    let chosen = log.chosen();
+    assert_eq!(
+        chosen[0].1,
+        "intent set_alarm hour=6 minute=45 label=\"Gym\""
+    );
+    assert_eq!(chosen[0].2.planner, "route");
+    // One request, the plan: the route needed no step request.
+    assert!(server.requests().is_empty());
+    let plans = server.plan_requests();
+    assert_eq!(plans.len(), 1);
+    let body = plans[0].json();
+    assert_eq!(
+        body["response_format"]["json_schema"]["name"],
+        "lobster_plan"
+    );
+    assert!(body["response_format"]["json_schema"]["schema"]["properties"]["subgoals"].is_object());
+    assert!(
+        plans[0]
+            .prompt()
+            .contains("Goal: Set an alarm for 6:45 labelled Gym")
+    );
+    assert!(plans[0].prompt().contains("set_alarm hour (0-23)"));
+}
+
+#[test]
+fn a_planned_number_is_unmasked_on_the_phone_and_a_bad_plan_leaves_the_goal_to_the_ui() {
+    let server = OpenAiServer::start().unwrap();
+    let mut sim = Sim::new(SimConfig::default());
+    let (apps, actions) = phone(&mut sim);
+    let goal = "Send a text message to +1 415-555-0123 saying 'Your table is ready'";
+    let request = TaskRequest {
+        goal,
+        installed_apps: &apps,
+        app_actions: &actions,
+    };
+    let mut cloud = CloudPlanner::new(config(&server)).unwrap();
+    server.script().push_plan(Reply::Content(
+        serde_json::json!({"subgoals": [
+            {"goal": "Draft the text", "route": {"kind": "intent", "name": "compose_sms",
+                "args": {"to": "{phone_1}", "body": "Your table is ready"}}},
+            {"goal": "Send it", "route": {"kind": "ui", "app": "Messages"}}]})
+        .to_string(),
+    ));
+    let plan = cloud.plan_task(&request, &CancelToken::new()).unwrap();
+    assert_eq!(
+        plan.subgoals[0].route,
+        Route::Intent(Intent::ComposeSms {
+            to: "+1 415-555-0123".into(),
+            body: Some("Your table is ready".into()),
+        })
+    );
+    assert_eq!(
+        plan.subgoals[1].route,
+        Route::Ui {
+            app: Some("Messages".into())
+        }
+    );
+    let sent = server.plan_requests()[0].prompt();
+    assert!(
+        sent.contains("{phone_1}") && !sent.contains("415-555"),
+        "{sent}"
+    );
+
+    // A plan naming an app the phone lacks, then prose: each is refused whole, and the goal is
+    // worked through the UI.
+    for reply in [
+        serde_json::json!({"subgoals": [{"goal": "x", "route": {"kind": "ui", "app": "Bank"}}]})
+            .to_string(),
+        "I would open the Messages app and type it.".to_owned(),
+    ] {
+        server.script().push_plan(Reply::Content(reply));
+        let plan = cloud.plan_task(&request, &CancelToken::new()).unwrap();
+        assert_eq!(plan, TaskPlan::single_ui(goal));
+    }
+    assert_eq!(cloud.stats().invalid_outputs, 2);
 }

@@ -31,6 +31,7 @@ mod dialect;
 mod exchange;
 mod messages;
 mod output_mode;
+mod planning;
 mod retry;
 mod wire;
 
@@ -44,10 +45,13 @@ use answer::read_answer;
 use dialect::Dialect;
 use exchange::{ExchangeCounts, ExchangeError, RetryPolicy, Transport};
 use messages::build_messages;
-use wire::{Sampling, request_body};
+use planning::{plan_messages, read_plan};
+use wire::{AnswerShape, Sampling, answer_schema, request_body};
 
+use super::prompt::ChatMessage;
 use super::{
-    PlanError, PlanMeta, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest, instant_after,
+    CivilDate, PlanError, PlanMeta, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest,
+    instant_after, plan_schema,
 };
 use crate::action::{Action, GrammarContext, parse_for_screen};
 use crate::cancel::CancelToken;
@@ -173,6 +177,13 @@ impl CloudPlanner {
         &self.redactor
     }
 
+    /// Starts a new task: forgets the placeholders and private steps of the last one. The
+    /// planner also notices a new task by itself (another goal, or the step count going back);
+    /// this is for callers that plan the task elsewhere.
+    pub fn start_task(&mut self, goal: &str) {
+        self.begin_task(goal);
+    }
+
     /// Forgets the current task's placeholders and private steps.
     fn begin_task(&mut self, goal: &str) {
         self.redactor.clear();
@@ -217,8 +228,7 @@ impl CloudPlanner {
         }
     }
 
-    /// Asks the server, adapting the request once per optional parameter a refusal names (see
-    /// `dialect`), and remembering the adaptation for the endpoint.
+    /// Asks the server for this step's action.
     fn ask(
         &mut self,
         request: &StepRequest<'_>,
@@ -226,6 +236,29 @@ impl CloudPlanner {
         cancel: &CancelToken,
     ) -> Result<(wire::Completion, u32), PlanError> {
         let history = withhold_private_steps(request.history, &self.private_steps);
+        let private = self.config.private_apps.clone();
+        let schema = answer_schema();
+        let shape = AnswerShape {
+            name: "lobster_action",
+            schema: &schema,
+            strict: true,
+        };
+        self.exchange(shape, deadline, cancel, |redactor, mode| {
+            build_messages(request, &history, redactor, &private, mode)
+        })
+    }
+
+    /// Sends the messages `build` makes for the current output mode, asking for an answer of
+    /// `shape`, and adapts the request once per optional parameter a refusal names (see
+    /// `dialect`), remembering the adaptation for the endpoint. Also returns the prompt's
+    /// estimated size, for servers that report no usage.
+    fn exchange(
+        &mut self,
+        shape: AnswerShape<'_>,
+        deadline: Instant,
+        cancel: &CancelToken,
+        mut build: impl FnMut(&mut Redactor, OutputMode) -> Vec<ChatMessage>,
+    ) -> Result<(wire::Completion, u32), PlanError> {
         let policy = RetryPolicy {
             request_timeout: self.config.request_timeout,
             max_retries: self.config.max_retries,
@@ -233,13 +266,7 @@ impl CloudPlanner {
             max_backoff: self.config.max_backoff,
         };
         loop {
-            let messages = build_messages(
-                request,
-                &history,
-                &mut self.redactor,
-                &self.config.private_apps,
-                self.dialect.mode(),
-            );
+            let messages = build(&mut self.redactor, self.dialect.mode());
             let prompt_estimate = messages
                 .iter()
                 .map(|message| estimate_tokens(&message.content))
@@ -252,6 +279,7 @@ impl CloudPlanner {
                 },
                 &messages,
                 &self.dialect,
+                shape,
             );
             let mut counts = ExchangeCounts::default();
             let result = self
@@ -288,6 +316,59 @@ impl CloudPlanner {
                 Err(error) => return Err(PlanError::Backend(format!("cloud planner: {error}"))),
             }
         }
+    }
+
+    /// Adds a completion's usage to the statistics; the counts for the caller's `PlanMeta`:
+    /// (evaluated prompt tokens, cached prompt tokens, generated tokens).
+    fn count_usage(
+        &mut self,
+        completion: &wire::Completion,
+        prompt_estimate: u32,
+    ) -> (u32, u32, u32) {
+        // As for the on-device planner, `prompt_tokens` counts what was evaluated and
+        // `cached_tokens` what the server reused from its prompt cache. The server's counts are
+        // not trusted to agree: the cached part is at most the whole prompt, and sums saturate.
+        let prompt_total = completion.prompt_tokens.unwrap_or(prompt_estimate);
+        let cached_tokens = completion.cached_tokens.unwrap_or(0).min(prompt_total);
+        let generated_tokens = completion.completion_tokens.unwrap_or_else(|| {
+            u32::try_from(estimate_tokens(&completion.content)).unwrap_or(u32::MAX)
+        });
+        let stats = &mut self.stats;
+        stats.prompt_tokens = stats.prompt_tokens.saturating_add(u64::from(prompt_total));
+        stats.cached_tokens = stats.cached_tokens.saturating_add(u64::from(cached_tokens));
+        stats.completion_tokens = stats
+            .completion_tokens
+            .saturating_add(u64::from(generated_tokens));
+        (
+            prompt_total - cached_tokens,
+            cached_tokens,
+            generated_tokens,
+        )
+    }
+
+    /// The planning turn: the plan the model proposes for `request`, checked against the phone.
+    fn ask_plan(
+        &mut self,
+        request: &TaskRequest<'_>,
+        cancel: &CancelToken,
+    ) -> Result<TaskPlan, PlanError> {
+        let deadline = instant_after(Instant::now(), self.config.deadline);
+        let schema = plan_schema(request);
+        // The plan schema has optional arguments, which strict mode does not allow.
+        let shape = AnswerShape {
+            name: "lobster_plan",
+            schema: &schema,
+            strict: false,
+        };
+        let today = CivilDate::today_utc();
+        let (completion, estimate) = self.exchange(shape, deadline, cancel, |redactor, mode| {
+            plan_messages(request, redactor, today, mode)
+        })?;
+        self.count_usage(&completion, estimate);
+        read_plan(&completion.content, request, &self.redactor).map_err(|why| {
+            self.stats.invalid_outputs += 1;
+            PlanError::InvalidOutput(why)
+        })
     }
 
     /// Turns the model's text into an action valid on this screen, with real values in place
@@ -392,8 +473,10 @@ impl Planner for CloudPlanner {
         "cloud"
     }
 
-    /// The cloud planner does not split goals (the on-device planner or the router does); it
-    /// starts a new task: placeholders from an earlier task are forgotten.
+    /// Starts a new task (placeholders from an earlier one are forgotten) and asks the model
+    /// for a plan over this phone's intents, app actions and apps (`planning`). A plan that
+    /// does not parse or names what the phone lacks, or a server that fails, leaves the goal to
+    /// UI steps: the task goes on, and the statistics count the invalid answer.
     fn plan_task(
         &mut self,
         request: &TaskRequest<'_>,
@@ -403,7 +486,11 @@ impl Planner for CloudPlanner {
             return Err(PlanError::Cancelled);
         }
         self.begin_task(request.goal);
-        Ok(TaskPlan::single_ui(request.goal))
+        match self.ask_plan(request, cancel) {
+            Ok(plan) => Ok(plan),
+            Err(PlanError::Cancelled) => Err(PlanError::Cancelled),
+            Err(_) => Ok(TaskPlan::single_ui(request.goal)),
+        }
     }
 
     fn next_action(
@@ -419,21 +506,8 @@ impl Planner for CloudPlanner {
         self.track_task(request);
         self.stats.steps += 1;
         let (completion, prompt_estimate) = self.ask(request, deadline, cancel)?;
-        // As for the on-device planner, `prompt_tokens` counts what was evaluated and
-        // `cached_tokens` what the server reused from its prompt cache. The server's counts are
-        // not trusted to agree: the cached part is at most the whole prompt, and sums saturate.
-        let prompt_total = completion.prompt_tokens.unwrap_or(prompt_estimate);
-        let cached_tokens = completion.cached_tokens.unwrap_or(0).min(prompt_total);
-        let prompt_tokens = prompt_total - cached_tokens;
-        let generated_tokens = completion.completion_tokens.unwrap_or_else(|| {
-            u32::try_from(estimate_tokens(&completion.content)).unwrap_or(u32::MAX)
-        });
-        let stats = &mut self.stats;
-        stats.prompt_tokens = stats.prompt_tokens.saturating_add(u64::from(prompt_total));
-        stats.cached_tokens = stats.cached_tokens.saturating_add(u64::from(cached_tokens));
-        stats.completion_tokens = stats
-            .completion_tokens
-            .saturating_add(u64::from(generated_tokens));
+        let (prompt_tokens, cached_tokens, generated_tokens) =
+            self.count_usage(&completion, prompt_estimate);
         let (action, reason) = self.interpret(&completion.content, request)?;
         Ok(PlannedAction {
             action,

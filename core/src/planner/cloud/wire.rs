@@ -24,8 +24,17 @@ pub(crate) struct Sampling<'a> {
     pub temperature: f32,
 }
 
-/// The JSON schema of the answer.
-fn answer_schema() -> Value {
+/// What the answer must look like: a name for the schema, the JSON schema, and whether the
+/// server may enforce it strictly (OpenAI's strict mode wants every property required).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AnswerShape<'a> {
+    pub name: &'a str,
+    pub schema: &'a Value,
+    pub strict: bool,
+}
+
+/// The JSON schema of a step's answer.
+pub(crate) fn answer_schema() -> Value {
     json!({
         "type": "object",
         "properties": {
@@ -48,6 +57,7 @@ pub(crate) fn request_body(
     sampling: Sampling<'_>,
     messages: &[ChatMessage],
     dialect: &Dialect,
+    shape: AnswerShape<'_>,
 ) -> Value {
     let messages: Vec<Value> = messages
         .iter()
@@ -72,9 +82,9 @@ pub(crate) fn request_body(
                 json!({
                     "type": "json_schema",
                     "json_schema": {
-                        "name": "lobster_action",
-                        "strict": true,
-                        "schema": answer_schema(),
+                        "name": shape.name,
+                        "strict": shape.strict,
+                        "schema": shape.schema,
                     }
                 }),
             );
@@ -84,7 +94,7 @@ pub(crate) fn request_body(
         OutputMode::JsonObject => {
             body.insert(
                 "response_format".into(),
-                json!({"type": "json_object", "schema": answer_schema()}),
+                json!({"type": "json_object", "schema": shape.schema}),
             );
         }
         OutputMode::Text => {}
@@ -234,7 +244,13 @@ mod tests {
             temperature: 0.0,
         };
         let messages = [ChatMessage::new(crate::planner::prompt::Role::User, "hi")];
-        let structured = request_body(sampling, &messages, &Dialect::new(None));
+        let schema = answer_schema();
+        let shape = AnswerShape {
+            name: "lobster_action",
+            schema: &schema,
+            strict: true,
+        };
+        let structured = request_body(sampling, &messages, &Dialect::new(None), shape);
         assert_eq!(structured["response_format"]["type"], "json_schema");
         assert_eq!(
             structured["response_format"]["json_schema"]["schema"]["required"],
@@ -247,6 +263,7 @@ mod tests {
             sampling,
             &messages,
             &Dialect::new(Some(OutputMode::JsonObject)),
+            shape,
         );
         assert_eq!(object["response_format"]["type"], "json_object");
         assert_eq!(
@@ -259,7 +276,7 @@ mod tests {
             max_tokens_key: "max_completion_tokens",
             send_temperature: false,
         };
-        let plain = request_body(sampling, &messages, &plain);
+        let plain = request_body(sampling, &messages, &plain, shape);
         assert!(plain.get("response_format").is_none());
         assert!(plain.get("temperature").is_none());
         assert!(plain.get("max_tokens").is_none());

@@ -353,18 +353,11 @@ impl Planner for RulesFirst {
         if cancel.is_cancelled() {
             return Err(PlanError::Cancelled);
         }
-        // The inner planner always hears of the new task (a cloud planner starts its
-        // placeholders afresh), but is asked for a plan only when the rules have none.
+        // The inner planner is not asked (a cloud planner's planning turn is a request); the
+        // planners notice a new task in `next_action` by themselves (another goal, or the step
+        // count going back).
         if let Some(plan) = self.rules.plan(request.goal, request.installed_apps) {
             self.by_rules = true;
-            self.inner.plan_task(
-                &TaskRequest {
-                    goal: request.goal,
-                    installed_apps: request.installed_apps,
-                    app_actions: request.app_actions,
-                },
-                cancel,
-            )?;
             return Ok(plan);
         }
         self.by_rules = false;

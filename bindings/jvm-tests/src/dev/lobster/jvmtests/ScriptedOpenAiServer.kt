@@ -9,7 +9,10 @@ import java.util.concurrent.ConcurrentLinkedQueue
  * A real HTTP server on 127.0.0.1 speaking the OpenAI chat-completions protocol (the JDK's own
  * `HttpServer`): each request is answered with the next scripted action line, as the JSON object
  * the cloud planner asks for. When the script runs out it answers 400, which the planner does not
- * retry. Every request is recorded, so tests can check what left the "phone".
+ * retry. Every step request is recorded, so tests can check what left the "phone". The planning
+ * turn a cloud planner opens each task with (its `response_format` names `lobster_plan`) is
+ * answered with a 400 too, so the task is worked through the UI with the scripted actions; those
+ * requests are kept apart in [planRequests].
  */
 class ScriptedOpenAiServer : AutoCloseable {
     /** One request as received. */
@@ -18,8 +21,11 @@ class ScriptedOpenAiServer : AutoCloseable {
     private val server: HttpServer = HttpServer.create(InetSocketAddress("127.0.0.1", 0), 0)
     private val replies = ConcurrentLinkedQueue<String>()
 
-    /** The requests received, in order. */
+    /** The step requests received, in order. */
     val requests: MutableList<Request> = Collections.synchronizedList(mutableListOf())
+
+    /** The planning requests received, in order. */
+    val planRequests: MutableList<Request> = Collections.synchronizedList(mutableListOf())
 
     /** The base URL to configure the cloud planner with. */
     val endpoint: String get() = "http://127.0.0.1:${server.address.port}/v1"
@@ -27,9 +33,13 @@ class ScriptedOpenAiServer : AutoCloseable {
     init {
         server.createContext("/v1/chat/completions") { exchange ->
             val body = exchange.requestBody.readBytes().toString(Charsets.UTF_8)
-            requests.add(Request(exchange.requestHeaders.getFirst("Authorization"), body))
-            val action = replies.poll()
-            val (status, response) = if (action == null) {
+            val request = Request(exchange.requestHeaders.getFirst("Authorization"), body)
+            val planning = body.contains("\"lobster_plan\"")
+            if (planning) planRequests.add(request) else requests.add(request)
+            val action = if (planning) null else replies.poll()
+            val (status, response) = if (planning) {
+                400 to """{"error":{"message":"the test script plans nothing"}}"""
+            } else if (action == null) {
                 400 to """{"error":{"message":"the test script has no more replies"}}"""
             } else {
                 200 to completion(action)
@@ -47,6 +57,7 @@ class ScriptedOpenAiServer : AutoCloseable {
         replies.clear()
         replies.addAll(lines.filter { it.isNotBlank() && !it.trimStart().startsWith("#") })
         requests.clear()
+        planRequests.clear()
     }
 
     override fun close() = server.stop(0)
