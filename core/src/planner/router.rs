@@ -496,14 +496,41 @@ impl Planner for Router {
         "router"
     }
 
-    /// The on-device planner splits the goal; the task's routing state starts afresh.
+    /// The task's routing state starts afresh, and the planning turn is routed like a step:
+    /// on the device, unless the goal matches an integrator's pattern or the on-device planner
+    /// fails, when the cloud plans (if it may be asked: not switched off, configured, within
+    /// the token budget, not resting). A cloud that fails to plan leaves the plan to the
+    /// device.
     fn plan_task(
         &mut self,
         request: &TaskRequest<'_>,
         cancel: &CancelToken,
     ) -> Result<TaskPlan, PlanError> {
         self.begin_task(request.goal);
-        self.local.plan_task(request, cancel)
+        let cloud_may_plan = self.policy.mode != CloudMode::Never
+            && self.cloud.is_some()
+            && self.task.cloud_tokens < self.policy.cloud_token_budget
+            && self
+                .cloud_rests
+                .as_ref()
+                .is_none_or(|(until, _)| Instant::now() >= *until);
+        if cloud_may_plan
+            && self.task.goal_pattern.is_some()
+            && let Some(cloud) = self.cloud.as_mut()
+        {
+            match cloud.plan_task(request, cancel) {
+                Err(PlanError::Cancelled) => return Err(PlanError::Cancelled),
+                Ok(plan) => return Ok(plan),
+                Err(_) => {}
+            }
+        }
+        match self.local.plan_task(request, cancel) {
+            Err(PlanError::Backend(_)) if cloud_may_plan => match self.cloud.as_mut() {
+                Some(cloud) => cloud.plan_task(request, cancel),
+                None => Ok(TaskPlan::single_ui(request.goal)),
+            },
+            other => other,
+        }
     }
 
     fn next_action(

@@ -354,3 +354,109 @@ fn a_new_task_starts_on_device() {
         "on device first"
     );
 }
+
+/// A planner that only plans: it answers every planning turn with `plan` and counts them.
+struct Plans {
+    plan: Result<TaskPlan, PlanError>,
+    asked: Arc<Mutex<u32>>,
+}
+
+impl Planner for Plans {
+    fn name(&self) -> &str {
+        "plans"
+    }
+
+    fn plan_task(
+        &mut self,
+        _request: &TaskRequest<'_>,
+        _cancel: &CancelToken,
+    ) -> Result<TaskPlan, PlanError> {
+        *self.asked.lock().unwrap() += 1;
+        self.plan.clone()
+    }
+
+    fn next_action(
+        &mut self,
+        _request: &StepRequest<'_>,
+        _cancel: &CancelToken,
+    ) -> Result<PlannedAction, PlanError> {
+        Err(PlanError::Exhausted)
+    }
+}
+
+/// A router over two planning doubles: (router, local's count, cloud's count).
+fn planning_router(
+    local: Result<TaskPlan, PlanError>,
+    policy: RouterPolicy,
+) -> (Router, Arc<Mutex<u32>>, Arc<Mutex<u32>>) {
+    let (local_asked, cloud_asked) = (Arc::default(), Arc::default());
+    let router = Router::new(
+        Box::new(Plans {
+            plan: local,
+            asked: Arc::clone(&local_asked),
+        }),
+        Some(Box::new(Plans {
+            plan: Ok(TaskPlan::single_ui("cloud's plan")),
+            asked: Arc::clone(&cloud_asked),
+        })),
+        policy,
+    );
+    (router, local_asked, cloud_asked)
+}
+
+#[test]
+fn the_planning_turn_is_routed_like_a_step() {
+    let request = TaskRequest {
+        goal: "Translate the menu",
+        installed_apps: &[],
+        app_actions: &[],
+    };
+    let cancel = CancelToken::new();
+    let local_plan = || Ok(TaskPlan::single_ui("local's plan"));
+    let description = |plan: TaskPlan| plan.subgoals[0].description.clone();
+
+    // On the device first.
+    let (mut router, local, cloud) = planning_router(local_plan(), RouterPolicy::default());
+    assert_eq!(
+        description(router.plan_task(&request, &cancel).unwrap()),
+        "local's plan"
+    );
+    assert_eq!((*local.lock().unwrap(), *cloud.lock().unwrap()), (1, 0));
+
+    // A goal that needs the cloud is planned there.
+    let needs_cloud = RouterPolicy {
+        cloud_goal_patterns: vec!["translate".into()],
+        ..RouterPolicy::default()
+    };
+    let (mut router, local, cloud) = planning_router(local_plan(), needs_cloud.clone());
+    assert_eq!(
+        description(router.plan_task(&request, &cancel).unwrap()),
+        "cloud's plan"
+    );
+    assert_eq!((*local.lock().unwrap(), *cloud.lock().unwrap()), (0, 1));
+
+    // The device failing to plan hands the turn to the cloud.
+    let (mut router, _, cloud) = planning_router(
+        Err(PlanError::Backend("out of memory".into())),
+        RouterPolicy::default(),
+    );
+    assert_eq!(
+        description(router.plan_task(&request, &cancel).unwrap()),
+        "cloud's plan"
+    );
+    assert_eq!(*cloud.lock().unwrap(), 1);
+
+    // With the cloud switched off, nothing leaves the device.
+    let (mut router, _, cloud) = planning_router(
+        local_plan(),
+        RouterPolicy {
+            mode: CloudMode::Never,
+            ..needs_cloud
+        },
+    );
+    assert_eq!(
+        description(router.plan_task(&request, &cancel).unwrap()),
+        "local's plan"
+    );
+    assert_eq!(*cloud.lock().unwrap(), 0);
+}
