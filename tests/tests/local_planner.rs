@@ -20,7 +20,7 @@ use lobster_core::agent::{
 use lobster_core::device::Device;
 use lobster_core::planner::{
     GrammarCheck, LocalOptions, LocalPlanner, PlanError, PlannedAction, Planner, StepRequest,
-    StepStats, TaskPlan,
+    StepStats, TaskPlan, TaskRequest, plan_from_json, plan_to_json,
 };
 use lobster_core::screen::{ElementId, EncodeOptions, EncodedScreen, encode_with};
 use lobster_sim::{Faults, tasks};
@@ -419,4 +419,55 @@ fn cancel_mid_step_returns_promptly_and_the_planner_still_works() {
     );
     // The worker stops at its next batch and the planner answers the next request.
     steps.ask(&mut planner, false, &CancelToken::new()).unwrap();
+}
+
+#[test]
+fn the_planning_turn_always_parses_and_names_only_what_the_phone_offers() {
+    // Random weights write every string to its longest: room for the longest plan.
+    let mut planner = LocalPlanner::load(
+        &tiny_model(),
+        LocalOptions {
+            max_plan_tokens: 2_048,
+            ..options()
+        },
+    )
+    .unwrap();
+    let mut sim = lobster_sim::Sim::new(lobster_sim::SimConfig::default());
+    let apps = sim.installed_apps().unwrap();
+    let actions = sim.app_actions().unwrap();
+    let cancel = CancelToken::new();
+    let mut planned = 0;
+    let mut turns = Vec::new();
+    for goal in [
+        "Set an alarm for 6:45 labelled Gym",
+        "Create a note titled 'Packing list' that says 'passport'",
+    ] {
+        let request = TaskRequest {
+            goal,
+            installed_apps: &apps,
+            app_actions: &actions,
+        };
+        let plan = planner.plan_task(&request, &cancel).unwrap();
+        let stats = planner
+            .last_plan_stats()
+            .unwrap_or_else(|| panic!("{goal}: {:?}", planner.last_plan_fallback()))
+            .clone();
+        assert!(stats.generated_tokens > 0, "{goal}: no planning turn ran");
+        // Whatever random weights choose, the schema's masks leave only plans the phone can
+        // run: reading the plan back against the phone accepts it unchanged.
+        let json = plan_to_json(&plan, &actions);
+        assert_eq!(plan_from_json(&json, &request).unwrap(), plan, "{json}");
+        if plan != TaskPlan::single_ui(goal) {
+            planned += 1;
+        }
+        turns.push((stats.reused_tokens, stats.evaluated_tokens));
+        eprintln!(
+            "{goal}: {json} ({} tokens; {:?})",
+            stats.generated_tokens,
+            planner.last_plan_fallback()
+        );
+    }
+    assert_eq!(planned, 2, "a turn ran past its token allowance");
+    // The planning system prompt is the same for every goal: the second turn reuses it.
+    assert!(turns[1].0 > 0, "{turns:?}");
 }

@@ -54,12 +54,19 @@ impl ActionConstraint {
     /// [`grammar_for_screen`](crate::action::grammar_for_screen)).
     pub(crate) fn start(&self, gbnf: &str) -> Result<ActionMatcher, PlanError> {
         let lark = gbnf_to_lark(gbnf).map_err(PlanError::Backend)?;
-        let parser = self
-            .factory
-            .create_parser(TopLevelGrammar::from_lark(lark))
-            .map_err(|error| {
-                PlanError::Backend(format!("llguidance rejected the grammar: {error}"))
-            })?;
+        self.start_grammar(TopLevelGrammar::from_lark(lark))
+    }
+
+    /// A matcher at the start of one JSON value under `schema` (a plan, for the planning
+    /// turn; see `plan_json::plan_schema`).
+    pub(crate) fn start_json(&self, schema: serde_json::Value) -> Result<ActionMatcher, PlanError> {
+        self.start_grammar(TopLevelGrammar::from_json_schema(schema))
+    }
+
+    fn start_grammar(&self, grammar: TopLevelGrammar) -> Result<ActionMatcher, PlanError> {
+        let parser = self.factory.create_parser(grammar).map_err(|error| {
+            PlanError::Backend(format!("llguidance rejected the grammar: {error}"))
+        })?;
         let matcher = Matcher::new(Ok(parser));
         if let Some(error) = matcher.get_error() {
             return Err(PlanError::Backend(format!(

@@ -49,9 +49,13 @@ use crate::cancel::CancelToken;
 use super::constraint::{ActionConstraint, best_allowed as best_under_mask};
 use super::conversation::Conversation;
 use super::local_options::{KvCacheKind, LocalOptions};
+use super::plan_prompt::{plan_system_prompt, plan_user_prompt};
 use super::prefix::CachedTokens;
-use super::prompt::ChatMessage;
-use super::{PlanError, PlanMeta, PlannedAction, Planner, StepRequest};
+use super::prompt::{ChatMessage, Role};
+use super::{
+    CivilDate, PlanError, PlanMeta, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest,
+    plan_from_json, plan_schema,
+};
 
 /// How many of the most likely tokens are offered to the grammar before the full pass.
 const TOP_CANDIDATES: usize = 8;
@@ -109,7 +113,10 @@ pub struct LocalPlanner {
     model_name: String,
     context_length: u32,
     max_action_tokens: u32,
+    max_plan_tokens: u32,
     last_stats: Option<StepStats>,
+    last_plan_stats: Option<StepStats>,
+    last_plan_fallback: Option<String>,
     last_prompt: Option<String>,
     grammar_check: GrammarCheck,
 }
@@ -170,7 +177,10 @@ impl LocalPlanner {
             model_name,
             context_length: options.context_length,
             max_action_tokens: options.max_action_tokens,
+            max_plan_tokens: options.max_plan_tokens,
             last_stats: None,
+            last_plan_stats: None,
+            last_plan_fallback: None,
             last_prompt: None,
             grammar_check: GrammarCheck::default(),
         })
@@ -179,6 +189,16 @@ impl LocalPlanner {
     /// The model's name from its metadata (or its file name).
     pub fn model_name(&self) -> &str {
         &self.model_name
+    }
+
+    /// What the last planning turn cost.
+    pub fn last_plan_stats(&self) -> Option<&StepStats> {
+        self.last_plan_stats.as_ref()
+    }
+
+    /// Why the last planning turn left the goal to UI steps, if it did.
+    pub fn last_plan_fallback(&self) -> Option<&str> {
+        self.last_plan_fallback.as_deref()
     }
 
     /// What the last step cost.
@@ -239,6 +259,63 @@ impl Planner for LocalPlanner {
         "local"
     }
 
+    /// The planning turn: a plan over this phone's intents, app actions and apps
+    /// (`plan_prompt`), generated under the plan's JSON schema with token masks, so that it
+    /// always parses and names only what the phone offers. A plan that runs past its token
+    /// allowance, does not fit the context, or is refused when read leaves the goal to UI
+    /// steps; a model that cannot run at all is an error (the router then asks the cloud).
+    fn plan_task(
+        &mut self,
+        request: &TaskRequest<'_>,
+        cancel: &CancelToken,
+    ) -> Result<TaskPlan, PlanError> {
+        if cancel.is_cancelled() {
+            return Err(PlanError::Cancelled);
+        }
+        let messages = vec![
+            ChatMessage::new(Role::System, plan_system_prompt(request)),
+            ChatMessage::new(
+                Role::User,
+                plan_user_prompt(request.goal, CivilDate::today_utc()),
+            ),
+        ];
+        let mut schema = plan_schema(request);
+        // Compact JSON with the prompt's separators: fewer tokens, one way to write each plan.
+        schema["x-guidance"] = serde_json::json!({
+            "whitespace_flexible": false, "item_separator": ", ", "key_separator": ": "});
+        let work = Work::Plan {
+            messages,
+            grammar: Grammar::Json(schema),
+            max_tokens: self.max_plan_tokens,
+            grammar_check: self.grammar_check,
+        };
+        self.last_plan_stats = None;
+        let why = match self.ask(work, cancel) {
+            Ok(Answer::Planned { text, stats, .. }) => {
+                self.last_plan_stats = Some(stats);
+                let plan = serde_json::from_str::<serde_json::Value>(&text)
+                    .map_err(|error| error.to_string())
+                    .and_then(|value| plan_from_json(&value, request));
+                match plan {
+                    Ok(plan) => {
+                        self.last_plan_fallback = None;
+                        return Ok(plan);
+                    }
+                    Err(why) => why,
+                }
+            }
+            Ok(Answer::Overflow { prompt_tokens }) => format!(
+                "the planning prompt ({prompt_tokens} tokens) and the plan's room do not fit \
+                 the context of {}",
+                self.context_length
+            ),
+            Err(PlanError::InvalidOutput(why)) => why,
+            Err(error) => return Err(error),
+        };
+        self.last_plan_fallback = Some(why);
+        Ok(TaskPlan::single_ui(request.goal))
+    }
+
     fn next_action(
         &mut self,
         request: &StepRequest<'_>,
@@ -250,7 +327,7 @@ impl Planner for LocalPlanner {
         let answer = loop {
             let work = Work::Plan {
                 messages: self.conversation.messages(),
-                grammar: request.grammar.to_owned(),
+                grammar: Grammar::Action(request.grammar.to_owned()),
                 max_tokens: self.max_action_tokens,
                 grammar_check: self.grammar_check,
             };
@@ -313,10 +390,19 @@ struct Job {
 enum Work {
     Plan {
         messages: Vec<ChatMessage>,
-        grammar: String,
+        grammar: Grammar,
         max_tokens: u32,
         grammar_check: GrammarCheck,
     },
+}
+
+/// What the answer must be.
+enum Grammar {
+    /// One action line under the screen's GBNF grammar.
+    Action(String),
+    /// One JSON value under a schema (the planning turn; always checked by token masks, which
+    /// llama.cpp's GBNF sampler cannot do for JSON Schema).
+    Json(serde_json::Value),
 }
 
 enum Answer {
@@ -492,7 +578,7 @@ impl<'m> Engine<'m> {
     fn plan(
         &mut self,
         messages: &[ChatMessage],
-        grammar: &str,
+        grammar: &Grammar,
         max_tokens: u32,
         grammar_check: GrammarCheck,
         cancel: &CancelToken,
@@ -620,12 +706,12 @@ impl<'m> Engine<'m> {
         Ok(last)
     }
 
-    /// Generates one action line under `grammar`, starting from the logits at batch index
+    /// Generates one answer under `grammar`, starting from the logits at batch index
     /// `first_logits`.
     fn generate(
         &mut self,
         first_logits: i32,
-        grammar: &str,
+        grammar: &Grammar,
         max_tokens: u32,
         grammar_check: GrammarCheck,
         cancel: &CancelToken,
@@ -633,11 +719,17 @@ impl<'m> Engine<'m> {
     ) -> Result<String, PlanError> {
         // Compiling the grammar counts as grammar time too.
         let compile = Instant::now();
-        let mut constraint = match grammar_check {
-            GrammarCheck::TokenMask => {
+        let mut constraint = match (grammar, grammar_check) {
+            (Grammar::Json(schema), _) => {
+                Constraint::Mask(Box::new(self.loaded.constraint.start_json(schema.clone())?))
+            }
+            (Grammar::Action(grammar), GrammarCheck::TokenMask) => {
                 Constraint::Mask(Box::new(self.loaded.constraint.start(grammar)?))
             }
-            GrammarCheck::TopCandidatesFirst | GrammarCheck::WholeVocabulary => Constraint::Gbnf(
+            (
+                Grammar::Action(grammar),
+                GrammarCheck::TopCandidatesFirst | GrammarCheck::WholeVocabulary,
+            ) => Constraint::Gbnf(
                 LlamaSampler::grammar(&self.loaded.model, grammar, "root").map_err(|error| {
                     PlanError::Backend(format!("llama.cpp rejected the grammar: {error}"))
                 })?,
@@ -664,7 +756,7 @@ impl<'m> Engine<'m> {
             }
             if generated.len() >= usize::try_from(max_tokens).unwrap_or(64) {
                 return Err(PlanError::InvalidOutput(format!(
-                    "the model's action ran past {max_tokens} tokens"
+                    "the model's answer ran past {max_tokens} tokens"
                 )));
             }
             constraint.accept(token)?;

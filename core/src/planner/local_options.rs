@@ -76,6 +76,9 @@ pub struct LocalOptions {
     pub seed: u32,
     /// The most tokens one action may take before the answer is rejected.
     pub max_action_tokens: u32,
+    /// The most tokens a plan may take; past it the goal is worked through the UI. A plan of
+    /// four subgoals with a text message in one is about 150 tokens in Qwen's vocabulary.
+    pub max_plan_tokens: u32,
     /// Keep the KV cache between steps and evaluate only the prompt's new suffix. Off only to
     /// measure what it saves.
     pub reuse_prefix: bool,
@@ -146,6 +149,7 @@ impl LocalOptions {
             temperature: 0.0,
             seed: 0,
             max_action_tokens: 64,
+            max_plan_tokens: 384,
             reuse_prefix: true,
             prefix_cache_dir: None,
             use_mmap: false,
@@ -155,7 +159,7 @@ impl LocalOptions {
     /// Checks every bound: threads (0 to [`max_threads`](Self::max_threads)), context length
     /// ([`MIN_CONTEXT_LENGTH`](Self::MIN_CONTEXT_LENGTH) to
     /// [`MAX_CONTEXT_LENGTH`](Self::MAX_CONTEXT_LENGTH)), batch size (1 to the context length),
-    /// micro-batch size (1 to the batch size), action tokens (1 to the context length) and
+    /// micro-batch size (1 to the batch size), action and plan tokens (1 to the context length) and
     /// temperature (0 to [`MAX_TEMPERATURE`](Self::MAX_TEMPERATURE)). Call it before loading the
     /// planner with options that come from outside the program.
     pub fn validate(&self) -> Result<(), InvalidOption> {
@@ -176,6 +180,12 @@ impl LocalOptions {
         within(
             "max_action_tokens",
             self.max_action_tokens,
+            1,
+            self.context_length,
+        )?;
+        within(
+            "max_plan_tokens",
+            self.max_plan_tokens,
             1,
             self.context_length,
         )?;

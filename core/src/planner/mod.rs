@@ -15,6 +15,7 @@ mod conversation;
 mod local;
 mod local_options;
 mod plan_json;
+pub mod plan_prompt;
 mod prefix;
 pub mod prompt;
 mod router;

@@ -21,6 +21,19 @@ use crate::device::AppActionInfo;
 /// The most subgoals a plan may have.
 pub const MAX_SUBGOALS: usize = 4;
 
+/// The longest description of a subgoal, in characters (the schema's bound).
+const MAX_GOAL_CHARS: usize = 100;
+
+/// A date and time that exists, `YYYY-MM-DDTHH:MM`, in 2000-2099.
+const DATE_TIME: &str = "^(20[0-9]{2}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])\
+     |20[0-9]{2}-(0[469]|11)-(0[1-9]|[12][0-9]|30)\
+     |20[0-9]{2}-02-(0[1-9]|1[0-9]|2[0-8])\
+     |20([02468][048]|[13579][26])-02-29)\
+     T([01][0-9]|2[0-3]):[0-5][0-9]$";
+
+/// One line that starts with a visible character: what a goal or a text argument must be.
+const NOT_BLANK: &str = "^\\S[^\\n]*$";
+
 /// `route` as JSON; an app action names the package that declared it in `app_actions`.
 pub fn route_to_json(route: &Route, app_actions: &[AppActionInfo]) -> Value {
     match route {
@@ -236,14 +249,24 @@ pub fn plan_schema(request: &TaskRequest<'_>) -> Value {
             .iter()
             .map(|action| action.name.as_str())
             .collect();
+        // Apps declare no argument schemas yet: arguments are a few named strings, bounded so
+        // that a constrained decoder always finishes.
         routes.push(json!({
             "type": "object",
             "properties": {
                 "kind": {"const": "app_action"},
                 "name": {"enum": names},
-                "args": {"type": "object"},
+                "args": {
+                    "type": "object",
+                    "patternProperties": {
+                        "^[a-z][a-z_]{0,23}$": {"type": "string", "maxLength": 200},
+                    },
+                    "additionalProperties": false,
+                    "maxProperties": 4,
+                },
             },
             "required": ["kind", "name", "args"],
+            "additionalProperties": false,
         }));
     }
     let mut ui = json!({"kind": {"const": "ui"}, "app": {"type": "string"}});
@@ -271,7 +294,8 @@ pub fn plan_schema(request: &TaskRequest<'_>) -> Value {
                 "items": {
                     "type": "object",
                     "properties": {
-                        "goal": {"type": "string"},
+                        "goal": {"type": "string", "pattern": NOT_BLANK,
+                                 "maxLength": MAX_GOAL_CHARS},
                         "route": {"anyOf": routes},
                     },
                     "required": ["goal", "route"],
@@ -288,13 +312,20 @@ fn param_schema(kind: ParamKind) -> Value {
     match kind {
         ParamKind::Int { min, max } => json!({"type": "integer", "minimum": min, "maximum": max}),
         ParamKind::Text { max_chars } => {
-            json!({"type": "string", "minLength": 1, "maxLength": max_chars})
+            json!({"type": "string", "pattern": NOT_BLANK, "maxLength": max_chars})
         }
         ParamKind::PhoneNumber => json!({"type": "string", "pattern": "^\\+?[0-9]{3,15}$"}),
-        ParamKind::Email => json!({"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+$"}),
-        ParamKind::Url => json!({"type": "string", "pattern": "^https?://\\S+$"}),
+        // Every string is bounded, so that a constrained decoder always finishes.
+        ParamKind::Email => {
+            json!({"type": "string", "pattern": "^[^@\\s\"\\\\\\x00-\\x1f]+@[^@\\s\"\\\\\\x00-\\x1f]+$",
+                   "maxLength": 120})
+        }
+        ParamKind::Url => {
+            json!({"type": "string", "pattern": "^https?://[^\\s\\x00-\\x1f]+$", "maxLength": 300})
+        }
         ParamKind::DateTime => {
-            json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"})
+            // Only dates that exist (years 2000-2099, where every fourth is a leap year).
+            json!({"type": "string", "pattern": DATE_TIME})
         }
         ParamKind::SettingsPage => {
             let words: Vec<&str> = SettingsPage::ALL.iter().map(|page| page.word()).collect();
@@ -409,6 +440,22 @@ mod tests {
             let error = plan_from_json(&plan, &request).unwrap_err();
             assert!(error.contains(why), "{plan}: {error}");
         }
+    }
+
+    #[test]
+    fn the_date_pattern_admits_exactly_the_dates_that_exist() {
+        let pattern = regex::Regex::new(DATE_TIME).unwrap();
+        for year in 1999..=2100 {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let text = format!("{year:04}-{month:02}-{day:02}T23:59");
+                    let exists =
+                        (2000..=2099).contains(&year) && LocalDateTime::parse(&text).is_some();
+                    assert_eq!(pattern.is_match(&text), exists, "{text}");
+                }
+            }
+        }
+        assert!(!pattern.is_match("2026-12-07T24:00"));
     }
 
     #[test]

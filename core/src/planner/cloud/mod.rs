@@ -361,9 +361,10 @@ impl CloudPlanner {
             strict: false,
         };
         let today = CivilDate::today_utc();
-        let (completion, estimate) = self.exchange(shape, deadline, cancel, |redactor, mode| {
-            plan_messages(request, redactor, today, mode)
-        })?;
+        let (completion, estimate) =
+            self.exchange(shape, deadline, cancel, |redactor, _mode| {
+                plan_messages(request, redactor, today)
+            })?;
         self.count_usage(&completion, estimate);
         read_plan(&completion.content, request, &self.redactor).map_err(|why| {
             self.stats.invalid_outputs += 1;

@@ -11,106 +11,27 @@
 //! ([`plan_from_json`]); a reply that fails is an invalid output, and the caller works on the
 //! goal through the UI instead.
 
-use std::fmt::Write as _;
-
 use serde_json::Value;
 
-use super::output_mode::OutputMode;
-use crate::action::{IntentKind, ParamKind};
+use crate::planner::plan_prompt::{plan_system_prompt, plan_user_prompt};
 use crate::planner::prompt::{ChatMessage, Role};
-use crate::planner::{CivilDate, MAX_SUBGOALS, TaskPlan, TaskRequest, plan_from_json};
+use crate::planner::{CivilDate, TaskPlan, TaskRequest, plan_from_json};
 use crate::policy::redact::Redactor;
 
-/// The messages of the planning turn, the goal masked with `redactor`.
+/// The messages of the planning turn, the goal masked with `redactor`. The same in every
+/// output mode: the answer is a JSON object in all of them.
 pub(crate) fn plan_messages(
     request: &TaskRequest<'_>,
     redactor: &mut Redactor,
     today: CivilDate,
-    mode: OutputMode,
 ) -> Vec<ChatMessage> {
     vec![
-        ChatMessage::new(Role::System, system_text(request, mode)),
+        ChatMessage::new(Role::System, plan_system_prompt(request)),
         ChatMessage::new(
             Role::User,
-            format!(
-                "Today is {:04}-{:02}-{:02}.\nGoal: {}",
-                today.year,
-                today.month,
-                today.day,
-                redactor.mask(request.goal)
-            ),
+            plan_user_prompt(&redactor.mask(request.goal), today),
         ),
     ]
-}
-
-/// What the phone offers and the answer format; the same for every task on this phone.
-fn system_text(request: &TaskRequest<'_>, mode: OutputMode) -> String {
-    let mut text = format!(
-        "You plan tasks on an Android phone. Split the user's goal into 1 to {MAX_SUBGOALS} \
-         subgoals, in order, each reached the surest way: a system intent when one fits, an \
-         app's declared action when one fits, and steps through an installed app's screens \
-         only where nothing better exists.\n"
-    );
-    text.push_str(if mode.is_json() {
-        "Reply with exactly one JSON object and nothing else:\n"
-    } else {
-        "Reply with exactly one JSON object and nothing else, on one line:\n"
-    });
-    text.push_str(
-        "{\"subgoals\": [{\"goal\": \"<what it achieves>\", \"route\": ROUTE}, …]} where ROUTE \
-         is one of\n\
-         {\"kind\": \"intent\", \"name\": \"<intent>\", \"args\": {<its arguments>}}\n\
-         {\"kind\": \"app_action\", \"name\": \"<action>\", \"args\": {<its arguments>}}\n\
-         {\"kind\": \"ui\", \"app\": \"<installed app>\"}\n\
-         Intents and their arguments ([optional]):\n",
-    );
-    for kind in IntentKind::ALL {
-        let params: Vec<String> = kind
-            .params()
-            .iter()
-            .map(|param| {
-                let value = match param.kind {
-                    ParamKind::Int { min, max } => format!("{min}-{max}"),
-                    ParamKind::PhoneNumber => "digits, optional leading +".into(),
-                    ParamKind::DateTime => "YYYY-MM-DDTHH:MM".into(),
-                    ParamKind::SettingsPage => "settings page word".into(),
-                    ParamKind::Email => "address".into(),
-                    ParamKind::Url => "https URL".into(),
-                    ParamKind::Text { .. } => "text".into(),
-                };
-                if param.required {
-                    format!("{} ({value})", param.key)
-                } else {
-                    format!("[{} ({value})]", param.key)
-                }
-            })
-            .collect();
-        let _ = writeln!(text, "  {} {}", kind.name(), params.join(", "));
-    }
-    if !request.app_actions.is_empty() {
-        text.push_str("App actions:\n");
-        for action in request.app_actions {
-            let _ = writeln!(text, "  {}: {}", action.name, action.description);
-        }
-    }
-    if !request.installed_apps.is_empty() {
-        let apps: Vec<&str> = request
-            .installed_apps
-            .iter()
-            .map(|app| app.label.as_str())
-            .collect();
-        let _ = writeln!(text, "Installed apps: {}", apps.join(", "));
-    }
-    text.push_str(
-        "Personal data appears as placeholders such as {phone_1} or {email_1}; copy them \
-         exactly where a value is needed.\n\
-         Example. Goal: Set an alarm for 7:30 and turn on Do Not Disturb. Reply: \
-         {\"subgoals\": [{\"goal\": \"Set an alarm for 7:30\", \"route\": {\"kind\": \
-         \"intent\", \"name\": \"set_alarm\", \"args\": {\"hour\": 7, \"minute\": 30}}}, \
-         {\"goal\": \"Turn on Do Not Disturb\", \"route\": {\"kind\": \"ui\", \"app\": \
-         \"Settings\"}}]}",
-    );
-    text
 }
 
 /// The plan in the model's text: the JSON object (also in a code fence or after prose), its
@@ -190,7 +111,7 @@ mod tests {
             app_actions: &actions,
         };
         let mut redactor = Redactor::new();
-        let messages = plan_messages(&request, &mut redactor, today(), OutputMode::JsonSchema);
+        let messages = plan_messages(&request, &mut redactor, today());
         let system = &messages[0].content;
         assert!(system.contains("set_alarm hour (0-23), minute (0-59), [label (text)]"));
         assert!(system.contains("create_note: Create a note"));
