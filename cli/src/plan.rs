@@ -52,19 +52,24 @@ pub fn plan(args: PlanArgs) -> Result<bool> {
     let by = planner.planned_by().to_owned();
     if args.json {
         let plan = plan_to_json(&plan, &app_actions);
-        // No planner spends tokens on the plan yet: the rules need none, and the model
-        // planners' plan is the goal itself through the UI.
+        // The prompt tokens the turn evaluated or sent, cached ones included.
+        let usage = planner.plan_usage();
         let value = json!({
             "planner": by,
             "subgoals": plan["subgoals"],
             "ms": (millis * 1_000.0).round() / 1_000.0,
-            "prompt_tokens": 0,
-            "generated_tokens": 0,
+            "prompt_tokens": usage.prompt_tokens.saturating_add(usage.cached_tokens),
+            "generated_tokens": usage.generated_tokens,
         });
         println!("{value}");
         return Ok(true);
     }
-    println!("planner: {by} ({millis:.3} ms)");
+    let usage = planner.plan_usage();
+    println!(
+        "planner: {by} ({millis:.3} ms, {} prompt tokens, {} generated)",
+        usage.prompt_tokens.saturating_add(usage.cached_tokens),
+        usage.generated_tokens
+    );
     if plan.subgoals.is_empty() {
         println!(
             "no plan: the rules do not read this goal; a model planner plans it \

@@ -45,6 +45,10 @@ pub struct PlannerArgs {
     /// For `--planner local|hybrid`: threads for the on-device model (0: the cores, up to 4).
     #[arg(long, default_value_t = 0)]
     pub threads: u32,
+    /// For `--planner local|hybrid`: the chat template for a model whose file has none, a name
+    /// llama.cpp knows (chatml, llama3, gemma, mistral-v7, phi3, …).
+    #[arg(long)]
+    pub chat_template: Option<String>,
     /// For `--planner cloud|hybrid`: the most seconds one step may wait for the cloud.
     #[arg(long, default_value_t = 60)]
     pub cloud_deadline: u64,
@@ -149,12 +153,12 @@ pub fn planner(args: &PlannerArgs, default: PlannerKind) -> Result<(Box<dyn Plan
                     default.as_str()
                 }
             };
-            (local_planner(model, args.threads)?, false)
+            (local_planner(model, args)?, false)
         }
         PlannerKind::Cloud => (Box::new(cloud_planner(args)?), false),
         PlannerKind::Hybrid => {
             let (local, from_stdin) = match (&args.local_model, &args.script) {
-                (Some(model), _) => (local_planner(model, args.threads)?, false),
+                (Some(model), _) => (local_planner(model, args)?, false),
                 (None, Some(path)) => script_planner(path)?,
                 (None, None) => bail!(
                     "--planner hybrid needs an on-device half: --local-model NAME_OR_PATH, or \
@@ -173,12 +177,25 @@ pub fn planner(args: &PlannerArgs, default: PlannerKind) -> Result<(Box<dyn Plan
     }
 }
 
-/// The on-device planner on `model`, a manifest name in the model store or a GGUF path.
-fn local_planner(model: &str, threads: u32) -> Result<Box<dyn Planner>> {
+/// The on-device planner on `model`, a manifest name in the model store or a GGUF path. A
+/// model of an architecture Lobster is not tested on loads too, with a note on stderr.
+fn local_planner(model: &str, args: &PlannerArgs) -> Result<Box<dyn Planner>> {
     // The store's error says what to do: pull the model (network) or import a file.
     let path = lobster_models::resolve(model).map_err(|error| anyhow!("{error}"))?;
+    if let Ok(header) = lobster_models::gguf::GgufHeader::read_path(&path, false)
+        && let Some(architecture) = header.architecture()
+        && !lobster_models::is_tested_architecture(architecture)
+    {
+        eprintln!(
+            "lobster: note: {} is a `{architecture}` model; Lobster is tested on {} only, and \
+             it runs if llama.cpp supports it",
+            path.display(),
+            lobster_models::TESTED_ARCHITECTURES.join(" and ")
+        );
+    }
     let options = LocalOptions {
-        threads,
+        threads: args.threads,
+        chat_template: args.chat_template.clone(),
         ..LocalOptions::default()
     };
     let planner = LocalPlanner::load(&path, options)

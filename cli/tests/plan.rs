@@ -92,7 +92,11 @@ fn the_rules_abstain_with_an_empty_plan_and_read_chinese() {
     let output = lobster(&["plan", "定一个早上六点四十五的闹钟"]);
     assert!(output.status.success());
     let stdout = text(&output.stdout);
-    assert!(stdout.starts_with("planner: rules ("), "{stdout}");
+    assert!(
+        stdout.starts_with("planner: rules (")
+            && stdout.contains(" ms, 0 prompt tokens, 0 generated)"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("[intent set_alarm hour=6 minute=45]"),
         "{stdout}"
@@ -166,4 +170,27 @@ fn a_goal_one_intent_serves_runs_with_the_rules_alone() {
         stdout.contains("a UI step needs a model planner"),
         "{stdout}"
     );
+}
+
+#[test]
+fn the_on_device_model_plans_and_reports_what_the_turn_cost() {
+    let model = lobster_models::tiny_model_path().unwrap();
+    let plan = json_out(&lobster(&[
+        "plan",
+        "Set an alarm for 6:45 labelled Gym",
+        "--planner",
+        "local",
+        "--model",
+        model.to_str().unwrap(),
+        "--no-rules",
+        "--threads",
+        "2",
+        "--json",
+    ]));
+    assert_eq!(plan["planner"], "local");
+    // Random weights write long strings: the turn runs past its allowance and the goal is left
+    // to UI steps, but the turn ran and is counted.
+    assert!(plan["prompt_tokens"].as_u64().unwrap() > 100, "{plan}");
+    assert!(plan["generated_tokens"].as_u64().unwrap() > 0, "{plan}");
+    assert_eq!(plan["subgoals"].as_array().unwrap().len(), 1, "{plan}");
 }

@@ -43,17 +43,16 @@ pub enum ModelError {
         /// The architecture the manifest or caller expects.
         expected: String,
     },
-    /// A GGUF's architecture is not one Lobster's planner can run.
+    /// A GGUF that declares no architecture (`general.architecture`): not a model llama.cpp
+    /// can load.
     #[error(
-        "{}: architecture `{found}` is not supported (supported: {})",
-        path.display(),
-        crate::store::SUPPORTED_ARCHITECTURES.join(", ")
+        "{}: the file declares no architecture (general.architecture); it is not a model \
+         llama.cpp can load",
+        path.display()
     )]
-    UnsupportedArchitecture {
+    NoArchitecture {
         /// The file.
         path: PathBuf,
-        /// `general.architecture` in the file.
-        found: String,
     },
     /// A `tokenizer.json` could not be read or does not look like Qwen's.
     #[error("tokenizer {}: {reason}", path.display())]

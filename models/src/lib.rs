@@ -29,5 +29,8 @@ pub use generate::{
     Dimensions, GeneratedModel, ModelSpec, Quant, Shape, generate, tiny_model_path,
 };
 pub use manifest::{Manifest, ManifestEntry};
-pub use store::{ImportedModel, InstalledModel, ModelStore, resolve};
+pub use store::{
+    ImportedModel, InstalledModel, ModelStore, TESTED_ARCHITECTURES, is_tested_architecture,
+    resolve,
+};
 pub use verify::{Expectation, Verification, verify_file};

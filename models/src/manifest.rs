@@ -137,9 +137,10 @@ impl Manifest {
                     entry.ram_tier
                 )));
             }
-            if !crate::store::SUPPORTED_ARCHITECTURES.contains(&entry.architecture.as_str()) {
+            // The manifest lists the tested models only.
+            if !crate::store::is_tested_architecture(&entry.architecture) {
                 return Err(invalid(format!(
-                    "architecture {} is not supported",
+                    "architecture {} is not among the tested ones",
                     entry.architecture
                 )));
             }

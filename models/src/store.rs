@@ -13,8 +13,15 @@ use crate::gguf::GgufHeader;
 use crate::manifest::Manifest;
 use crate::verify::{Expectation, Verification, check_architecture, verify_file};
 
-/// The architectures Lobster's local planner can run.
-pub const SUPPORTED_ARCHITECTURES: &[&str] = &["qwen2", "qwen3"];
+/// The architectures the manifest's models have and Lobster is tested on. Any other
+/// architecture llama.cpp supports loads too (a user's own model), untested: see
+/// [`is_tested_architecture`].
+pub const TESTED_ARCHITECTURES: &[&str] = &["qwen2", "qwen3"];
+
+/// Whether `architecture` (a GGUF's `general.architecture`) is one Lobster is tested on.
+pub fn is_tested_architecture(architecture: &str) -> bool {
+    TESTED_ARCHITECTURES.contains(&architecture)
+}
 /// The environment variable that overrides the models directory.
 pub const MODELS_DIR_ENV: &str = "LOBSTER_MODELS_DIR";
 

@@ -13,7 +13,6 @@ use sha2::{Digest, Sha256};
 
 use crate::ModelError;
 use crate::gguf::GgufHeader;
-use crate::store::SUPPORTED_ARCHITECTURES;
 
 /// What a file is expected to be.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -109,19 +108,23 @@ pub fn verify_file(
     })
 }
 
-/// Checks that a header declares a supported architecture, and the expected one if given.
+/// Checks that a header declares an architecture, and the expected one if given (a manifest
+/// entry's). Any architecture is accepted otherwise: llama.cpp decides at load whether it can
+/// run it, and [`is_tested_architecture`](crate::store::is_tested_architecture) tells whether
+/// Lobster was tested on it.
 pub fn check_architecture(
     path: &Path,
     header: &GgufHeader,
     expected: Option<&str>,
 ) -> Result<(), ModelError> {
-    let found = header.architecture().unwrap_or("(none)");
-    if !SUPPORTED_ARCHITECTURES.contains(&found) {
-        return Err(ModelError::UnsupportedArchitecture {
+    let Some(found) = header
+        .architecture()
+        .filter(|found| !found.trim().is_empty())
+    else {
+        return Err(ModelError::NoArchitecture {
             path: path.to_owned(),
-            found: found.to_owned(),
         });
-    }
+    };
     if let Some(expected) = expected
         && found != expected
     {
@@ -177,6 +180,47 @@ mod tests {
             verification.summary(),
             "size, GGUF header, architecture, SHA-256"
         );
+    }
+
+    /// The tiny model with `from` (bytes of its header) replaced by `to`, of the same length.
+    fn patched(from: &[u8], to: &[u8]) -> tempfile::NamedTempFile {
+        let mut bytes = std::fs::read(tiny_model_path().unwrap()).unwrap();
+        let at = bytes
+            .windows(from.len())
+            .position(|window| window == from)
+            .unwrap();
+        bytes[at..at + to.len()].copy_from_slice(to);
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), bytes).unwrap();
+        file
+    }
+
+    #[test]
+    fn any_architecture_passes_unless_none_is_declared_or_another_is_expected() {
+        // `general.architecture` = "qwen2", as a GGUF string: key, type 8, length 5, bytes.
+        let mut value = b"general.architecture".to_vec();
+        value.extend_from_slice(&8u32.to_le_bytes());
+        value.extend_from_slice(&5u64.to_le_bytes());
+        let mut llama = value.clone();
+        value.extend_from_slice(b"qwen2");
+        llama.extend_from_slice(b"llama");
+        let file = patched(&value, &llama);
+        let verification = verify_file(file.path(), &Expectation::default(), None, false).unwrap();
+        assert_eq!(verification.architecture(), "llama");
+        assert!(!crate::store::is_tested_architecture("llama"));
+        let expecting_qwen = Expectation {
+            architecture: Some("qwen2"),
+            ..Expectation::default()
+        };
+        assert!(matches!(
+            verify_file(file.path(), &expecting_qwen, None, false),
+            Err(ModelError::WrongArchitecture { .. })
+        ));
+        let nameless = patched(b"general.architecture", b"general.architectur_");
+        assert!(matches!(
+            verify_file(nameless.path(), &Expectation::default(), None, false),
+            Err(ModelError::NoArchitecture { .. })
+        ));
     }
 
     #[test]

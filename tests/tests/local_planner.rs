@@ -471,3 +471,33 @@ fn the_planning_turn_always_parses_and_names_only_what_the_phone_offers() {
     // The planning system prompt is the same for every goal: the second turn reuses it.
     assert!(turns[1].0 > 0, "{turns:?}");
 }
+
+#[test]
+fn a_named_chat_template_formats_the_prompt() {
+    let steps = TwoSteps::new();
+    let mut planner = LocalPlanner::load(
+        &tiny_model(),
+        LocalOptions {
+            chat_template: Some("llama3".into()),
+            ..options()
+        },
+    )
+    .unwrap();
+    steps.ask(&mut planner, false, &CancelToken::new()).unwrap();
+    let prompt = planner.last_prompt().unwrap();
+    assert!(
+        prompt.starts_with("<|start_header_id|>system<|end_header_id|>"),
+        "{prompt}"
+    );
+    assert!(!prompt.contains("<|im_start|>"));
+    let error = LocalPlanner::load(
+        &tiny_model(),
+        LocalOptions {
+            chat_template: Some(" ".into()),
+            ..options()
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("chat_template"), "{error}");
+}

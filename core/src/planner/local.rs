@@ -53,8 +53,8 @@ use super::plan_prompt::{plan_system_prompt, plan_user_prompt};
 use super::prefix::CachedTokens;
 use super::prompt::{ChatMessage, Role};
 use super::{
-    CivilDate, PlanError, PlanMeta, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest,
-    plan_from_json, plan_schema,
+    CivilDate, PlanError, PlanMeta, PlanUsage, PlannedAction, Planner, StepRequest, TaskPlan,
+    TaskRequest, plan_from_json, plan_schema,
 };
 
 /// How many of the most likely tokens are offered to the grammar before the full pass.
@@ -259,6 +259,17 @@ impl Planner for LocalPlanner {
         "local"
     }
 
+    fn plan_usage(&self) -> PlanUsage {
+        self.last_plan_stats
+            .as_ref()
+            .map(|stats| PlanUsage {
+                prompt_tokens: count(stats.evaluated_tokens),
+                cached_tokens: count(stats.reused_tokens),
+                generated_tokens: count(stats.generated_tokens),
+            })
+            .unwrap_or_default()
+    }
+
     /// The planning turn: a plan over this phone's intents, app actions and apps
     /// (`plan_prompt`), generated under the plan's JSON schema with token masks, so that it
     /// always parses and names only what the phone offers. A plan that runs past its token
@@ -304,6 +315,10 @@ impl Planner for LocalPlanner {
                     Err(why) => why,
                 }
             }
+            Ok(Answer::RanLong { max_tokens, stats }) => {
+                self.last_plan_stats = Some(stats);
+                format!("the plan ran past {max_tokens} tokens")
+            }
             Ok(Answer::Overflow { prompt_tokens }) => format!(
                 "the planning prompt ({prompt_tokens} tokens) and the plan's room do not fit \
                  the context of {}",
@@ -337,6 +352,11 @@ impl Planner for LocalPlanner {
                     prompt,
                     stats,
                 } => break (text, prompt, stats),
+                Answer::RanLong { max_tokens, .. } => {
+                    return Err(PlanError::InvalidOutput(format!(
+                        "the model's action ran past {max_tokens} tokens"
+                    )));
+                }
                 Answer::Overflow { prompt_tokens } => {
                     if !compacted {
                         self.conversation.compact();
@@ -414,6 +434,8 @@ enum Answer {
     },
     /// The prompt and the answer's room do not fit the context; nothing was evaluated.
     Overflow { prompt_tokens: usize },
+    /// The answer ran past its token allowance; what it cost.
+    RanLong { max_tokens: u32, stats: StepStats },
 }
 
 /// The llama.cpp backend, initialised once per process.
@@ -487,9 +509,19 @@ impl Loaded {
         let model = LlamaModel::load_from_file(backend, path, &params).map_err(|error| {
             PlanError::Backend(format!("llama.cpp cannot load {}: {error}", path.display()))
         })?;
-        let template = model.chat_template(None).map_err(|error| {
-            PlanError::Backend(format!("the model has no chat template: {error}"))
-        })?;
+        let template = match &options.chat_template {
+            Some(name) => LlamaChatTemplate::new(name).map_err(|error| {
+                PlanError::Backend(format!("the chat template {name:?}: {error}"))
+            })?,
+            None => model.chat_template(None).map_err(|error| {
+                PlanError::Backend(format!(
+                    "{} has no chat template ({error}); name one for its family with \
+                     --chat-template NAME (chatml, llama3, gemma, mistral-v7, phi3, …; \
+                     LocalOptions::chat_template)",
+                    path.display()
+                ))
+            })?,
+        };
         let name = model
             .meta_val_str("general.name")
             .ok()
@@ -620,10 +652,13 @@ impl<'m> Engine<'m> {
         let clock = Instant::now();
         let text = self.generate(last, grammar, max_tokens, grammar_check, cancel, &mut stats)?;
         stats.decode = clock.elapsed();
-        Ok(Answer::Planned {
-            text,
-            prompt,
-            stats,
+        Ok(match text {
+            Some(text) => Answer::Planned {
+                text,
+                prompt,
+                stats,
+            },
+            None => Answer::RanLong { max_tokens, stats },
         })
     }
 
@@ -707,7 +742,7 @@ impl<'m> Engine<'m> {
     }
 
     /// Generates one answer under `grammar`, starting from the logits at batch index
-    /// `first_logits`.
+    /// `first_logits`; `None` when it runs past `max_tokens` (the costs are in `stats`).
     fn generate(
         &mut self,
         first_logits: i32,
@@ -716,7 +751,7 @@ impl<'m> Engine<'m> {
         grammar_check: GrammarCheck,
         cancel: &CancelToken,
         stats: &mut StepStats,
-    ) -> Result<String, PlanError> {
+    ) -> Result<Option<String>, PlanError> {
         // Compiling the grammar counts as grammar time too.
         let compile = Instant::now();
         let mut constraint = match (grammar, grammar_check) {
@@ -755,9 +790,8 @@ impl<'m> Engine<'m> {
                 break;
             }
             if generated.len() >= usize::try_from(max_tokens).unwrap_or(64) {
-                return Err(PlanError::InvalidOutput(format!(
-                    "the model's answer ran past {max_tokens} tokens"
-                )));
+                stats.generated_tokens = generated.len();
+                return Ok(None);
             }
             constraint.accept(token)?;
             logprob_sum += logprob;
@@ -780,7 +814,7 @@ impl<'m> Engine<'m> {
             stats.mean_logprob = logprob_sum / generated.len() as f32;
         }
         let bytes = vocab.detokenize(&generated, true, false);
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
+        Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
     }
 
     /// The system prompt's tokens, when they are a prefix of `prompt`. Rendered and tokenized

@@ -85,6 +85,10 @@ pub struct LocalOptions {
     /// Where the evaluated system prompt is saved, keyed by model and prompt, so a cold start
     /// loads it instead of evaluating it; `None` turns saving off.
     pub prefix_cache_dir: Option<PathBuf>,
+    /// The chat template to format prompts with, for a model whose file has none (or whose own
+    /// is wrong): a name llama.cpp knows (`chatml`, `llama3`, `gemma`, `mistral-v7`, `phi3`,
+    /// …) or a whole Jinja template. `None` uses the file's `tokenizer.chat_template`.
+    pub chat_template: Option<String>,
     /// Memory-map the model file instead of reading it into memory. Off by default: llama.cpp
     /// repacks quantised weights into its CPU-interleaved layouts (Q4_0 as 4×8 or 8×8 blocks
     /// for NEON and AVX2 dot products) at load, so with a mapping every page of the file is
@@ -152,6 +156,7 @@ impl LocalOptions {
             max_plan_tokens: 384,
             reuse_prefix: true,
             prefix_cache_dir: None,
+            chat_template: None,
             use_mmap: false,
         }
     }
@@ -189,6 +194,18 @@ impl LocalOptions {
             1,
             self.context_length,
         )?;
+        if let Some(template) = &self.chat_template {
+            let length = template.len();
+            if template.trim().is_empty() || length > 65_536 || template.contains('\0') {
+                return Err(InvalidOption {
+                    field: "chat_template",
+                    requirement: "must be a template name or a template of at most 64 KiB, \
+                                  without NUL"
+                        .into(),
+                    value: format!("{length} bytes"),
+                });
+            }
+        }
         // `within` is false for NaN, so a NaN temperature is refused too.
         within("temperature", self.temperature, 0.0, Self::MAX_TEMPERATURE)
     }

@@ -78,6 +78,23 @@ pub trait Planner: Send {
     fn planned_by(&self) -> &str {
         self.name()
     }
+
+    /// What the last planning turn cost in tokens (nothing for a planner that plans without a
+    /// model).
+    fn plan_usage(&self) -> PlanUsage {
+        PlanUsage::default()
+    }
+}
+
+/// The tokens one planning turn cost.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlanUsage {
+    /// Prompt tokens evaluated (for a server: sent and not served from its cache).
+    pub prompt_tokens: u32,
+    /// Prompt tokens reused from a cache (the KV prefix, or the server's prompt cache).
+    pub cached_tokens: u32,
+    /// Tokens generated.
+    pub generated_tokens: u32,
 }
 
 /// What a planner knows when it splits a goal into subgoals.

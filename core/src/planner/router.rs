@@ -244,6 +244,8 @@ pub struct Router {
     /// Until when the cloud rests, and why (the reason steps give meanwhile).
     cloud_rests: Option<(Instant, RoutingReason)>,
     last_reason: Option<RoutingReason>,
+    /// Which side made the current task's plan.
+    planned_on: Side,
 }
 
 impl fmt::Debug for Router {
@@ -271,6 +273,7 @@ impl Router {
             task: TaskState::default(),
             cloud_rests: None,
             last_reason: None,
+            planned_on: Side::Local,
         }
     }
 
@@ -520,16 +523,39 @@ impl Planner for Router {
         {
             match cloud.plan_task(request, cancel) {
                 Err(PlanError::Cancelled) => return Err(PlanError::Cancelled),
-                Ok(plan) => return Ok(plan),
+                Ok(plan) => {
+                    self.planned_on = Side::Cloud;
+                    return Ok(plan);
+                }
                 Err(_) => {}
             }
         }
+        self.planned_on = Side::Local;
         match self.local.plan_task(request, cancel) {
             Err(PlanError::Backend(_)) if cloud_may_plan => match self.cloud.as_mut() {
-                Some(cloud) => cloud.plan_task(request, cancel),
+                Some(cloud) => {
+                    self.planned_on = Side::Cloud;
+                    cloud.plan_task(request, cancel)
+                }
                 None => Ok(TaskPlan::single_ui(request.goal)),
             },
             other => other,
+        }
+    }
+
+    /// The planner that made the current plan.
+    fn planned_by(&self) -> &str {
+        match (self.planned_on, self.cloud.as_ref()) {
+            (Side::Cloud, Some(cloud)) => cloud.planned_by(),
+            _ => self.local.planned_by(),
+        }
+    }
+
+    /// What the planning turn cost, on whichever side it ran.
+    fn plan_usage(&self) -> super::PlanUsage {
+        match (self.planned_on, self.cloud.as_ref()) {
+            (Side::Cloud, Some(cloud)) => cloud.plan_usage(),
+            _ => self.local.plan_usage(),
         }
     }
 

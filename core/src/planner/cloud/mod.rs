@@ -50,8 +50,8 @@ use wire::{AnswerShape, Sampling, answer_schema, request_body};
 
 use super::prompt::ChatMessage;
 use super::{
-    CivilDate, PlanError, PlanMeta, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest,
-    instant_after, plan_schema,
+    CivilDate, PlanError, PlanMeta, PlanUsage, PlannedAction, Planner, StepRequest, TaskPlan,
+    TaskRequest, instant_after, plan_schema,
 };
 use crate::action::{Action, GrammarContext, parse_for_screen};
 use crate::cancel::CancelToken;
@@ -96,6 +96,8 @@ pub struct CloudPlanner {
     /// The goal and last step seen, to tell a new task from the next step.
     task: Option<(String, u32)>,
     stats: CloudStats,
+    /// What the last planning turn cost.
+    plan_usage: PlanUsage,
 }
 
 impl std::fmt::Debug for CloudPlanner {
@@ -147,6 +149,7 @@ impl CloudPlanner {
             redactor: Redactor::new(),
             private_steps: BTreeSet::new(),
             task: None,
+            plan_usage: PlanUsage::default(),
             stats: CloudStats {
                 steps: 0,
                 requests: 0,
@@ -487,11 +490,16 @@ impl Planner for CloudPlanner {
             return Err(PlanError::Cancelled);
         }
         self.begin_task(request.goal);
+        self.plan_usage = PlanUsage::default();
         match self.ask_plan(request, cancel) {
             Ok(plan) => Ok(plan),
             Err(PlanError::Cancelled) => Err(PlanError::Cancelled),
             Err(_) => Ok(TaskPlan::single_ui(request.goal)),
         }
+    }
+
+    fn plan_usage(&self) -> PlanUsage {
+        self.plan_usage
     }
 
     fn next_action(

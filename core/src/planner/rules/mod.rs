@@ -380,6 +380,15 @@ impl Planner for RulesFirst {
             self.inner.planned_by()
         }
     }
+
+    /// Nothing when the rules planned, else the inner planner's turn.
+    fn plan_usage(&self) -> super::PlanUsage {
+        if self.by_rules {
+            super::PlanUsage::default()
+        } else {
+            self.inner.plan_usage()
+        }
+    }
 }
 
 #[cfg(test)]
