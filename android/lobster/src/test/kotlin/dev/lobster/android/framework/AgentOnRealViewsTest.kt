@@ -108,6 +108,48 @@ class AgentOnRealViewsTest {
         assertEquals(1, screen.addClicks)
     }
 
+    @Test
+    fun theDeviceKeepsNoNodeObjectsBetweenSteps() {
+        device.observe()
+        assertTrue(device.targetCount() > 10)
+        // What the device holds after a reading: where each node is, as plain numbers and names.
+        val held = AccessibilityDevice::class.java.declaredFields.map { field ->
+            field.isAccessible = true
+            field.get(device)
+        }
+        val targets = held.filterIsInstance<Map<*, *>>().flatMap { it.values }
+        assertTrue(targets.isNotEmpty())
+        for (target in targets) {
+            val fields = target!!.javaClass.declaredFields.map { it.type }
+            assertTrue(
+                fields.none { android.view.accessibility.AccessibilityNodeInfo::class.java.isAssignableFrom(it) || it.name.endsWith("AndroidNode") },
+                "the device holds node objects between steps: ${target.javaClass.name} has $fields",
+            )
+        }
+    }
+
+    @Test
+    fun aNodeReplacedSinceTheReadingIsGoneAndNothingElseIsTapped() {
+        device.observe()
+        val key = keyOfText("ADD")
+        // The button leaves; the list takes its place in the tree.
+        screen.content.removeView(screen.add)
+        screen.idle()
+        shadowOf(service).setWindows(listOf(screen.appWindow()))
+        val outcome = device.perform(DeviceAction.Tap(NodeTarget(key, 1, ScreenRect(0, 0, 10, 10))))
+        assertIs<ActionOutcome.TargetGone>(outcome)
+        assertEquals(0, screen.addClicks)
+    }
+
+    /** The snapshot key of the node whose text is [text], from a fresh reading. */
+    private fun keyOfText(text: String): String {
+        val reading = dev.lobster.android.reader.ScreenReader()
+            .read<dev.lobster.android.AndroidNode>(service.windows.map { dev.lobster.android.AndroidWindow(it) }, 1080, 2400, 0)
+        fun find(node: dev.lobster.android.snapshot.NodeData): String? =
+            if (node.text == text) node.key else node.children.firstNotNullOfOrNull { find(it) }
+        return reading.snapshot.windows.firstNotNullOf { window -> window.root?.let { find(it) } }
+    }
+
     /** The snapshot key of the field hinted [hint], from a fresh reading. */
     private fun keyOf(hint: String): String {
         val reading = dev.lobster.android.reader.ScreenReader()
