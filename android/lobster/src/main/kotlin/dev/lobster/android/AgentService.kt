@@ -47,7 +47,10 @@ class AgentService : Service() {
 
     /** Hears how [startTask] went, on the main thread. */
     interface StartListener {
-        /** The task runs; [handle] cancels it, waits for it, and gives its result. */
+        /**
+         * The task runs; [handle] cancels it, waits for it, and gives its result. It is the
+         * caller's to close (closing cancels the task); the service only cancels it.
+         */
         fun onStarted(handle: TaskHandle)
 
         /**
@@ -116,24 +119,40 @@ class AgentService : Service() {
 
     /** Cancels the running task, if any. */
     fun stopTask() {
-        task?.cancel()
+        try {
+            task?.cancel()
+        } catch (closed: IllegalStateException) {
+            // Closed by its owner: closing cancels.
+        }
     }
 
     override fun onDestroy() {
-        task?.close()
+        val running = task
         task = null
+        try {
+            running?.cancel()
+        } catch (closed: IllegalStateException) {
+            // Closed by its owner: closing cancels.
+        }
         prompts.cancelAll()
         worker.execute { slot.close() }
         super.onDestroy()
     }
 
-    /** Cancels the running task and waits for it to end, so its model can be released. */
+    /**
+     * Cancels the running task and waits for it to end, so its model can be released. The
+     * handle is the caller's (the one [StartListener.onStarted] got): the service never closes
+     * it, and one the caller closed already was cancelled by that.
+     */
     private fun stopRunningTask() {
         val running = task ?: return
-        running.cancel()
-        running.waitFor(STOP_WAIT_MS)
-        running.close()
         task = null
+        try {
+            running.cancel()
+            running.waitFor(STOP_WAIT_MS)
+        } catch (closed: IllegalStateException) {
+            // Closed by its owner: closing cancels.
+        }
     }
 
     private fun notifications(): NotificationManager =

@@ -56,12 +56,16 @@ class AgentServiceTest {
         override fun onQuestion(question: String, reply: QuestionReply) {}
     }
 
+    /** Every task started, to wait for in [destroy]. */
+    private val started = mutableListOf<TaskHandle>()
+
     /** What a start came to. */
-    private class Start : AgentService.StartListener {
+    private inner class Start : AgentService.StartListener {
         var handle: TaskHandle? = null
         var error: Exception? = null
         override fun onStarted(handle: TaskHandle) {
             this.handle = handle
+            started += handle
         }
 
         override fun onFailed(error: Exception) {
@@ -81,8 +85,15 @@ class AgentServiceTest {
     /** A configuration no other test uses: the process keeps one agent per configuration. */
     private fun config(tag: String) = AgentConfig(planner = PlannerConfig.Script(listOf("done \"$tag\"")))
 
+    /** Lets every task end and its last events arrive before the service (and the test) ends. */
     @After
     fun destroy() {
+        for (handle in started) {
+            handle.cancel()
+            handle.waitFor(10_000)
+        }
+        shadowOf(Looper.getMainLooper()).idle()
+        started.forEach { it.close() }
         controller.destroy()
     }
 
@@ -100,7 +111,23 @@ class AgentServiceTest {
         assertNotNull(start.handle, "the task did not start: ${start.error}")
         assertNotNull(loadedOn)
         assertNotEquals(Looper.getMainLooper().thread, loadedOn, "the model was loaded on the main thread")
-        start.handle?.close()
+    }
+
+    @Test
+    fun newSettingsCloseTheLoadedAgentBeforeTheNextLoads() {
+        val loaded = mutableListOf<Agent>()
+        var firstWasClosed: Boolean? = null
+        service.createAgent = { config, device ->
+            if (loaded.isNotEmpty()) {
+                // A closed agent refuses every call: is the first one gone while the second loads?
+                firstWasClosed = runCatching { loaded[0].start("probe", Quiet).close() }.isFailure
+            }
+            Agent(config, device).also { loaded += it }
+        }
+        Start().also { service.startTask("a", config("settings-1"), Quiet, it) }.await()
+        Start().also { service.startTask("b", config("settings-2"), Quiet, it) }.await()
+        assertEquals(2, loaded.size)
+        assertEquals(true, firstWasClosed, "two models were loaded at once")
     }
 
     @Test
@@ -123,6 +150,7 @@ class AgentServiceTest {
         pm.addIntentFilterForActivity(main, IntentFilter(Intent.ACTION_MAIN).apply { addCategory(Intent.CATEGORY_LAUNCHER) })
         service.createAgent = { config, device -> Agent(config, device) }
         service.startTask("anything", config("notification"), Quiet, Start())
+        // (the start itself goes on on the worker; destroy() waits for it)
         val notification = assertNotNull(shadowOf(service).lastForegroundNotification)
         val open = assertNotNull(notification.contentIntent, "the foreground notification opens nothing")
         assertEquals(main, shadowOf(open).savedIntent.component)
