@@ -157,6 +157,7 @@ class MainActivity : Activity() {
                 is TaskEvent.ActionRejected -> "Step ${event.step}: rejected, ${event.error}"
                 is TaskEvent.Blocked -> "Step ${event.step}: blocked, ${event.reason}"
                 is TaskEvent.Verified -> if (event.effective) null else "Step ${event.step}: ${event.note}"
+                is TaskEvent.NeedsConfirmation -> "Waiting for your answer in the notification."
                 is TaskEvent.Finished -> when (val status = event.result.status) {
                     is TaskStatus.Succeeded -> "Done. ${status.answer}"
                     is TaskStatus.Failed -> "Failed: ${status.reason}"
