@@ -97,14 +97,18 @@ class RealScreen {
     }
 
     /** A keyboard: a real view tree (a row of keys) in a window typed as the input method's. */
-    fun keyboard(): AccessibilityWindowInfo {
+    fun keyboard(): AccessibilityWindowInfo =
+        window(keyboardView(), id = 3, type = AccessibilityWindowInfo.TYPE_INPUT_METHOD, layer = 3)
+
+    /** A row of keys shown in a window of its own; its root view. */
+    fun keyboardView(): View {
         val keys = LinearLayout(activity).apply {
             listOf("q", "w", "e").forEach { key -> addView(Button(activity).apply { text = key }) }
             addView(Button(activity).apply { contentDescription = "Enter" })
         }
         val dialog = AlertDialog.Builder(activity).setView(keys).show()
         idle()
-        return window(dialog.window!!.decorView, id = 3, type = AccessibilityWindowInfo.TYPE_INPUT_METHOD, layer = 3)
+        return dialog.window!!.decorView
     }
 
     companion object {

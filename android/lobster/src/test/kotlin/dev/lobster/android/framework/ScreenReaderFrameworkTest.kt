@@ -5,6 +5,7 @@ import dev.lobster.android.AndroidWindow
 import dev.lobster.android.reader.ScreenReader
 import dev.lobster.android.snapshot.NodeData
 import dev.lobster.android.snapshot.WindowKind
+import android.view.accessibility.AccessibilityWindowInfo
 import org.junit.Test
 import org.junit.runner.RunWith
 import org.robolectric.RobolectricTestRunner
@@ -66,6 +67,24 @@ class ScreenReaderFrameworkTest {
         assertTrue(list.children.any { it.text == "Item 1" })
         assertTrue(list.children.none { it.text == "Item 40" }, "rows below the fold are not views yet")
         assertEquals(nodes.size, reading.nodes.size, "every node has a key")
+    }
+
+    @Test
+    fun systemAndOverlayWindowsKeepTheirKindAndTheForegroundStaysTheApps() {
+        val screen = RealScreen()
+        val app = screen.appWindow()
+        val (systemDialog, _) = screen.dialog()
+        val system = RealScreen.window(systemDialog.window!!.decorView, id = 5, type = AccessibilityWindowInfo.TYPE_SYSTEM, layer = 9)
+        val overlay = RealScreen.window(
+            screen.keyboardView(), id = 6, type = AccessibilityWindowInfo.TYPE_ACCESSIBILITY_OVERLAY, layer = 10,
+        )
+        val snapshot = read(overlay, system, app).snapshot
+        assertEquals(
+            listOf(WindowKind.APPLICATION, WindowKind.SYSTEM, WindowKind.ACCESSIBILITY_OVERLAY),
+            snapshot.windows.map { it.kind },
+        )
+        assertEquals(listOf(1, 5, 6), snapshot.windows.map { it.id })
+        assertEquals(screen.activity.packageName, snapshot.foregroundPackage)
     }
 
     @Test
