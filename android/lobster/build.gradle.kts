@@ -48,6 +48,7 @@ android {
         targetCompatibility = JavaVersion.VERSION_17
     }
 
+    testOptions.unitTests.isIncludeAndroidResources = true
     sourceSets["main"].jniLibs.srcDir(jniLibsDir)
     sourceSets["main"].java.srcDir(generatedKotlin)
 }
@@ -67,8 +68,17 @@ val cargoNdk by tasks.registering(Exec::class) {
     if (rustProfile == "release") args += "--release"
     ffiFeatures?.let { args += listOf("--no-default-features", "--features", it) }
     commandLine(args)
-    inputs.dir(File(repoRoot, "core/src"))
-    inputs.dir(File(repoRoot, "bindings/src"))
+    // Everything cargo reads for lobster-ffi: a change to any of them must rebuild the library
+    // (the lock file pins versions, the protos and build scripts generate code).
+    inputs.files(File(repoRoot, "Cargo.lock"), File(repoRoot, "Cargo.toml"))
+    for (crate in listOf("core", "bindings")) {
+        inputs.dir(File(repoRoot, "$crate/src"))
+        inputs.files(File(repoRoot, "$crate/Cargo.toml"))
+    }
+    inputs.files(File(repoRoot, "core/build.rs"))
+    inputs.dir(File(repoRoot, "core/proto"))
+    inputs.property("profile", rustProfile)
+    inputs.property("features", ffiFeatures ?: "default")
     outputs.dir(jniLibsDir)
 }
 
@@ -89,6 +99,10 @@ val generateBindings by tasks.registering(Exec::class) {
         "--config", File(repoRoot, "bindings/uniffi-android.toml").path,
         "--out-dir", generatedKotlin.get().asFile.path,
     )
+    // The bindings are a function of the library, the UniFFI configuration and the generator.
+    inputs.file(library)
+    inputs.files(File(repoRoot, "bindings/uniffi.toml"), File(repoRoot, "bindings/uniffi-android.toml"))
+    inputs.dir(File(repoRoot, "bindings/uniffi-bindgen"))
     outputs.dir(generatedKotlin)
 }
 
@@ -101,4 +115,6 @@ dependencies {
     addProvider("implementation", rustlsPlatformVerifierVersion.map { "org.rustls:rustls-platform-verifier:$it" })
     testImplementation(libs.junit)
     testImplementation(libs.kotlin.test)
+    // The framework tests (src/test/kotlin/dev/lobster/android/framework) run under Robolectric.
+    testImplementation(libs.robolectric)
 }

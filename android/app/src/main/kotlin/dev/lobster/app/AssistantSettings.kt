@@ -9,7 +9,8 @@ import dev.lobster.ffi.Policy
 
 /**
  * The sample app's settings: which planner, the model file, the cloud endpoint. Stored in the
- * app's private preferences; the API key never leaves them except into the agent.
+ * app's private preferences; the API key only sealed by a key in the Android Keystore
+ * ([SecretBox]), and it never leaves them except into the agent.
  */
 data class AssistantSettings(
     /** `local`, `cloud` or `hybrid`. */
@@ -35,30 +36,36 @@ data class AssistantSettings(
         return AgentConfig(planner = planner, policy = Policy())
     }
 
-    /** Saves them. */
-    fun save(context: Context) {
+    /** Saves them, the API key sealed by [box]. */
+    fun save(context: Context, box: SecretBox = SecretBox.androidKeystore()) {
         context.getSharedPreferences(PREFS, Context.MODE_PRIVATE).edit()
             .putString("mode", mode)
             .putString("modelPath", modelPath)
             .putString("endpoint", endpoint)
             .putString("cloudModel", cloudModel)
-            .putString("apiKey", apiKey)
+            .putString(SEALED_KEY, if (apiKey.isEmpty()) "" else box.seal(apiKey))
+            .remove(PLAIN_KEY)
             .apply()
     }
 
     companion object {
         private const val PREFS = "lobster-settings"
+        private const val SEALED_KEY = "apiKeySealed"
+        /** Where earlier versions kept the key in plain text; read once, then replaced. */
+        private const val PLAIN_KEY = "apiKey"
 
-        /** The saved settings, or the defaults. */
-        fun load(context: Context): AssistantSettings {
+        /** The saved settings, or the defaults; the API key opened by [box]. */
+        fun load(context: Context, box: SecretBox = SecretBox.androidKeystore()): AssistantSettings {
             val prefs = context.getSharedPreferences(PREFS, Context.MODE_PRIVATE)
+            val sealed = prefs.getString(SEALED_KEY, "") ?: ""
+            val plain = prefs.getString(PLAIN_KEY, null)
             return AssistantSettings(
                 mode = prefs.getString("mode", "local") ?: "local",
                 modelPath = prefs.getString("modelPath", "") ?: "",
                 endpoint = prefs.getString("endpoint", "") ?: "",
                 cloudModel = prefs.getString("cloudModel", "") ?: "",
-                apiKey = prefs.getString("apiKey", "") ?: "",
-            )
+                apiKey = plain ?: (if (sealed.isEmpty()) "" else box.open(sealed) ?: ""),
+            ).also { if (plain != null) it.save(context, box) }
         }
     }
 }

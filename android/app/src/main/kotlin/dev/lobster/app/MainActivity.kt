@@ -1,11 +1,13 @@
 package dev.lobster.app
 
+import android.Manifest
 import android.app.Activity
-import android.app.AlertDialog
 import android.content.ComponentName
 import android.content.Context
 import android.content.Intent
 import android.content.ServiceConnection
+import android.content.pm.PackageManager
+import android.os.Build
 import android.os.Bundle
 import android.os.IBinder
 import android.view.View
@@ -16,7 +18,6 @@ import android.widget.ScrollView
 import android.widget.TextView
 import dev.lobster.android.AccessibilitySwitch
 import dev.lobster.android.AgentService
-import dev.lobster.ffi.AgentException
 import dev.lobster.ffi.ConfirmationReply
 import dev.lobster.ffi.ConfirmationRequest
 import dev.lobster.ffi.QuestionReply
@@ -26,8 +27,13 @@ import dev.lobster.ffi.TaskListener
 import dev.lobster.ffi.TaskStatus
 
 /**
- * The sample assistant: enable the service (onboarding), type a goal, watch the steps, answer
- * confirmations, stop. Views are built in code to keep the sample one file per screen.
+ * The sample assistant: enable the service (onboarding), type a goal, watch the steps, stop.
+ * Views are built in code to keep the sample one file per screen.
+ *
+ * Confirmations and questions are not asked here: the agent drives other apps while this
+ * activity is hidden (or destroyed), so `AgentService` asks them in notifications, which is
+ * why the app asks for `POST_NOTIFICATIONS` (Android 13+) when it opens. Starting a task
+ * returns at once; the model loads on the service's worker thread.
  */
 class MainActivity : Activity() {
     private lateinit var onboarding: LinearLayout
@@ -40,11 +46,11 @@ class MainActivity : Activity() {
     private var task: TaskHandle? = null
 
     private val connection = object : ServiceConnection {
-        override fun onServiceConnected(name: ComponentName, binder: IBinder) {
-            service = (binder as AgentService.LocalBinder).service
+        override fun onServiceConnected(name: ComponentName?, binder: IBinder?) {
+            service = (binder as? AgentService.LocalBinder)?.service
         }
 
-        override fun onServiceDisconnected(name: ComponentName) {
+        override fun onServiceDisconnected(name: ComponentName?) {
             service = null
         }
     }
@@ -84,6 +90,19 @@ class MainActivity : Activity() {
         root.addView(scroll)
         setContentView(root)
         bindService(Intent(this, AgentService::class.java), connection, Context.BIND_AUTO_CREATE)
+        requestNotifications()
+    }
+
+    /**
+     * Android 13+ shows no notification of an app without `POST_NOTIFICATIONS`, granted at run
+     * time: neither the task's progress nor its confirmations, which the user must answer.
+     */
+    private fun requestNotifications() {
+        if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.TIRAMISU &&
+            checkSelfPermission(Manifest.permission.POST_NOTIFICATIONS) != PackageManager.PERMISSION_GRANTED
+        ) {
+            requestPermissions(arrayOf(Manifest.permission.POST_NOTIFICATIONS), NOTIFICATIONS_REQUEST)
+        }
     }
 
     override fun onResume() {
@@ -102,13 +121,26 @@ class MainActivity : Activity() {
         val text = goal.text.toString().trim()
         if (text.isEmpty()) return
         steps.text = ""
-        task = try {
-            agentService.startTask(text, AssistantSettings.load(this).toConfig(), Listener())
-        } catch (error: AgentException) {
-            return log("Cannot start: ${error.message}")
-        }
         run.isEnabled = false
-        stop.isEnabled = true
+        log("Starting…")
+        agentService.startTask(
+            text,
+            AssistantSettings.load(this).toConfig(),
+            Listener(),
+            object : AgentService.StartListener {
+                override fun onStarted(handle: TaskHandle) {
+                    if (isDestroyed) return handle.close()
+                    task = handle
+                    stop.isEnabled = true
+                }
+
+                override fun onFailed(error: Exception) {
+                    if (isDestroyed) return
+                    run.isEnabled = true
+                    log("Cannot start: ${error.message}")
+                }
+            },
+        )
     }
 
     private fun log(line: String) {
@@ -125,6 +157,7 @@ class MainActivity : Activity() {
                 is TaskEvent.ActionRejected -> "Step ${event.step}: rejected, ${event.error}"
                 is TaskEvent.Blocked -> "Step ${event.step}: blocked, ${event.reason}"
                 is TaskEvent.Verified -> if (event.effective) null else "Step ${event.step}: ${event.note}"
+                is TaskEvent.NeedsConfirmation -> "Waiting for your answer in the notification."
                 is TaskEvent.Finished -> when (val status = event.result.status) {
                     is TaskStatus.Succeeded -> "Done. ${status.answer}"
                     is TaskStatus.Failed -> "Failed: ${status.reason}"
@@ -144,29 +177,14 @@ class MainActivity : Activity() {
             }
         }
 
-        override fun onConfirmationRequest(request: ConfirmationRequest, reply: ConfirmationReply) {
-            runOnUiThread {
-                AlertDialog.Builder(this@MainActivity)
-                    .setTitle("Allow this action?")
-                    .setMessage(request.reason)
-                    .setPositiveButton("Allow") { _, _ -> reply.allow() }
-                    .setNegativeButton("Deny") { _, _ -> reply.deny() }
-                    .setOnCancelListener { reply.deny() }
-                    .show()
-            }
-        }
+        /** Asked by the service in a notification; nothing to do here. */
+        override fun onConfirmationRequest(request: ConfirmationRequest, reply: ConfirmationReply) {}
 
-        override fun onQuestion(question: String, reply: QuestionReply) {
-            runOnUiThread {
-                val answer = EditText(this@MainActivity)
-                AlertDialog.Builder(this@MainActivity)
-                    .setTitle(question)
-                    .setView(answer)
-                    .setPositiveButton("Answer") { _, _ -> reply.answer(answer.text.toString()) }
-                    .setNegativeButton("Skip") { _, _ -> reply.dismiss() }
-                    .setOnCancelListener { reply.dismiss() }
-                    .show()
-            }
-        }
+        /** Asked by the service in a notification; nothing to do here. */
+        override fun onQuestion(question: String, reply: QuestionReply) {}
+    }
+
+    private companion object {
+        const val NOTIFICATIONS_REQUEST = 1
     }
 }

@@ -14,17 +14,17 @@ import dev.lobster.ffi.DeviceException
  * The phone, as the Rust agent sees it (the generated `Device` interface), on top of
  * [LobsterAccessibilityService]. Called on the agent's task thread.
  *
- * Each `observe` reads every interactive window and keeps the nodes behind the snapshot's
- * keys; `perform` acts on those nodes. A service that is gone (the user switched it off)
- * throws `DeviceException.Unavailable`, which ends the task cleanly.
+ * Each `observe` reads every interactive window and keeps where the node behind each of the
+ * snapshot's keys is ([NodeLocator]), not the nodes themselves; `perform` fetches the one node
+ * it acts on. The screen size is the display's ([DisplaySize]). A service that is gone (the
+ * user switched it off) throws `DeviceException.Unavailable`, which ends the task cleanly.
  */
 class AccessibilityDevice internal constructor(
     private val service: () -> LobsterAccessibilityService?,
     private val declaredActions: () -> List<AppActionInfo> = { emptyList() },
 ) : Device {
     private val reader = ScreenReader()
-    @Volatile private var nodes: Map<String, AndroidNode> = emptyMap()
-    @Volatile private var screen: Pair<Int, Int> = 1080 to 2400
+    @Volatile private var targets: Map<String, NodeLocator> = emptyMap()
 
     /** A device over the running [LobsterAccessibilityService]. */
     constructor() : this({ LobsterAccessibilityService.instance })
@@ -34,21 +34,23 @@ class AccessibilityDevice internal constructor(
 
     override fun observe(): ByteArray {
         val service = connected()
-        val windows = service.windows.orEmpty().map { AndroidWindow(it) }
-        val width = windows.maxOfOrNull { it.bounds.right } ?: screen.first
-        val height = windows.maxOfOrNull { it.bounds.bottom } ?: screen.second
-        screen = width to height
+        val windows = service.windows.map { AndroidWindow(it) }
+        val (width, height) = DisplaySize.of(service)
         val reading = reader.read<AndroidNode>(windows, width, height, System.currentTimeMillis())
-        nodes = reading.nodes
+        targets = reading.nodes.mapValues { (_, node) -> NodeLocator.of(node) }
         return SnapshotEncoder.encode(reading.snapshot)
     }
 
+    /** How many nodes the last reading can act on (each kept as a [NodeLocator]). */
+    internal fun targetCount(): Int = targets.size
+
     override fun perform(action: DeviceAction): ActionOutcome {
         val service = connected()
+        val screen = { DisplaySize.of(service) }
         val performer = ActionPerformer(
-            node = { key -> nodes[key] },
-            gestures = AndroidGestures(service),
-            system = AndroidSystemActions(service, { screen }),
+            node = { key -> targets[key]?.find(service.windows) },
+            gestures = AndroidGestures(service, screen),
+            system = AndroidSystemActions(service, screen),
         )
         return performer.perform(action)
     }

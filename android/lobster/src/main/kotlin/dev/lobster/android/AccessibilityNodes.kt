@@ -21,10 +21,22 @@ import dev.lobster.ffi.ScrollDirection
  * `AccessibilityNodeInfo` and `AccessibilityWindowInfo` behind the reader's and performer's
  * small interfaces. Only this file (with the service) touches the accessibility node API, so
  * the rules above it stay plain Kotlin, tested on the JVM.
+ *
+ * An empty text field's `getText()` returns its hint on API 26+ (`isShowingHintText()`): such
+ * a node's text is null here, so the hint is never read as typed text (an empty "Search" field
+ * is empty, `type` does not append to "Search", an empty password field reads as empty).
+ *
+ * @param windowId the id of the window the node is in.
+ * @param path the child indexes (`getChild`) from the window's root to the node, to find it
+ *   again in a later reading ([NodeLocator]) without keeping the node object.
  */
-internal class AndroidNode(val info: AccessibilityNodeInfo) : UiNode, NodeHandle {
+internal class AndroidNode(
+    val info: AccessibilityNodeInfo,
+    val windowId: Int,
+    val path: IntArray,
+) : UiNode, NodeHandle {
     override val className: String? get() = info.className?.toString()
-    override val text: String? get() = info.text?.toString()
+    override val text: String? get() = if (info.isShowingHintText) null else info.text?.toString()
     override val contentDescription: String? get() = info.contentDescription?.toString()
     override val hint: String? get() = info.hintText?.toString()
     override val resourceId: String? get() = info.viewIdResourceName
@@ -57,10 +69,10 @@ internal class AndroidNode(val info: AccessibilityNodeInfo) : UiNode, NodeHandle
             CollectionItemData(it.rowIndex, it.columnIndex, it.rowSpan, it.columnSpan, it.isHeading)
         }
     override val childCount: Int get() = info.childCount
-    override fun child(index: Int): UiNode? = info.getChild(index)?.let { AndroidNode(it) }
+    override fun child(index: Int): UiNode? = info.getChild(index)?.let { AndroidNode(it, windowId, path + index) }
 
     override fun refresh(): Boolean = info.refresh()
-    override val currentText: String? get() = if (info.isPassword) null else info.text?.toString()
+    override val currentText: String? get() = if (info.isPassword) null else text
 
     override fun perform(command: NodeCommand): Boolean = when (command) {
         NodeCommand.Click -> info.performAction(AccessibilityNodeInfo.ACTION_CLICK)
@@ -134,5 +146,5 @@ internal class AndroidWindow(private val info: AccessibilityWindowInfo) : UiWind
     override val bounds: Bounds
         get() = Rect().also { info.getBoundsInScreen(it) }.let { Bounds(it.left, it.top, it.right, it.bottom) }
     override val title: String? get() = info.title?.toString()
-    override fun root(): UiNode? = info.root?.let { AndroidNode(it) }
+    override fun root(): UiNode? = info.root?.let { AndroidNode(it, info.id, IntArray(0)) }
 }

@@ -1,4 +1,0 @@
-package android.content.pm;
-public class ActivityInfo extends ComponentInfo {
-    public ActivityInfo() { throw new RuntimeException("Stub!"); }
-}

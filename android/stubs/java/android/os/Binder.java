@@ -1,5 +1,0 @@
-package android.os;
-public class Binder implements IBinder {
-    public Binder() { throw new RuntimeException("Stub!"); }
-    public boolean isBinderAlive() { throw new RuntimeException("Stub!"); }
-}

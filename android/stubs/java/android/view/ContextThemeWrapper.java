@@ -1,5 +1,0 @@
-package android.view;
-import android.content.ContextWrapper;
-public class ContextThemeWrapper extends ContextWrapper {
-    public ContextThemeWrapper() { super(null); throw new RuntimeException("Stub!"); }
-}
