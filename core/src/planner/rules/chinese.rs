@@ -11,9 +11,9 @@ use regex::Regex;
 use super::clock::{clock, duration};
 use super::settings::{page_named, switch_named};
 use super::words::phone_number;
-use super::{Context, MESSAGES_APP, Reader, SETTINGS_APP, first, intent, ui, unquote};
+use super::{Context, Reader, first, intent, switch_subgoals, text_message, unquote, web_address};
 use crate::action::Intent;
-use crate::planner::{Route, Subgoal};
+use crate::planner::Subgoal;
 
 fn regex(pattern: &str) -> Option<Regex> {
     // A pattern that does not compile reads nothing (the corpus tests would show the loss).
@@ -130,16 +130,7 @@ fn text(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
         let body = unquote(captures.name("body")?.as_str()).to_owned();
         (!body.is_empty()).then_some((to, body))
     })?;
-    Some(vec![
-        Subgoal::new(
-            clause,
-            Route::Intent(Intent::ComposeSms {
-                to,
-                body: Some(body),
-            }),
-        ),
-        ui("发送短信", context.app(&MESSAGES_APP)),
-    ])
+    text_message(clause, to, body, "发送短信", context)
 }
 
 fn settings_page(clause: &str, _context: &Context<'_>) -> Option<Vec<Subgoal>> {
@@ -153,17 +144,7 @@ fn switch(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
     static PATTERN: LazyLock<Option<Regex>> =
         LazyLock::new(|| regex(r"(?:打开|开启|开|关闭|关掉|关上|关)(?P<what>.+)"));
     let page = switch_named(PATTERN.as_ref()?.captures(clause)?.name("what")?.as_str())?;
-    let settings = context.app(&SETTINGS_APP);
-    Some(match page {
-        Some(page) => vec![
-            Subgoal::new(
-                &format!("Open the {} settings", page.word().replace('_', " ")),
-                Route::Intent(Intent::OpenSettings { page }),
-            ),
-            ui(clause, settings),
-        ],
-        None => vec![ui(clause, settings)],
-    })
+    switch_subgoals(clause, page, context)
 }
 
 fn url(clause: &str, _context: &Context<'_>) -> Option<Vec<Subgoal>> {
@@ -173,12 +154,12 @@ fn url(clause: &str, _context: &Context<'_>) -> Option<Vec<Subgoal>> {
         )
     });
     let url = PATTERN.as_ref()?.captures(clause)?.name("url")?.as_str();
-    let url = if url.to_lowercase().starts_with("http") {
-        url.to_owned()
-    } else {
-        format!("https://{url}")
-    };
-    intent(clause, Intent::ViewUrl { url })
+    intent(
+        clause,
+        Intent::ViewUrl {
+            url: web_address(url),
+        },
+    )
 }
 
 fn navigate(clause: &str, _context: &Context<'_>) -> Option<Vec<Subgoal>> {

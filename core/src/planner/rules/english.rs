@@ -13,7 +13,8 @@ use super::clock::{duration, english_clock};
 use super::settings::{page_named, switch_named};
 use super::words::phone_number;
 use super::{
-    CivilDate, Context, EMAIL_APP, MESSAGES_APP, Reader, SETTINGS_APP, first, intent, ui, unquote,
+    CivilDate, Context, EMAIL_APP, Reader, SETTINGS_APP, first, intent, switch_subgoals,
+    text_message, ui, unquote, web_address,
 };
 use crate::action::{Intent, LocalDateTime, SettingsPage};
 use crate::planner::{Route, Subgoal};
@@ -153,16 +154,7 @@ fn text(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
         let body = unquote(captures.name("body")?.as_str()).to_owned();
         (!body.is_empty()).then_some((to, body))
     })?;
-    Some(vec![
-        Subgoal::new(
-            clause,
-            Route::Intent(Intent::ComposeSms {
-                to,
-                body: Some(body),
-            }),
-        ),
-        ui("Send the message", context.app(&MESSAGES_APP)),
-    ])
+    text_message(clause, to, body, "Send the message", context)
 }
 
 fn email(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
@@ -225,17 +217,7 @@ fn switch(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
     let page = first(&PATTERNS, clause, |captures| {
         switch_named(captures.name("what")?.as_str())
     })?;
-    let settings = context.app(&SETTINGS_APP);
-    Some(match page {
-        Some(page) => vec![
-            Subgoal::new(
-                &format!("Open the {} settings", page.word().replace('_', " ")),
-                Route::Intent(Intent::OpenSettings { page }),
-            ),
-            ui(clause, settings),
-        ],
-        None => vec![ui(clause, settings)],
-    })
+    switch_subgoals(clause, page, context)
 }
 
 fn wifi_network(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
@@ -266,12 +248,12 @@ fn url(clause: &str, _context: &Context<'_>) -> Option<Vec<Subgoal>> {
         )
     });
     let url = PATTERN.as_ref()?.captures(clause)?.name("url")?.as_str();
-    let url = if url.to_lowercase().starts_with("http") {
-        url.to_owned()
-    } else {
-        format!("https://{url}")
-    };
-    intent(clause, Intent::ViewUrl { url })
+    intent(
+        clause,
+        Intent::ViewUrl {
+            url: web_address(url),
+        },
+    )
 }
 
 fn navigate(clause: &str, _context: &Context<'_>) -> Option<Vec<Subgoal>> {

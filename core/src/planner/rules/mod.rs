@@ -143,6 +143,56 @@ pub(super) fn intent(clause: &str, intent: crate::action::Intent) -> Option<Vec<
     Some(vec![Subgoal::new(clause, Route::Intent(intent))])
 }
 
+/// A text to a number: the draft by intent, then `send` (the words for tapping Send) in the
+/// SMS app.
+pub(super) fn text_message(
+    clause: &str,
+    to: String,
+    body: String,
+    send: &str,
+    context: &Context<'_>,
+) -> Option<Vec<Subgoal>> {
+    Some(vec![
+        Subgoal::new(
+            clause,
+            Route::Intent(crate::action::Intent::ComposeSms {
+                to,
+                body: Some(body),
+            }),
+        ),
+        ui(send, context.app(&MESSAGES_APP)),
+    ])
+}
+
+/// A switch turned on or off: its settings page by intent where the catalog has one, then the
+/// clause itself in Settings.
+pub(super) fn switch_subgoals(
+    clause: &str,
+    page: Option<crate::action::SettingsPage>,
+    context: &Context<'_>,
+) -> Option<Vec<Subgoal>> {
+    let settings = context.app(&SETTINGS_APP);
+    Some(match page {
+        Some(page) => vec![
+            Subgoal::new(
+                &format!("Open the {} settings", page.word().replace('_', " ")),
+                Route::Intent(crate::action::Intent::OpenSettings { page }),
+            ),
+            ui(clause, settings),
+        ],
+        None => vec![ui(clause, settings)],
+    })
+}
+
+/// A web address as the catalog takes it: `https://` in front when the goal left it out.
+pub(super) fn web_address(url: &str) -> String {
+    if url.to_lowercase().starts_with("http") {
+        url.to_owned()
+    } else {
+        format!("https://{url}")
+    }
+}
+
 /// A UI subgoal in `app`.
 pub(super) fn ui(description: &str, app: String) -> Subgoal {
     Subgoal::new(description, Route::Ui { app: Some(app) })
