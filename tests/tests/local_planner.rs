@@ -528,3 +528,50 @@ fn a_named_chat_template_formats_the_prompt() {
     .to_string();
     assert!(error.contains("chat_template"), "{error}");
 }
+
+#[test]
+fn the_planning_and_step_prompts_are_saved_and_each_loaded_after_the_other() {
+    let dir = std::env::temp_dir().join(format!("lobster-plan-prefix-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut planner = LocalPlanner::load(
+        &tiny_model(),
+        LocalOptions {
+            prefix_cache_dir: Some(dir.clone()),
+            max_plan_tokens: 64,
+            ..options()
+        },
+    )
+    .unwrap();
+    let steps = TwoSteps::new();
+    let cancel = CancelToken::new();
+    let mut sim = lobster_sim::Sim::new(lobster_sim::SimConfig::default());
+    let apps = sim.installed_apps().unwrap();
+    let actions = sim.app_actions().unwrap();
+    let request = TaskRequest {
+        goal: "Turn off Wi-Fi",
+        installed_apps: &apps,
+        app_actions: &actions,
+    };
+    // Cold: the planning prompt is evaluated and saved, then the step prompt.
+    planner.plan_task(&request, &cancel).unwrap();
+    steps.ask(&mut planner, false, &cancel).unwrap();
+    assert_eq!(planner.last_stats().unwrap().loaded_prefix_tokens, 0);
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        2,
+        "two prefix files"
+    );
+    // The next task: the planning prompt comes back from its file, and so does the step
+    // prompt after it, instead of being evaluated again.
+    planner.plan_task(&request, &cancel).unwrap();
+    let plan = planner.last_plan_stats().unwrap().clone();
+    assert!(plan.loaded_prefix_tokens > 100, "{plan:?}");
+    steps.ask(&mut planner, false, &cancel).unwrap();
+    let step = planner.last_stats().unwrap();
+    assert!(step.loaded_prefix_tokens > 100, "{step:?}");
+    assert_eq!(
+        step.evaluated_tokens,
+        step.prompt_tokens - step.loaded_prefix_tokens
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -630,8 +630,20 @@ impl<'m> Engine<'m> {
         if !self.options.reuse_prefix {
             self.forget_all();
         }
-        if self.cached.is_empty() {
-            stats.loaded_prefix_tokens = self.load_saved_prefix(messages, &tokens);
+        // A saved system prompt is loaded on a cold start, and also when the cache holds another
+        // prompt's (the planning turn's before the first step, or the other way round): loading
+        // its state costs a file read where evaluating it costs hundreds of tokens.
+        if self.cached.is_empty() || self.system_prompt_not_cached(messages, &tokens) {
+            let saved = self
+                .system_prefix(messages, &tokens)
+                .and_then(|prefix| self.prefix_path(&prefix))
+                .is_some_and(|path| path.is_file());
+            if saved {
+                self.forget_all();
+            }
+            if self.cached.is_empty() {
+                stats.loaded_prefix_tokens = self.load_saved_prefix(messages, &tokens);
+            }
         }
 
         let clock = Instant::now();
@@ -835,6 +847,12 @@ impl<'m> Engine<'m> {
             }
         };
         prompt.starts_with(&tokens).then_some(tokens)
+    }
+
+    /// Whether the cache lacks part of this prompt's system prompt.
+    fn system_prompt_not_cached(&mut self, messages: &[ChatMessage], prompt: &[i32]) -> bool {
+        self.system_prefix(messages, prompt)
+            .is_some_and(|prefix| self.cached.reuse_for(prompt).keep < prefix.len())
     }
 
     fn prefix_path(&self, prefix: &[i32]) -> Option<PathBuf> {
