@@ -6,7 +6,8 @@
 //! time, so the lending never waits.
 //!
 //! The local mode loads lobster-core's `LocalPlanner` (feature `llama`), the cloud mode its
-//! `CloudPlanner` (feature `cloud`), and the hybrid mode composes both with its `Router`. The
+//! `CloudPlanner` (feature `cloud`), and the hybrid mode composes both with its `Router`; each
+//! sits behind the rules fast path (`RulesFirst`), as the CLI's model planners do. The
 //! policy's cloud-denied packages join core's default private apps (banking, password managers)
 //! for both cloud-facing planners. A mode whose planner is not compiled into this library fails
 //! at `Agent(…)` with [`AgentError::PlannerUnavailable`] saying which feature it needs: never a
@@ -17,8 +18,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use lobster_core::action::parse_action;
 use lobster_core::agent::CancelToken;
 use lobster_core::planner::{
-    LocalOptions, PlanError, PlannedAction, Planner, RouterPolicy, ScriptPlanner, StepRequest,
-    TaskPlan, TaskRequest,
+    LocalOptions, PlanError, PlannedAction, Planner, RouterPolicy, RulesFirst, RulesPlanner,
+    ScriptPlanner, StepRequest, TaskPlan, TaskRequest,
 };
 use lobster_core::policy::redact::PrivateApps;
 
@@ -354,8 +355,11 @@ fn private_apps(cloud_denied: &[String]) -> PrivateApps {
     apps
 }
 
-/// One planner shared by every task of the agent.
+/// One model planner shared by every task of the agent, behind the rules fast path: goals the
+/// rules read (an alarm, a timer, a call or text to a number, a settings page, …) are planned
+/// without a model turn, and the model plans the rest and chooses every UI step.
 fn shared(planner: Box<dyn Planner>) -> PlannerSlot {
+    let planner: Box<dyn Planner> = Box::new(RulesFirst::new(RulesPlanner::new(), planner));
     PlannerSlot::Shared(Arc::new(Mutex::new(Some(planner))))
 }
 
@@ -510,6 +514,19 @@ impl Planner for Lent {
         cancel: &CancelToken,
     ) -> Result<PlannedAction, PlanError> {
         self.planner()?.next_action(request, cancel)
+    }
+
+    fn planned_by(&self) -> &str {
+        self.planner
+            .as_ref()
+            .map_or("none", |planner| planner.planned_by())
+    }
+
+    fn plan_usage(&self) -> lobster_core::planner::PlanUsage {
+        self.planner
+            .as_ref()
+            .map(|planner| planner.plan_usage())
+            .unwrap_or_default()
     }
 }
 
@@ -733,6 +750,24 @@ mod tests {
         })
         .unwrap();
         assert_eq!(slot.for_task().name(), "cloud");
+        // The rules plan what they read before any model is asked: nothing is sent (nothing
+        // listens on port 9).
+        let mut planner = slot.for_task();
+        let plan = planner
+            .plan_task(
+                &TaskRequest {
+                    goal: "Set an alarm for 6:45",
+                    installed_apps: &[],
+                    app_actions: &[],
+                },
+                &CancelToken::new(),
+            )
+            .unwrap();
+        assert_eq!(planner.planned_by(), "rules");
+        assert_eq!(
+            plan.subgoals[0].route.to_string(),
+            "intent set_alarm hour=6 minute=45"
+        );
         // Plain HTTP to another host would send the key in the clear.
         let error = build(&PlannerConfig::Cloud {
             cloud: cloud("http://api.example.com/v1"),
