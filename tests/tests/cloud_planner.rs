@@ -7,6 +7,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use lobster_core::action::Intent;
@@ -29,6 +30,9 @@ const KEY: &str = "sk-test-lobster-7f3a9c0e55d1";
 /// A one-time code the tests put in the Messages inbox.
 const OTP: &str = "482913";
 
+/// The number in the next config's model name.
+static NEXT_MODEL: AtomicU32 = AtomicU32::new(1);
+
 fn config(server: &OpenAiServer) -> CloudConfig {
     CloudConfig {
         api_key: Some(ApiKey::new(KEY)),
@@ -37,7 +41,13 @@ fn config(server: &OpenAiServer) -> CloudConfig {
         max_retries: 3,
         initial_backoff: Duration::from_millis(20),
         max_backoff: Duration::from_millis(200),
-        ..CloudConfig::new(server.base_url(), "test-model")
+        // A model name of its own for each config: what a planner learns about an endpoint (its
+        // dialect) is kept per URL and model for the process, and a later test's server may get
+        // the port an earlier one had.
+        ..CloudConfig::new(
+            server.base_url(),
+            format!("test-model-{}", NEXT_MODEL.fetch_add(1, Ordering::Relaxed)),
+        )
     }
 }
 
@@ -849,8 +859,11 @@ fn every_real_server_dialect_completes_sim_tasks_through_the_cloud_planner() {
         let server = server_speaking(dialect);
         let mut cached = 0;
         let mut modes = Vec::new();
+        // One endpoint and model for both tasks: the second planner starts where the first
+        // ended.
+        let config = config(&server);
         for task in &tasks {
-            let outcome = run(task, &server, config(&server), &CancelToken::new());
+            let outcome = run(task, &server, config.clone(), &CancelToken::new());
             succeeded(&outcome, task);
             assert_eq!(outcome.stats.invalid_outputs, 0, "{dialect:?}");
             cached += outcome.stats.cached_tokens;
