@@ -49,7 +49,7 @@ impl Dialect {
     /// Everything sent, the output mode as `forced`, or negotiated from the top.
     pub fn new(forced: Option<OutputMode>) -> Self {
         Self {
-            output: forced.unwrap_or(OutputMode::JsonSchema),
+            output: forced.unwrap_or_default(),
             forced: forced.is_some(),
             max_tokens_key: "max_tokens",
             send_temperature: true,

@@ -59,7 +59,7 @@ use crate::policy::redact::{Redactor, private_app_on_screen, withhold_private_st
 use crate::screen::{Element, estimate_tokens};
 
 /// What the cloud planner has done so far (over its whole life, across tasks).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CloudStats {
     /// Steps asked for.
     pub steps: u64,
@@ -151,15 +151,8 @@ impl CloudPlanner {
             task: None,
             plan_usage: PlanUsage::default(),
             stats: CloudStats {
-                steps: 0,
-                requests: 0,
-                retries: 0,
-                invalid_outputs: 0,
-                prompt_tokens: 0,
-                cached_tokens: 0,
-                completion_tokens: 0,
                 output_mode: dialect.mode(),
-                adaptations: 0,
+                ..CloudStats::default()
             },
         })
     }

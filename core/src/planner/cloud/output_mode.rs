@@ -12,11 +12,12 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// The answer format asked of the cloud model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The answer format asked of the cloud model; the default is where negotiation starts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum OutputMode {
     /// `response_format: {"type": "json_schema", …}`: a JSON object `{"action", "reason"}` the
     /// server constrains to the schema.
+    #[default]
     JsonSchema,
     /// `response_format: {"type": "json_object", "schema": …}`: a JSON object, constrained to
     /// the schema by the servers that read `schema` there (llama-cpp-python, llama-server) and
