@@ -74,6 +74,8 @@ enum FaultKind {
     Crash,
     /// On-screen text that tries to instruct the agent.
     PromptInjection,
+    /// The first intent or app action is acknowledged and dropped by its app.
+    IgnoredRoute,
 }
 
 fn faults(kinds: &[FaultKind]) -> Faults {
@@ -92,6 +94,7 @@ fn faults(kinds: &[FaultKind]) -> Faults {
             FaultKind::VanishingNode => faults.vanishing_node = Some(1),
             FaultKind::Crash => faults.crash = Some(3),
             FaultKind::PromptInjection => faults.prompt_injection = true,
+            FaultKind::IgnoredRoute => faults.ignored_route = Some(1),
         }
     }
     faults

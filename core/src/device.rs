@@ -38,6 +38,26 @@ pub trait Device: Send {
     fn app_actions(&mut self) -> Result<Vec<AppActionInfo>, DeviceError> {
         Ok(Vec::new())
     }
+
+    /// Whether the phone's state shows the effect of a direct route (a [`DeviceAction::SendIntent`]
+    /// or [`DeviceAction::CallAppAction`]) the device reported as performed: an app can take an
+    /// intent and drop it. The default cannot tell ([`RouteEffect::Unknown`]); the simulator
+    /// always can, and a device that reads its alarms or settings may.
+    fn route_effect(&mut self, _action: &DeviceAction) -> Result<RouteEffect, DeviceError> {
+        Ok(RouteEffect::Unknown)
+    }
+}
+
+/// What the phone's state says of a direct route's effect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteEffect {
+    /// The state shows it; the note says what was seen ("an alarm at 06:45").
+    Shown(String),
+    /// The state does not show it; the note says what is missing. The loop goes on through the
+    /// UI.
+    Missing(String),
+    /// The device cannot tell.
+    Unknown,
 }
 
 /// An installed app.

@@ -20,7 +20,7 @@ pub struct StepMemory {
     /// Whether the action had the effect expected: `Some(true)` when the device performed it
     /// and verification saw the effect, `Some(false)` when it had no visible effect, the device
     /// could not perform it, or the loop rejected it as invalid; `None` for steps with nothing
-    /// to verify (done, ask, wait, a refused action, a route).
+    /// to verify (done, ask, wait, a refused action).
     pub verified: Option<bool>,
     /// Whether the loop detector flagged the action as a repeat on the same screen.
     pub repeated: bool,

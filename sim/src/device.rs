@@ -17,7 +17,8 @@ use super::state::{SimHandle, SimState};
 use super::ui::{Behaviour, Key};
 use lobster_core::action::{Direction, Point};
 use lobster_core::device::{
-    AppActionInfo, AppInfo, Device, DeviceAction, DeviceError, GlobalAction, Outcome, Target,
+    AppActionInfo, AppInfo, Device, DeviceAction, DeviceError, GlobalAction, Outcome, RouteEffect,
+    Target,
 };
 use lobster_core::screen::{Node, Snapshot, WindowType};
 
@@ -403,17 +404,27 @@ impl Sim {
             } => self.scroll_screen(*direction),
             DeviceAction::Swipe { from, to, .. } => self.swipe(*from, *to),
             DeviceAction::Global(global) => self.global(*global),
-            DeviceAction::SendIntent(intent) => {
-                let mut outcome = Outcome::NoHandler;
-                self.run(|world| outcome = intents::send(world, intent));
-                outcome
-            }
-            DeviceAction::CallAppAction { name, args } => {
-                let mut outcome = Outcome::NoHandler;
-                self.run(|world| outcome = intents::call(world, name, args));
-                outcome
-            }
+            DeviceAction::SendIntent(_) | DeviceAction::CallAppAction { .. } => self.route(action),
         }
+    }
+}
+
+impl Sim {
+    /// An intent or app action, unless the `ignored_route` fault drops it.
+    fn route(&mut self, action: &DeviceAction) -> Outcome {
+        self.clock.routes += 1;
+        if self.faults.ignored_route == Some(self.clock.routes) {
+            return Outcome::Performed;
+        }
+        let mut outcome = Outcome::NoHandler;
+        self.run(|world| {
+            outcome = match action {
+                DeviceAction::SendIntent(intent) => intents::send(world, intent),
+                DeviceAction::CallAppAction { name, args } => intents::call(world, name, args),
+                _ => Outcome::NoHandler,
+            }
+        });
+        outcome
     }
 }
 
@@ -462,6 +473,12 @@ impl Device for Sim {
         self.late_left = 0;
         self.late = None;
         Ok(())
+    }
+
+    /// The simulator can always tell: it reads its own state (`intents::effect`).
+    fn route_effect(&mut self, action: &DeviceAction) -> Result<RouteEffect, DeviceError> {
+        let state = self.handle.lock();
+        Ok(intents::effect(&state, &self.nav, action))
     }
 
     fn launch_app(&mut self, label: &str) -> Result<Outcome, DeviceError> {

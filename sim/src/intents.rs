@@ -5,15 +5,16 @@
 //! and must be told plainly (`Outcome::NoHandler`) where none does, so the loop can fall back to
 //! the UI. What each app does follows Android: `SET_ALARM` with `EXTRA_SKIP_UI` creates the
 //! alarm at once, `SENDTO smsto:` only opens a draft (the user still taps Send), a Settings
-//! action opens that page.
+//! action opens that page. [`effect`] reads the state back, so the agent can tell a route that
+//! worked from one an app dropped.
 
 use serde_json::{Map, Value};
 
 use super::apps::{clock, messages, notes, settings};
-use super::nav::{App, Page, World};
-use super::state::{Alarm, Note, Timer};
+use super::nav::{App, Nav, Page, World};
+use super::state::{Alarm, Note, SimState, Timer};
 use lobster_core::action::Intent;
-use lobster_core::device::{AppActionInfo, Outcome};
+use lobster_core::device::{AppActionInfo, DeviceAction, Outcome, RouteEffect};
 
 /// The name of the Notes app's declared action.
 pub const CREATE_NOTE: &str = "create_note";
@@ -119,4 +120,63 @@ pub(crate) fn call(world: &mut World<'_>, name: &str, args: &Map<String, Value>)
         .nav
         .start(App::Notes, vec![Page::Notes(notes::Page::List)]);
     Outcome::Performed
+}
+
+/// Whether the state shows a route's effect: the alarm or timer exists, the note exists, the
+/// draft or the settings page is open.
+pub(crate) fn effect(state: &SimState, nav: &Nav, action: &DeviceAction) -> RouteEffect {
+    let shown = |seen: bool, what: String| {
+        if seen {
+            RouteEffect::Shown(what)
+        } else {
+            RouteEffect::Missing(format!("no {what}"))
+        }
+    };
+    let page = nav.top().map(|entry| &entry.page);
+    match action {
+        DeviceAction::SendIntent(Intent::SetAlarm { hour, minute, .. }) => shown(
+            state
+                .alarms
+                .iter()
+                .any(|alarm| alarm.enabled && alarm.hour == *hour && alarm.minute == *minute),
+            format!("enabled alarm at {hour:02}:{minute:02}"),
+        ),
+        DeviceAction::SendIntent(Intent::SetTimer { seconds, .. }) => shown(
+            state
+                .timers
+                .iter()
+                .any(|timer| timer.running && timer.seconds == *seconds),
+            format!("running timer of {seconds} s"),
+        ),
+        DeviceAction::SendIntent(Intent::ComposeSms { to, .. }) => shown(
+            matches!(page, Some(Page::Messages(messages::Page::Compose(compose)))
+                if digits(&compose.to) == digits(to)),
+            "message draft to the number open".into(),
+        ),
+        DeviceAction::SendIntent(Intent::OpenSettings { page: wanted }) => {
+            match settings::page_for_intent(*wanted) {
+                Some(expected) => shown(
+                    page == Some(&Page::Settings(expected)),
+                    format!("{} settings page open", wanted.word()),
+                ),
+                None => RouteEffect::Unknown,
+            }
+        }
+        DeviceAction::CallAppAction { name, args } if name == CREATE_NOTE => {
+            let title = args.get("title").and_then(Value::as_str).map(str::trim);
+            shown(
+                title.is_some_and(|title| state.notes.iter().any(|note| note.title == title)),
+                "note with the title".into(),
+            )
+        }
+        _ => RouteEffect::Unknown,
+    }
+}
+
+/// The digits of a phone number, with a leading `+` kept.
+fn digits(number: &str) -> String {
+    number
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect()
 }

@@ -270,3 +270,61 @@ fn direct_routes_take_fewer_steps_than_the_ui() {
     }
     assert!(compared >= 2, "only {compared} tasks used a direct route");
 }
+
+#[test]
+fn a_route_the_app_drops_is_seen_in_the_state_and_done_through_the_ui() {
+    // With every route: the state shows each one's effect and the task needs no UI step for it.
+    for name in ["alarm_set", "timer", "note_create"] {
+        let task = SimTask::named(name, 0).unwrap();
+        let (result, listener, _) = run_task(&task, Faults::none(), true, true);
+        assert!(matches!(result.status, TaskStatus::Succeeded { .. }));
+        let events = listener.events.lock().unwrap();
+        assert!(
+            events.iter().any(|event| matches!(
+                event,
+                AgentEvent::Verified { effective: true, note, .. } if note.starts_with("enabled alarm")
+                    || note.starts_with("running timer") || note.starts_with("note with")
+            )),
+            "{name}: {events:?}"
+        );
+    }
+
+    // The app acknowledges the alarm intent and drops it: the loop reads the state, sees no
+    // alarm, and sets it through the Clock app's UI instead.
+    let task = SimTask::named("alarm_set", 0).unwrap();
+    let faults = Faults {
+        ignored_route: Some(1),
+        ..Faults::none()
+    };
+    let (dropped, listener, sim) = run_task(&task, faults, true, true);
+    let events = listener.events.lock().unwrap();
+    assert!(
+        events.iter().any(|event| matches!(
+            event,
+            AgentEvent::Verified { effective: false, note, .. } if note == "no enabled alarm at 06:45"
+        )),
+        "{events:?}"
+    );
+    assert!(
+        matches!(dropped.status, TaskStatus::Succeeded { .. }),
+        "{:?}",
+        dropped.status
+    );
+    assert!(
+        events.iter().any(|event| matches!(
+            event,
+            AgentEvent::Planned { plan } if matches!(
+                &plan.subgoals[0].status,
+                lobster_core::planner::SubgoalStatus::Replanned(why) if why.contains("no effect")
+            )
+        )),
+        "no replanning event: {events:?}"
+    );
+    assert!(
+        dropped.steps > 2,
+        "{} steps: the UI did the work",
+        dropped.steps
+    );
+    let state = sim.handle();
+    task.check(&state.lock(), None).unwrap();
+}

@@ -17,7 +17,7 @@ use super::trajectory::{
 use super::verify::{Around, Verification, verify};
 use super::{AgentConfig, AgentEvent, AgentListener, CancelToken, Confirmation, TaskStatus};
 use crate::action::{Action, GrammarContext, grammar_for_screen, validate};
-use crate::device::{AppInfo, Device, DeviceAction, GlobalAction, Outcome};
+use crate::device::{AppInfo, Device, DeviceAction, GlobalAction, Outcome, RouteEffect};
 use crate::history::MAX_DIFF_LINES_IN_HISTORY;
 use crate::planner::{
     PlanError, PlannedAction, Planner, Route, StepMemory, StepRequest, SubgoalStatus, TaskPlan,
@@ -259,64 +259,152 @@ impl Run<'_, '_> {
         }
     }
 
-    /// A subgoal with a direct route: one intent or app action, replanned through the UI when no
-    /// app handles it.
+    /// A subgoal with a direct route: one intent or app action, guarded, performed, and checked
+    /// against the phone's state where the device can tell; replanned through the UI when it is
+    /// refused, no app handles it, or its effect is missing. Recorded in the trajectory like a UI
+    /// step, with `route` as its planner.
     fn route_step(&mut self, index: usize, route: Route) -> Flow {
         let action = match route {
             Route::Intent(intent) => Action::Intent(intent),
             Route::AppAction { name, args } => Action::CallAppAction { name, args },
             Route::Ui { .. } => return Flow::Next,
         };
+        let reason = format!("route for subgoal {}", index + 1);
         let text = action.to_string();
         self.emit(AgentEvent::ActionChosen {
             step: self.steps,
             action: text.clone(),
-            reason: format!("route for subgoal {}", index + 1),
+            reason: reason.clone(),
             meta: crate::planner::PlanMeta {
                 planner: "route".into(),
                 ..Default::default()
             },
         });
+        let mut timings = Timings::default();
+        let clock = Instant::now();
         let screen = match self.screen() {
             Ok(screen) => screen,
             Err(flow) => return flow,
         };
-        if let Some(flow) = self.guard(&action, &text, &screen) {
+        timings.observe_us = micros(clock);
+        let mut record = TrajectoryStep {
+            step: self.steps,
+            snapshot: Some(screen.snapshot.clone()),
+            action: text.clone(),
+            reason,
+            planner: "route".into(),
+            guard: "allow".into(),
+            ..TrajectoryStep::default()
+        };
+        let flow = self.run_route(index, &action, screen, &mut record, &mut timings);
+        record.timings = Some(timings);
+        self.record(Record::Step(record));
+        flow
+    }
+
+    /// The stages of a route step after its screen is read: guard → perform → check the state.
+    fn run_route(
+        &mut self,
+        index: usize,
+        action: &Action,
+        screen: Screen,
+        record: &mut TrajectoryStep,
+        timings: &mut Timings,
+    ) -> Flow {
+        let clock = Instant::now();
+        let refused = self.guard(action, &record.action, &screen);
+        timings.guard_us = micros(clock);
+        if let Some(flow) = refused {
+            record.guard = "refused".into();
             self.current = Some(screen);
             self.replan(index, "not allowed");
             return flow;
         }
-        let outcome = match self.perform_all(&action, &screen) {
+        let clock = Instant::now();
+        let outcome = match self.perform_all(action, &screen) {
             Ok(outcome) => outcome,
             Err(flow) => return flow,
         };
+        timings.act_us = micros(clock);
+        record.outcome = describe(&outcome);
         self.emit(AgentEvent::Acted {
             step: self.steps,
-            action: text.clone(),
-            outcome: describe(&outcome),
+            action: record.action.clone(),
+            outcome: record.outcome.clone(),
         });
         self.current = Some(screen);
-        if outcome == Outcome::Performed {
-            self.plan.subgoals[index].status = SubgoalStatus::Done;
-            self.history.push(StepMemory {
-                step: self.steps,
-                action: text,
-                result: "done".into(),
-                verified: None,
-                repeated: false,
-            });
-            // The app that handled the intent is one the task works in.
-            match self.screen() {
-                Ok(after) => {
-                    self.trust(&after.snapshot.foreground_package.clone());
-                    self.current = Some(after);
-                }
-                Err(flow) => return flow,
-            }
-        } else {
-            self.replan(index, &describe(&outcome));
+        if outcome != Outcome::Performed {
+            self.replan(index, &record.outcome);
+            return Flow::Next;
         }
-        Flow::Next
+        let clock = Instant::now();
+        let checked = match self.route_effect(action) {
+            Ok(checked) => checked,
+            Err(flow) => return flow,
+        };
+        timings.verify_us = micros(clock);
+        let known = checked.is_some();
+        let verification = checked.unwrap_or_else(|| Verification {
+            effective: true,
+            note: "performed; the device cannot check the effect".into(),
+        });
+        record.verification = verification.note.clone();
+        self.emit(AgentEvent::Verified {
+            step: self.steps,
+            effective: verification.effective,
+            note: verification.note.clone(),
+        });
+        if !verification.effective {
+            self.replan(index, &format!("no effect ({})", verification.note));
+            return Flow::Next;
+        }
+        self.plan.subgoals[index].status = SubgoalStatus::Done;
+        self.history.push(StepMemory {
+            step: self.steps,
+            action: record.action.clone(),
+            result: format!("done: {}", verification.note),
+            verified: known.then_some(true),
+            repeated: false,
+        });
+        // The app that handled the route is one the task works in.
+        self.current = None;
+        match self.screen() {
+            Ok(after) => {
+                self.trust(&after.snapshot.foreground_package.clone());
+                self.current = Some(after);
+                Flow::Next
+            }
+            Err(flow) => flow,
+        }
+    }
+
+    /// What the phone's state says of an intent's or app action's effect, when the device can
+    /// tell; `None` for other actions and devices that cannot.
+    fn route_effect(&mut self, action: &Action) -> Result<Option<Verification>, Flow> {
+        let device_action = match action {
+            Action::Intent(intent) => DeviceAction::SendIntent(intent.clone()),
+            Action::CallAppAction { name, args } => DeviceAction::CallAppAction {
+                name: name.clone(),
+                args: args.clone(),
+            },
+            _ => return Ok(None),
+        };
+        let effect = self
+            .io
+            .device
+            .route_effect(&device_action)
+            .map_err(device_flow)?;
+        Ok(match effect {
+            RouteEffect::Shown(note) => Some(Verification {
+                effective: true,
+                note,
+            }),
+            RouteEffect::Missing(note) => Some(Verification {
+                effective: false,
+                note,
+            }),
+            RouteEffect::Unknown => None,
+        })
     }
 
     /// Turns a subgoal whose direct route failed into UI steps.
@@ -557,7 +645,14 @@ impl Run<'_, '_> {
             ),
             _ => None,
         };
-        let verification = if *outcome == Outcome::Performed {
+        let state = if *outcome == Outcome::Performed {
+            self.route_effect(action)?
+        } else {
+            None
+        };
+        let verification = if let Some(state) = state {
+            state
+        } else if *outcome == Outcome::Performed {
             verify(
                 action,
                 typed.as_deref(),
