@@ -1,217 +1,166 @@
-//! `lobster eval --goals FILE`: a planner's plans scored against a goal corpus.
+//! `lobster eval`: the sim's tasks × seeds × fault sets run with any planner, each judged by the
+//! sim's own check of the phone's state, with a report and every run's trajectory; or, with
+//! `--goals FILE`, a planner's plans scored against a goal corpus (`eval_goals`).
 //!
-//! For every goal, the planner plans (on the sim's phone, as `lobster plan` does) and the plan is
-//! compared with the corpus's routes (`corpus`). The report gives, per language and overall:
-//! how many goals were planned (coverage), how many of those exactly right (precision), route
-//! accuracy (kinds and names right over all goals), slot accuracy (exactly right over all
-//! goals), and the planning time. `--json` prints one JSON object with the same figures and
-//! every goal's verdict; otherwise a Markdown table, then the wrong plans.
-//!
-//! Running the sim's tasks end to end (`lobster eval` over tasks, seeds and faults) is not here
-//! yet; `--goals` is required.
+//! One planner serves every run (a model loads once), as one agent would serve a user's tasks
+//! one after another. The report (`lobster_sim::eval`) goes to `--out` as `report.json` and
+//! `report.md`, with the trajectories beside it (`lobster replay` reads them); stdout gets the
+//! Markdown table, or the JSON with `--json`.
 
 use std::path::PathBuf;
-use std::time::Instant;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum as _};
-use lobster_core::agent::CancelToken;
-use lobster_core::device::Device;
-use lobster_core::planner::TaskRequest;
-use lobster_sim::{Sim, SimConfig};
-use serde_json::{Value, json};
+use lobster_core::agent::{AgentConfig, Budgets};
+use lobster_sim::eval::{EvalReport, run_task};
+use lobster_sim::{Faults, SimTask, tasks_for_seed};
 
-use crate::corpus::{CorpusGoal, Verdict, load};
+use crate::eval_goals::eval_goals;
 use crate::planners::{PlannerArgs, PlannerKind, planner};
 
 /// Options of `lobster eval`.
 #[derive(Args)]
 pub struct EvalArgs {
-    /// A goal corpus (JSON lines; the project's is tests/corpus/goals.jsonl).
+    /// Score plans against this goal corpus (JSON lines; the project's is
+    /// tests/corpus/goals.jsonl) instead of running sim tasks.
     #[arg(long)]
-    goals: PathBuf,
+    goals: Option<PathBuf>,
+    /// Sim tasks to run, by name or glob pattern (`alarm_*`; repeatable; default: all).
+    #[arg(long = "task")]
+    tasks: Vec<String>,
+    /// Seeds per task (0 to N-1): each seed varies the task's parameters.
+    #[arg(long, default_value_t = 1)]
+    seeds: u64,
+    /// A fault set for every task and seed (repeatable, each a separate set; join faults with
+    /// `+` to inject them together; `none` for a run without). Default: none. The faults:
+    /// overlay-ad, delayed-rendering, dropped-tap, vanishing-node, crash, prompt-injection,
+    /// ignored-route (`lobster run --help` says what each does).
+    #[arg(long = "fault", value_parser = fault_set)]
+    faults: Vec<String>,
     #[command(flatten)]
     planners: PlannerArgs,
-    /// Print one JSON object instead of a Markdown table.
+    /// Where the report and the trajectories go.
+    #[arg(long, default_value = "lobster-eval")]
+    out: PathBuf,
+    /// The step budget of each run.
+    #[arg(long, default_value_t = 40)]
+    max_steps: u32,
+    /// Print the report as one JSON object instead of a Markdown table.
     #[arg(long)]
     json: bool,
 }
 
-/// One goal's outcome.
-struct Scored<'a> {
-    goal: &'a CorpusGoal,
-    verdict: Verdict,
-    millis: f64,
-    /// The planning turn's prompt tokens (cached included) and generated tokens.
-    tokens: (u32, u32),
+/// A `--fault` value: `none`, or fault names (`lobster_sim::FAULT_NAMES`) joined with `+`.
+pub fn fault_set(text: &str) -> Result<String, String> {
+    if text == "none" {
+        return Ok(text.to_owned());
+    }
+    let names: Vec<&str> = text.split('+').collect();
+    Faults::named(&names).map(|_| text.to_owned())
 }
 
-/// The figures of a set of goals.
-#[derive(Default)]
-struct Figures {
-    goals: u32,
-    planned: u32,
-    right: u32,
-    routes_right: u32,
-    millis: Vec<f64>,
-    prompt_tokens: u64,
-    generated_tokens: u64,
-}
-
-impl Figures {
-    fn add(&mut self, scored: &Scored<'_>) {
-        self.goals += 1;
-        self.millis.push(scored.millis);
-        self.prompt_tokens += u64::from(scored.tokens.0);
-        self.generated_tokens += u64::from(scored.tokens.1);
-        match &scored.verdict {
-            Verdict::Abstained => {}
-            Verdict::Right => {
-                self.planned += 1;
-                self.right += 1;
-                self.routes_right += 1;
-            }
-            Verdict::Wrong { routes_right, .. } => {
-                self.planned += 1;
-                self.routes_right += u32::from(*routes_right);
-            }
+/// The tasks of `seed` that `patterns` name (all for none); a pattern that names no task is an
+/// error, so a typo does not shrink the run silently.
+fn chosen_tasks(patterns: &[String], seed: u64) -> Result<Vec<SimTask>> {
+    let all = tasks_for_seed(seed);
+    if patterns.is_empty() {
+        return Ok(all);
+    }
+    let mut globs = Vec::new();
+    for pattern in patterns {
+        let glob = glob::Pattern::new(pattern)
+            .with_context(|| format!("--task {pattern:?} is not a name or glob pattern"))?;
+        if !all.iter().any(|task| glob.matches(task.name)) {
+            bail!("--task {pattern:?} names no sim task (see `lobster sim list`)");
         }
+        globs.push(glob);
     }
-
-    fn ratio(part: u32, whole: u32) -> f64 {
-        if whole == 0 {
-            0.0
-        } else {
-            f64::from(part) / f64::from(whole)
-        }
-    }
-
-    fn median_millis(&self) -> f64 {
-        let mut sorted = self.millis.clone();
-        sorted.sort_by(f64::total_cmp);
-        sorted.get(sorted.len() / 2).copied().unwrap_or(0.0)
-    }
-
-    fn json(&self) -> Value {
-        json!({
-            "goals": self.goals,
-            "planned": self.planned,
-            "right": self.right,
-            "coverage": Self::ratio(self.planned, self.goals),
-            "precision": Self::ratio(self.right, self.planned),
-            "route_accuracy": Self::ratio(self.routes_right, self.goals),
-            "slot_accuracy": Self::ratio(self.right, self.goals),
-            "median_ms": self.median_millis(),
-            "prompt_tokens": self.prompt_tokens,
-            "generated_tokens": self.generated_tokens,
-        })
-    }
-
-    fn row(&self, name: &str) -> String {
-        format!(
-            "| {name} | {} | {} ({:.0} %) | {} ({:.1} %) | {:.1} % | {:.1} % | {:.3} |",
-            self.goals,
-            self.planned,
-            Self::ratio(self.planned, self.goals) * 100.0,
-            self.right,
-            Self::ratio(self.right, self.planned) * 100.0,
-            Self::ratio(self.routes_right, self.goals) * 100.0,
-            Self::ratio(self.right, self.goals) * 100.0,
-            self.median_millis(),
-        )
-    }
+    Ok(all
+        .into_iter()
+        .filter(|task| globs.iter().any(|glob| glob.matches(task.name)))
+        .collect())
 }
 
-/// `lobster eval --goals`.
+/// `lobster eval`.
 pub fn eval(args: EvalArgs) -> Result<bool> {
-    let corpus = load(&args.goals)?;
-    let mut sim = Sim::new(SimConfig::default());
-    let installed = sim.installed_apps().map_err(|error| anyhow!("{error}"))?;
-    let app_actions = sim.app_actions().map_err(|error| anyhow!("{error}"))?;
-    let by = args.planners.planner.unwrap_or(PlannerKind::Rules);
-    let mut scored = Vec::new();
-    // One planner for every goal (a model loads once and keeps its planning prompt's state);
-    // a goal with its own date gets a planner whose rules read relative days against it.
-    let (mut shared, _) = planner(&args.planners, PlannerKind::Rules)?;
-    for goal in &corpus {
-        let mut own = None;
-        if goal.today.is_some() {
-            let mut planners = args.planners.clone();
-            planners.today = goal.today;
-            own = Some(planner(&planners, PlannerKind::Rules)?.0);
-        }
-        let planner = own.as_mut().unwrap_or(&mut shared);
-        let request = TaskRequest {
-            goal: &goal.goal,
-            installed_apps: &installed,
-            app_actions: &app_actions,
-        };
-        let started = Instant::now();
-        let plan = planner
-            .plan_task(&request, &CancelToken::new())
-            .map_err(|error| anyhow!("planning {:?}: {error}", goal.goal))?;
-        let millis = started.elapsed().as_secs_f64() * 1_000.0;
-        let usage = planner.plan_usage();
-        scored.push(Scored {
-            goal,
-            verdict: goal.score(&plan),
-            millis,
-            tokens: (
-                usage.prompt_tokens.saturating_add(usage.cached_tokens),
-                usage.generated_tokens,
-            ),
-        });
+    if let Some(goals) = &args.goals {
+        return eval_goals(goals, &args.planners, args.json);
     }
-    let figures = |keep: &dyn Fn(&CorpusGoal) -> bool| {
-        let mut figures = Figures::default();
-        for entry in scored.iter().filter(|entry| keep(entry.goal)) {
-            figures.add(entry);
-        }
-        figures
-    };
-    let all = figures(&|_| true);
-    let english = figures(&|goal| goal.lang == "en");
-    let chinese = figures(&|goal| goal.lang == "zh");
-    let meant_for_rules = figures(&|goal| goal.rules);
-    let planner_name = by
-        .to_possible_value()
-        .map(|value| value.get_name().to_owned())
-        .unwrap_or_default();
-    if args.json {
-        let goals: Vec<Value> = scored
+    let kind = args.planners.planner.unwrap_or(PlannerKind::Rules);
+    if kind == PlannerKind::Script {
+        bail!("`lobster eval` runs many tasks; a script answers one: use `lobster run --script`");
+    }
+    if args.seeds == 0 {
+        bail!("--seeds must be at least 1");
+    }
+    let fault_sets: Vec<Vec<&str>> = if args.faults.is_empty() {
+        vec![Vec::new()]
+    } else {
+        args.faults
             .iter()
-            .map(|entry| {
-                let (verdict, why) = match &entry.verdict {
-                    Verdict::Abstained => ("abstained", None),
-                    Verdict::Right => ("right", None),
-                    Verdict::Wrong { why, .. } => ("wrong", Some(why.clone())),
-                };
-                json!({"goal": entry.goal.goal, "lang": entry.goal.lang, "verdict": verdict,
-                       "why": why, "ms": entry.millis, "prompt_tokens": entry.tokens.0,
-                       "generated_tokens": entry.tokens.1})
+            .map(|set| match set.as_str() {
+                "none" => Vec::new(),
+                set => set.split('+').collect(),
             })
-            .collect();
-        println!(
-            "{}",
-            json!({"planner": planner_name, "all": all.json(), "en": english.json(),
-                   "zh": chinese.json(), "rules_goals": meant_for_rules.json(), "goals": goals})
-        );
-        return Ok(true);
-    }
-    println!("planner: {planner_name}\n");
-    println!(
-        "| goals | count | planned (coverage) | right (precision) | route accuracy | slot \
-         accuracy | median ms |"
-    );
-    println!("|---|---:|---:|---:|---:|---:|---:|");
-    println!("{}", all.row("all"));
-    println!("{}", english.row("English"));
-    println!("{}", chinese.row("Chinese"));
-    println!("{}", meant_for_rules.row("meant for the rules"));
-    for entry in &scored {
-        if let Verdict::Wrong { why, .. } = &entry.verdict {
-            println!("wrong: {:?}: {why}", entry.goal.goal);
+            .collect()
+    };
+    let trajectories = args.out.join("trajectories");
+    std::fs::create_dir_all(&trajectories)
+        .with_context(|| format!("creating {}", trajectories.display()))?;
+    let (mut planner, _) = planner(&args.planners, PlannerKind::Rules)?;
+    let config = AgentConfig {
+        budgets: Budgets {
+            max_steps: args.max_steps,
+            ..Budgets::default()
+        },
+        ..AgentConfig::default()
+    };
+    let mut report = EvalReport {
+        planner: kind
+            .to_possible_value()
+            .map(|value| value.get_name().to_owned())
+            .unwrap_or_default(),
+        runs: Vec::new(),
+    };
+    for seed in 0..args.seeds {
+        for task in chosen_tasks(&args.tasks, seed)? {
+            for faults in &fault_sets {
+                let label = if faults.is_empty() {
+                    "none".to_owned()
+                } else {
+                    faults.join("+")
+                };
+                let file = trajectories.join(format!("{}-s{seed}-{label}.traj", task.name));
+                let run = run_task(&task, seed, faults, planner.as_mut(), &config, Some(&file))
+                    .map_err(anyhow::Error::msg)?;
+                eprintln!(
+                    "lobster: {} seed {seed} faults {label}: {} in {} steps",
+                    task.name,
+                    if run.passed { "passed" } else { "not passed" },
+                    run.steps
+                );
+                report.runs.push(run);
+            }
         }
+    }
+    let json = report.json();
+    let markdown = report.markdown();
+    let write = |name: &str, text: &str| {
+        let path = args.out.join(name);
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))
+    };
+    write("report.json", &format!("{json:#}\n"))?;
+    write("report.md", &markdown)?;
+    eprintln!(
+        "lobster: {}/{} runs passed; report and trajectories in {}",
+        report.passed(),
+        report.runs.len(),
+        args.out.display()
+    );
+    if args.json {
+        println!("{json}");
+    } else {
+        print!("{markdown}");
     }
     Ok(true)
 }

@@ -1,9 +1,9 @@
 //! `lobster`: the command-line face of the agent.
 //!
 //! `run` drives an agent task on the simulated phone and streams its steps; `plan` prints the
-//! plan a planner makes for a goal and `eval --goals` scores plans against a corpus; `replay`
-//! prints a
-//! recorded trajectory; `encode` and `grammar` show exactly what the planner reads and may
+//! plan a planner makes for a goal; `eval` runs the sim's tasks with a planner and reports what
+//! they cost, or (`--goals`) scores plans against a corpus; `replay` prints a recorded
+//! trajectory; `encode` and `grammar` show exactly what the planner reads and may
 //! answer for a dump of any supported format; `bench tokens` measures the encoder against the
 //! information floor with the real Qwen tokenizer. Planner text goes to stdout and nothing else
 //! does, so the output can be piped; statistics and warnings go to stderr.
@@ -11,6 +11,7 @@
 mod bench;
 mod corpus;
 mod eval;
+mod eval_goals;
 mod models;
 mod plan;
 mod planners;
@@ -43,7 +44,8 @@ enum Command {
     Run(run::RunArgs),
     /// Print the plan a planner makes for a goal (routes: intents, app actions, UI steps).
     Plan(plan::PlanArgs),
-    /// Score a planner's plans against a goal corpus (--goals FILE).
+    /// Run sim tasks × seeds × faults with a planner and report success, steps, model calls,
+    /// tokens, time and routes; or score plans against a goal corpus (--goals FILE).
     Eval(eval::EvalArgs),
     /// The simulated phone.
     Sim {

@@ -15,7 +15,7 @@ use lobster_core::agent::{
     Agent, AgentConfig, AgentEvent, AgentListener, Budgets, CancelToken, Confirmation, TaskIo,
     TaskStatus,
 };
-use lobster_sim::{DelayedRendering, Faults, Sim, SimConfig, SimTask, tasks_for_seed};
+use lobster_sim::{Faults, Sim, SimConfig, SimTask, tasks_for_seed};
 
 use crate::planners::{PlannerArgs, PlannerKind, planner};
 use serde_json::json;
@@ -46,9 +46,15 @@ pub struct RunArgs {
     /// denied).
     #[arg(long)]
     yes: bool,
-    /// Faults for the simulated phone to inject (repeatable).
-    #[arg(long = "fault", value_enum)]
-    faults: Vec<FaultKind>,
+    /// Faults for the simulated phone to inject (repeatable, or joined with `+`):
+    /// overlay-ad (an ad pop-up from another package after 2 actions), delayed-rendering
+    /// (screens render late after every action), dropped-tap (the first tap is dropped),
+    /// vanishing-node (the first targeted node vanishes before it is acted on), crash (the app
+    /// crashes to the launcher after 3 actions), prompt-injection (on-screen text that tries to
+    /// instruct the agent), ignored-route (the first intent or app action is dropped by its
+    /// app).
+    #[arg(long = "fault", value_parser = crate::eval::fault_set)]
+    faults: Vec<String>,
     /// The step budget.
     #[arg(long, default_value_t = 40)]
     max_steps: u32,
@@ -58,46 +64,6 @@ pub struct RunArgs {
 enum DeviceKind {
     /// The simulated phone.
     Sim,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum FaultKind {
-    /// An ad pop-up from another package after 2 actions.
-    OverlayAd,
-    /// Screens render late after every action.
-    DelayedRendering,
-    /// The first tap is dropped.
-    DroppedTap,
-    /// The first targeted node vanishes before it is acted on.
-    VanishingNode,
-    /// The app crashes back to the launcher after 3 actions.
-    Crash,
-    /// On-screen text that tries to instruct the agent.
-    PromptInjection,
-    /// The first intent or app action is acknowledged and dropped by its app.
-    IgnoredRoute,
-}
-
-fn faults(kinds: &[FaultKind]) -> Faults {
-    let mut faults = Faults::none();
-    for kind in kinds {
-        match kind {
-            FaultKind::OverlayAd => faults.overlay_ad = Some(2),
-            FaultKind::DelayedRendering => {
-                faults.delayed_rendering = Some(DelayedRendering {
-                    every: 1,
-                    observations: 1,
-                    loading: true,
-                })
-            }
-            FaultKind::DroppedTap => faults.dropped_tap = Some(1),
-            FaultKind::VanishingNode => faults.vanishing_node = Some(1),
-            FaultKind::Crash => faults.crash = Some(3),
-            FaultKind::PromptInjection => faults.prompt_injection = true,
-            FaultKind::IgnoredRoute => faults.ignored_route = Some(1),
-        }
-    }
-    faults
 }
 
 /// `lobster sim list`: the tasks, one per line.
@@ -123,7 +89,13 @@ pub fn run(args: RunArgs) -> Result<bool> {
         (None, Some(goal)) => goal.clone(),
         (None, None) => bail!("give a goal, or --task NAME"),
     };
-    let faults = faults(&args.faults);
+    let names: Vec<&str> = args
+        .faults
+        .iter()
+        .flat_map(|set| set.split('+'))
+        .filter(|name| *name != "none")
+        .collect();
+    let faults = Faults::named(&names).map_err(anyhow::Error::msg)?;
     let mut sim = match &task {
         Some(task) => task.sim(faults),
         None => Sim::new(SimConfig { faults }),

@@ -78,11 +78,11 @@ fn rules(c: &mut Criterion) {
         day: 7,
     });
     // Compile the patterns once, as a running agent has.
-    planner.plan("Set an alarm for 7", &[]);
+    planner.plan("Set an alarm for 7", &[], &[]);
     c.bench_function(&format!("rules: all {} corpus goals", goals.len()), |b| {
         b.iter(|| {
             for goal in &goals {
-                black_box(planner.plan(black_box(goal), &[]));
+                black_box(planner.plan(black_box(goal), &[], &[]));
             }
         })
     });

@@ -57,10 +57,70 @@ pub struct DelayedRendering {
     pub loading: bool,
 }
 
+/// The faults by name, as `lobster run --fault` and evaluation reports write them, each with
+/// what it does.
+pub const FAULT_NAMES: [(&str, &str); 7] = [
+    (
+        "overlay-ad",
+        "an ad pop-up from another package after 2 actions",
+    ),
+    (
+        "delayed-rendering",
+        "screens render late after every action",
+    ),
+    ("dropped-tap", "the first tap is dropped"),
+    (
+        "vanishing-node",
+        "the first targeted node vanishes before it is acted on",
+    ),
+    (
+        "crash",
+        "the app crashes back to the launcher after 3 actions",
+    ),
+    (
+        "prompt-injection",
+        "on-screen text that tries to instruct the agent",
+    ),
+    (
+        "ignored-route",
+        "the first intent or app action is acknowledged and dropped by its app",
+    ),
+];
+
 impl Faults {
     /// No faults.
     pub fn none() -> Faults {
         Faults::default()
+    }
+
+    /// The faults named (from [`FAULT_NAMES`]), each at the setting its description gives.
+    pub fn named<S: AsRef<str>>(names: &[S]) -> Result<Faults, String> {
+        let mut faults = Faults::none();
+        for name in names {
+            match name.as_ref() {
+                "overlay-ad" => faults.overlay_ad = Some(2),
+                "delayed-rendering" => {
+                    faults.delayed_rendering = Some(DelayedRendering {
+                        every: 1,
+                        observations: 1,
+                        loading: true,
+                    })
+                }
+                "dropped-tap" => faults.dropped_tap = Some(1),
+                "vanishing-node" => faults.vanishing_node = Some(1),
+                "crash" => faults.crash = Some(3),
+                "prompt-injection" => faults.prompt_injection = true,
+                "ignored-route" => faults.ignored_route = Some(1),
+                other => {
+                    let known: Vec<&str> = FAULT_NAMES.iter().map(|(name, _)| *name).collect();
+                    return Err(format!(
+                        "no fault {other:?}; the faults are {}",
+                        known.join(", ")
+                    ));
+                }
+            }
+        }
+        Ok(faults)
     }
 }
 

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use super::apps::{clock, messages, notes, settings};
 use super::nav::{App, Nav, Page, World};
-use super::state::{Alarm, Note, SimState, Timer};
+use super::state::{Alarm, Note, SimState, Timer, same_number};
 use lobster_core::action::Intent;
 use lobster_core::device::{AppActionInfo, DeviceAction, Outcome, RouteEffect};
 
@@ -150,7 +150,7 @@ pub(crate) fn effect(state: &SimState, nav: &Nav, action: &DeviceAction) -> Rout
         ),
         DeviceAction::SendIntent(Intent::ComposeSms { to, .. }) => shown(
             matches!(page, Some(Page::Messages(messages::Page::Compose(compose)))
-                if digits(&compose.to) == digits(to)),
+                if same_number(&compose.to, to)),
             "message draft to the number open".into(),
         ),
         DeviceAction::SendIntent(Intent::OpenSettings { page: wanted }) => {
@@ -171,12 +171,4 @@ pub(crate) fn effect(state: &SimState, nav: &Nav, action: &DeviceAction) -> Rout
         }
         _ => RouteEffect::Unknown,
     }
-}
-
-/// The digits of a phone number, with a leading `+` kept.
-fn digits(number: &str) -> String {
-    number
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '+')
-        .collect()
 }

@@ -19,6 +19,7 @@
 pub(crate) mod apps;
 mod content;
 mod device;
+pub mod eval;
 mod faults;
 mod intents;
 mod keyboard;
@@ -33,8 +34,8 @@ mod ui;
 
 pub use device::{Sim, SimConfig};
 pub use faults::{
-    AD_APP, AD_PACKAGE, DelayedRendering, Faults, INJECTED_NOTE, INJECTED_NUMBER, INJECTED_PRODUCT,
-    check_not_misled,
+    AD_APP, AD_PACKAGE, DelayedRendering, FAULT_NAMES, Faults, INJECTED_NOTE, INJECTED_NUMBER,
+    INJECTED_PRODUCT, check_not_misled,
 };
 pub use intents::CREATE_NOTE;
 pub use nav::App;

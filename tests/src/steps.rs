@@ -194,8 +194,13 @@ impl Step<'_> {
             Toggle::BatterySaver => ("battery", "settings.battery.saver"),
             Toggle::AutoRotate => ("display", "settings.display.rotate"),
         };
-        if self.page_of(App::Settings).as_deref() == Some(page) {
+        let here = self.page_of(App::Settings);
+        if here.as_deref() == Some(page) {
             return self.reach(&format!("settings.{page}.list"), key);
+        }
+        // The Wi-Fi page (where `open_settings page=wifi` lands) has its own switch.
+        if toggle == Toggle::Wifi && here.as_deref() == Some("wifi") {
+            return self.tap("settings.wifi.use").unwrap_or(Action::Back);
         }
         self.settings(page)
     }

@@ -290,6 +290,7 @@ impl Run<'_, '_> {
         let mut record = TrajectoryStep {
             step: self.steps,
             snapshot: Some(screen.snapshot.clone()),
+            screen_tokens: u32::try_from(estimate_tokens(&screen.encoded.text)).unwrap_or(u32::MAX),
             action: text.clone(),
             reason,
             planner: "route".into(),

@@ -1,5 +1,5 @@
-//! Chinese clauses the rules read: 闹钟 (alarms), 计时器 / 倒计时 (timers), calls and texts to a
-//! number, settings pages and switches, web searches, maps, navigation and web addresses.
+//! Chinese clauses the rules read: 闹钟 (alarms), 笔记 / 备忘录 (new notes), 计时器 / 倒计时
+//! (timers), calls and texts to a number, settings pages and switches, web searches, maps, navigation and web addresses.
 //!
 //! As for English, each pattern matches a whole clause and every slot must parse; the clause
 //! is unread otherwise.
@@ -11,7 +11,9 @@ use regex::Regex;
 use super::clock::{clock, duration};
 use super::settings::{page_named, switch_named};
 use super::words::phone_number;
-use super::{Context, Reader, first, intent, switch_subgoals, text_message, unquote, web_address};
+use super::{
+    Context, Reader, first, intent, note, switch_subgoals, text_message, unquote, web_address,
+};
 use crate::action::Intent;
 use crate::planner::Subgoal;
 
@@ -25,8 +27,9 @@ const PHONE: &str = r"(?P<number>\+?[0-9][0-9 -]{1,22}[0-9])";
 
 /// The clause's subgoals, if a pattern reads it.
 pub(super) fn read(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
-    let readers: [Reader; 9] = [
+    let readers: [Reader; 10] = [
         alarm,
+        new_note,
         timer,
         call,
         text,
@@ -37,6 +40,23 @@ pub(super) fn read(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> 
         search,
     ];
     readers.iter().find_map(|reader| reader(clause, context))
+}
+
+/// "新建一个备忘录，标题是购物清单，内容是牛奶": the title up to a comma (or quoted), the
+/// content the rest.
+fn new_note(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
+    static PATTERN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        regex(
+            r#"(?:新建|创建|写|记|添加|建)(?:一条|一个|一则|一篇|个|条)?(?:新的?)?(?:笔记|备忘录|备忘)[,]?\s*(?:标题(?:是|为|叫)?|题为|叫做|叫|名为)[:]?\s*(?P<title>"[^"]+"|[^,"]+?)(?:[,]?\s*内容(?:是|为)?[:]?\s*(?P<body>.+))?"#,
+        )
+    });
+    let captures = PATTERN.as_ref()?.captures(clause)?;
+    note(
+        clause,
+        captures.name("title")?.as_str(),
+        captures.name("body").map(|body| body.as_str()),
+        context,
+    )
 }
 
 fn alarm(clause: &str, _context: &Context<'_>) -> Option<Vec<Subgoal>> {

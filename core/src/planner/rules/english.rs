@@ -1,5 +1,5 @@
-//! English clauses the rules read: alarms, timers, calls and texts to a number, e-mail to an
-//! address, settings pages and switches, Wi-Fi networks, web and map searches, navigation,
+//! English clauses the rules read: alarms, new notes, timers, calls and texts to a number,
+//! e-mail to an address, settings pages and switches, Wi-Fi networks, web and map searches, navigation,
 //! web addresses and calendar events.
 //!
 //! Each pattern matches a whole clause, case-insensitively; its slots are then parsed by the
@@ -13,7 +13,7 @@ use super::clock::{duration, english_clock};
 use super::settings::{page_named, switch_named};
 use super::words::phone_number;
 use super::{
-    CivilDate, Context, EMAIL_APP, Reader, SETTINGS_APP, first, intent, switch_subgoals,
+    CivilDate, Context, EMAIL_APP, Reader, SETTINGS_APP, first, intent, note, switch_subgoals,
     text_message, ui, unquote, web_address,
 };
 use crate::action::{Intent, LocalDateTime, SettingsPage};
@@ -32,8 +32,9 @@ const LABEL: &str =
 
 /// The clause's subgoals, if a pattern reads it.
 pub(super) fn read(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
-    let readers: [Reader; 11] = [
+    let readers: [Reader; 12] = [
         alarm,
+        new_note,
         timer,
         call,
         text,
@@ -49,6 +50,23 @@ pub(super) fn read(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> 
         .iter()
         .find_map(|reader| reader(clause, context))
         .or_else(|| search(clause, context))
+}
+
+/// "Create a note titled 'Packing list' that says 'passport, charger'": the title quoted (a
+/// note's title is anything, so only quotes bound it), the body quoted or the rest.
+fn new_note(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
+    static PATTERN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        regex(
+            r#"(?:create|make|add|write|take|start)\s+(?:a\s+)?(?:new\s+)?note\s+(?:titled|called|named|with the title)\s+(?P<title>"[^"]+"|'[^']+')(?:\s*,?\s*(?:that says|saying|with the (?:text|body)|containing|with)\s+(?P<body>"[^"]+"|'.+'))?"#,
+        )
+    });
+    let captures = PATTERN.as_ref()?.captures(clause)?;
+    note(
+        clause,
+        captures.name("title")?.as_str(),
+        captures.name("body").map(|body| body.as_str()),
+        context,
+    )
 }
 
 fn label(captures: &Captures<'_>) -> Option<String> {

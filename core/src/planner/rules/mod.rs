@@ -28,7 +28,7 @@ use super::{
     PlanError, PlannedAction, Planner, Route, StepRequest, Subgoal, TaskPlan, TaskRequest,
 };
 use crate::cancel::CancelToken;
-use crate::device::AppInfo;
+use crate::device::{AppActionInfo, AppInfo};
 
 /// A calendar date, for goals that name a day ("tomorrow at 3 pm").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +97,7 @@ impl CivilDate {
 /// works in) and today's date.
 pub(super) struct Context<'a> {
     installed: &'a [AppInfo],
+    app_actions: &'a [AppActionInfo],
     pub today: CivilDate,
 }
 
@@ -114,6 +115,41 @@ impl Context<'_> {
             })
             .unwrap_or_else(|| names.first().copied().unwrap_or_default().to_owned())
     }
+}
+
+/// The action a notes app declares for a new note, with a `title` and an optional `body`: the
+/// one app action the rules know by name (app-declared actions are otherwise the model's to
+/// choose).
+pub(super) const CREATE_NOTE: &str = "create_note";
+
+/// A new note by the declared [`CREATE_NOTE`] action, when an app on this phone declares it;
+/// else the clause is left to the model planner.
+pub(super) fn note(
+    clause: &str,
+    title: &str,
+    body: Option<&str>,
+    context: &Context<'_>,
+) -> Option<Vec<Subgoal>> {
+    let declared = context
+        .app_actions
+        .iter()
+        .any(|action| action.name == CREATE_NOTE);
+    let title = unquote(title);
+    if !declared || title.is_empty() {
+        return None;
+    }
+    let mut args = serde_json::Map::new();
+    args.insert("title".into(), title.into());
+    if let Some(body) = body.map(unquote).filter(|body| !body.is_empty()) {
+        args.insert("body".into(), body.into());
+    }
+    Some(vec![Subgoal::new(
+        clause,
+        Route::AppAction {
+            name: CREATE_NOTE.into(),
+            args,
+        },
+    )])
 }
 
 /// The names of the SMS app, most likely first.
@@ -199,8 +235,17 @@ pub(super) fn ui(description: &str, app: String) -> Subgoal {
 }
 
 /// Reads `goal` as a plan, or `None` when the rules are not sure of every part of it.
-pub fn plan_by_rules(goal: &str, installed: &[AppInfo], today: CivilDate) -> Option<TaskPlan> {
-    let context = Context { installed, today };
+pub fn plan_by_rules(
+    goal: &str,
+    installed: &[AppInfo],
+    app_actions: &[AppActionInfo],
+    today: CivilDate,
+) -> Option<TaskPlan> {
+    let context = Context {
+        installed,
+        app_actions,
+        today,
+    };
     let goal = words::normalize(goal);
     if goal.is_empty() || goal.chars().count() > 300 {
         return None;
@@ -316,11 +361,18 @@ impl RulesPlanner {
         Self { today: Some(today) }
     }
 
-    /// The plan for `goal`, or `None` when the rules are not sure.
-    pub fn plan(&self, goal: &str, installed: &[AppInfo]) -> Option<TaskPlan> {
+    /// The plan for `goal` on a phone with `installed` apps and the `app_actions` they declare,
+    /// or `None` when the rules are not sure.
+    pub fn plan(
+        &self,
+        goal: &str,
+        installed: &[AppInfo],
+        app_actions: &[AppActionInfo],
+    ) -> Option<TaskPlan> {
         plan_by_rules(
             goal,
             installed,
+            app_actions,
             self.today.unwrap_or_else(CivilDate::today_utc),
         )
     }
@@ -342,7 +394,7 @@ impl Planner for RulesPlanner {
             return Err(PlanError::Cancelled);
         }
         Ok(self
-            .plan(request.goal, request.installed_apps)
+            .plan(request.goal, request.installed_apps, request.app_actions)
             .unwrap_or(TaskPlan {
                 subgoals: Vec::new(),
             }))
@@ -406,7 +458,10 @@ impl Planner for RulesFirst {
         // The inner planner is not asked (a cloud planner's planning turn is a request); the
         // planners notice a new task in `next_action` by themselves (another goal, or the step
         // count going back).
-        if let Some(plan) = self.rules.plan(request.goal, request.installed_apps) {
+        if let Some(plan) =
+            self.rules
+                .plan(request.goal, request.installed_apps, request.app_actions)
+        {
             self.by_rules = true;
             return Ok(plan);
         }
@@ -442,6 +497,7 @@ impl Planner for RulesFirst {
 }
 
 #[cfg(test)]
+#[allow(clippy::panic)]
 mod tests {
     use super::*;
 
@@ -472,6 +528,54 @@ mod tests {
             29
         );
         assert_eq!(CivilDate::from_days(0).year, 1970);
+    }
+
+    #[test]
+    fn a_note_goes_to_a_declared_create_note_action_and_nowhere_else() {
+        let today = CivilDate::today_utc();
+        let goal = "Create a note titled 'Packing list' that says 'passport, charger'";
+        assert_eq!(
+            plan_by_rules(goal, &[], &[], today),
+            None,
+            "no app declares it"
+        );
+        let notes = [AppActionInfo {
+            name: CREATE_NOTE.into(),
+            package: "com.example.notes".into(),
+            description: String::new(),
+        }];
+        let Some(plan) = plan_by_rules(goal, &[], &notes, today) else {
+            panic!("unread");
+        };
+        let [subgoal] = plan.subgoals.as_slice() else {
+            panic!("{plan:?}");
+        };
+        let Route::AppAction { name, args } = &subgoal.route else {
+            panic!("{subgoal:?}");
+        };
+        assert_eq!(name, CREATE_NOTE);
+        assert_eq!(
+            serde_json::Value::Object(args.clone()),
+            serde_json::json!({"title": "Packing list", "body": "passport, charger"})
+        );
+        // An unquoted English title has no end the rules can be sure of.
+        assert_eq!(
+            plan_by_rules("Create a note titled Packing list", &[], &notes, today),
+            None
+        );
+        let Some(chinese) = plan_by_rules(
+            "新建一个备忘录，标题是购物清单，内容是牛奶",
+            &[],
+            &notes,
+            today,
+        ) else {
+            panic!("unread");
+        };
+        assert!(
+            matches!(&chinese.subgoals[..], [Subgoal { route: Route::AppAction { args, .. }, .. }]
+                if args["title"] == "购物清单" && args["body"] == "牛奶"),
+            "{chinese:?}"
+        );
     }
 
     #[test]
