@@ -19,6 +19,7 @@ use lobster_core::agent::{
 use lobster_core::planner::{Planner, Route, SubgoalStatus};
 use serde_json::{Value, json};
 
+use crate::device::Sim;
 use crate::faults::{Faults, check_not_misled};
 use crate::tasks::SimTask;
 
@@ -73,8 +74,22 @@ pub fn run_task(
     config: &AgentConfig,
     trajectory: Option<&Path>,
 ) -> Result<RunReport, String> {
+    let sim = task.sim(Faults::named(faults)?);
+    run_on(sim, task, seed, faults, planner, config, trajectory)
+}
+
+/// [`run_task`] on a phone the caller made with `task.sim(Faults::named(faults)?)`, for a
+/// planner that must hold the phone's handle (a test oracle).
+pub fn run_on(
+    mut sim: Sim,
+    task: &SimTask,
+    seed: u64,
+    faults: &[&str],
+    planner: &mut dyn Planner,
+    config: &AgentConfig,
+    trajectory: Option<&Path>,
+) -> Result<RunReport, String> {
     let injected = Faults::named(faults)?;
-    let mut sim = task.sim(injected.clone());
     let handle = sim.handle();
     let mut writer = match trajectory {
         Some(path) => Some(

@@ -12,12 +12,13 @@
 
 use lobster_core::agent::CancelToken;
 use lobster_core::planner::{
-    CloudPlanner, PlanError, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest,
+    CloudPlanner, PlanError, PlanUsage, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest,
+    plan_to_json,
 };
 use lobster_core::policy::redact::find_sensitive;
 
 use crate::SolverPlanner;
-use crate::openai_server::ScriptHandle;
+use crate::openai_server::{Reply, ScriptHandle};
 
 /// A planner whose actions come back from the test server through the real cloud planner.
 pub struct CloudOracle {
@@ -28,8 +29,12 @@ pub struct CloudOracle {
     pub answers: Vec<String>,
     /// Answers that would have quoted a personal value the model was never shown masked.
     pub leaks: Vec<String>,
-    /// Steps where the cloud planner returned another action than the solver chose.
+    /// Steps (and plans) where the cloud planner returned another action (plan) than the
+    /// solver chose.
     pub disagreements: Vec<(String, String)>,
+    /// Whether the solver's plan goes through the cloud planner's planning turn (else the
+    /// solver plans on the device and only the steps go to the server).
+    planning_turn: bool,
 }
 
 impl CloudOracle {
@@ -42,6 +47,15 @@ impl CloudOracle {
             answers: Vec::new(),
             leaks: Vec::new(),
             disagreements: Vec::new(),
+            planning_turn: false,
+        }
+    }
+
+    /// The same oracle, planning each task through the cloud planner's planning turn.
+    pub fn planning_in_the_cloud(self) -> CloudOracle {
+        CloudOracle {
+            planning_turn: true,
+            ..self
         }
     }
 
@@ -61,9 +75,42 @@ impl Planner for CloudOracle {
         request: &TaskRequest<'_>,
         cancel: &CancelToken,
     ) -> Result<TaskPlan, PlanError> {
-        // The solver plans; the cloud planner only starts its task (no planning turn).
-        self.cloud.start_task(request.goal);
-        self.solver.plan_task(request, cancel)
+        let truth = self.solver.plan_task(request, cancel)?;
+        if !self.planning_turn {
+            // The cloud planner only starts its task.
+            self.cloud.start_task(request.goal);
+            return Ok(truth);
+        }
+        // The plan goes to the server in the placeholders the model was shown, and comes back
+        // through the cloud planner's real planning turn.
+        self.cloud.preview_plan(request);
+        let answer = self
+            .cloud
+            .redactor()
+            .mask_known(&plan_to_json(&truth, request.app_actions).to_string());
+        self.script.push_plan(Reply::Content(answer));
+        let plan = self.cloud.plan_task(request, cancel)?;
+        if plan != truth {
+            self.disagreements
+                .push((truth.to_string(), plan.to_string()));
+        }
+        Ok(plan)
+    }
+
+    fn planned_by(&self) -> &str {
+        if self.planning_turn {
+            "cloud"
+        } else {
+            "solver"
+        }
+    }
+
+    fn plan_usage(&self) -> PlanUsage {
+        if self.planning_turn {
+            self.cloud.plan_usage()
+        } else {
+            PlanUsage::default()
+        }
     }
 
     fn next_action(

@@ -1079,6 +1079,17 @@ fn the_cloud_plans_a_task_by_intent_and_the_loop_runs_it_without_a_step_request(
             .contains("Goal: Set an alarm for 6:45 labelled Gym")
     );
     assert!(plans[0].prompt().contains("set_alarm hour (0-23)"));
+    // The planning turn's cost is the one the server reported for it.
+    let usage = cloud.plan_usage();
+    let (prompt, completion) = plans[0].reported_usage.unwrap();
+    assert!(prompt > 100, "{prompt}");
+    assert_eq!(
+        (
+            usage.prompt_tokens + usage.cached_tokens,
+            usage.generated_tokens
+        ),
+        (prompt, completion)
+    );
 }
 
 #[test]
@@ -1132,4 +1143,74 @@ fn a_planned_number_is_unmasked_on_the_phone_and_a_bad_plan_leaves_the_goal_to_t
         assert_eq!(plan, TaskPlan::single_ui(goal));
     }
     assert_eq!(cloud.stats().invalid_outputs, 2);
+}
+
+#[test]
+fn the_cloud_plans_every_sim_task_and_its_routes_drive_them_end_to_end() {
+    // The oracle's plan goes out and back through the real planning turn (masked goal, outline
+    // schema, unmasked and checked plan), then its steps through real step requests.
+    let server = OpenAiServer::start().unwrap();
+    let mut routed = Vec::new();
+    for task in tasks() {
+        let mut sim = task.sim(Faults::none());
+        let oracle = CloudOracle::new(
+            SolverPlanner::new(&task, sim.handle()),
+            CloudPlanner::new(config(&server)).unwrap(),
+            server.script(),
+        );
+        let mut oracle = oracle.planning_in_the_cloud();
+        let plans_before = server.plan_requests().len();
+        let log = EventLog::new(true);
+        let result = Agent::new(AgentConfig {
+            settle_interval: Duration::from_millis(1),
+            ..AgentConfig::default()
+        })
+        .run(
+            &task.goal,
+            TaskIo {
+                device: &mut sim,
+                planner: &mut oracle,
+                listener: &log,
+                cancel: &CancelToken::new(),
+                trajectory: None,
+            },
+        );
+        assert!(
+            matches!(result.status, TaskStatus::Succeeded { .. }),
+            "{}: {:?}",
+            task.name,
+            result.status
+        );
+        let answer = match &result.status {
+            TaskStatus::Succeeded { answer } if !answer.is_empty() => Some(answer.as_str()),
+            _ => None,
+        };
+        task.check(&sim.handle().snapshot(), answer)
+            .unwrap_or_else(|problem| panic!("{}: {problem}", task.name));
+        assert_eq!(
+            server.plan_requests().len(),
+            plans_before + 1,
+            "{}",
+            task.name
+        );
+        assert!(
+            oracle.disagreements.is_empty(),
+            "{}: {:?}",
+            task.name,
+            oracle.disagreements
+        );
+        let usage = oracle.plan_usage();
+        assert!(usage.prompt_tokens > 100, "{}: {usage:?}", task.name);
+        if result
+            .plan
+            .subgoals
+            .iter()
+            .any(|subgoal| !matches!(subgoal.route, Route::Ui { .. }))
+        {
+            routed.push(task.name);
+        }
+    }
+    // The text's number crossed masked and came back as the real number in the route.
+    assert!(routed.contains(&"text_number"), "{routed:?}");
+    assert!(routed.len() >= 6, "{routed:?}");
 }

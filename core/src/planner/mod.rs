@@ -33,7 +33,8 @@ pub use conversation::{Conversation, Turn};
 pub use local::{GrammarCheck, LocalPlanner, ReferenceRun, StepStats, reference_run};
 pub use local_options::{InvalidOption, KvCacheKind, LocalOptions};
 pub use plan_json::{
-    MAX_SUBGOALS, plan_from_json, plan_schema, plan_to_json, route_from_json, route_to_json,
+    MAX_SUBGOALS, plan_from_json, plan_outline_schema, plan_schema, plan_to_json, route_from_json,
+    route_to_json,
 };
 pub use prefix::{CachedTokens, Reuse};
 pub use router::{CloudMode, Router, RouterPolicy, RoutingReason};

@@ -313,6 +313,62 @@ pub fn plan_schema(request: &TaskRequest<'_>) -> Value {
     })
 }
 
+/// The outline of a plan: route kinds, the intent and app action names, the installed apps, and
+/// arguments as a JSON object. For a cloud model, which reads the catalog's arguments in its
+/// prompt and writes placeholders (`{phone_1}`) where a value is masked, so typed arguments
+/// would refuse its right answers; and the whole catalog as a schema costs it ~1,500 prompt
+/// tokens a plan. [`plan_from_json`] checks every argument when the plan is read.
+pub fn plan_outline_schema(request: &TaskRequest<'_>) -> Value {
+    let mut names: Vec<&str> = IntentKind::ALL.iter().map(|kind| kind.name()).collect();
+    names.extend(
+        request
+            .app_actions
+            .iter()
+            .map(|action| action.name.as_str()),
+    );
+    let app = if request.installed_apps.is_empty() {
+        json!({"type": "string"})
+    } else {
+        let apps: Vec<&str> = request
+            .installed_apps
+            .iter()
+            .map(|app| app.label.as_str())
+            .collect();
+        json!({"enum": apps})
+    };
+    json!({
+        "type": "object",
+        "properties": {
+            "subgoals": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": MAX_SUBGOALS,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "goal": {"type": "string"},
+                        "route": {
+                            "type": "object",
+                            "properties": {
+                                "kind": {"enum": ["intent", "app_action", "ui"]},
+                                "name": {"enum": names},
+                                "app": app,
+                                "args": {"type": "object"},
+                            },
+                            "required": ["kind"],
+                            "additionalProperties": false,
+                        },
+                    },
+                    "required": ["goal", "route"],
+                    "additionalProperties": false,
+                },
+            },
+        },
+        "required": ["subgoals"],
+        "additionalProperties": false,
+    })
+}
+
 fn param_schema(kind: ParamKind) -> Value {
     match kind {
         ParamKind::Int { min, max } => json!({"type": "integer", "minimum": min, "maximum": max}),

@@ -56,7 +56,8 @@ fn system_text(context: &GrammarContext, mode: OutputMode) -> String {
 ",
     );
     if context.allow_intents {
-        text.push_str("Intents, with their parameters in this order ([optional]):\n");
+        text.push_str("Intents (intent NAME key=value …, in this order; [optional]):\n");
+        let mut lines = Vec::new();
         for kind in IntentKind::ALL {
             let params: Vec<String> = kind
                 .params()
@@ -74,18 +75,17 @@ fn system_text(context: &GrammarContext, mode: OutputMode) -> String {
                     }
                 })
                 .collect();
-            let _ = writeln!(text, "  intent {} {}", kind.name(), params.join(" "));
+            lines.push(format!("{} {}", kind.name(), params.join(" ")));
         }
+        let _ = writeln!(text, "{}", lines.join(" | "));
     }
     if let Some(apps) = &context.installed_apps {
         let _ = writeln!(text, "Installed apps for `open`: {}", apps.join(", "));
     }
     text.push_str(
-        "Personal data is masked before it reaches you: phone numbers, e-mail addresses, card \
-         and ID numbers and one-time codes appear as placeholders such as {phone_1}, {email_1}, \
-         {card_1}, {id_1}, {code_1}. To use such a value, write its placeholder exactly, e.g. \
-         type 4 \"{phone_1}\"; the phone puts the real value in. Apps marked private show no \
-         content. Passwords are never shown.\n",
+        "Personal data is masked: numbers, addresses, cards, IDs and codes appear as {phone_1}, \
+         {email_1}, {card_1}, {id_1}, {code_1}; write a placeholder exactly to use its value \
+         (type 4 \"{phone_1}\"). Private apps show no content; passwords are never shown.\n",
     );
     text
 }
@@ -220,7 +220,7 @@ mod tests {
         assert!(!system.contains("action line"), "{system}");
         assert!(system.contains(crate::policy::screen_text_notice()));
         assert!(
-            system.contains("intent set_alarm hour=N minute=N"),
+            system.contains("set_alarm hour=N minute=N [label=\"…\"] | set_timer"),
             "{system}"
         );
         assert!(system.contains("Installed apps for `open`: Contacts, Messages"));

@@ -51,7 +51,7 @@ use wire::{AnswerShape, Sampling, answer_schema, request_body};
 use super::prompt::ChatMessage;
 use super::{
     CivilDate, PlanError, PlanMeta, PlanUsage, PlannedAction, Planner, StepRequest, TaskPlan,
-    TaskRequest, instant_after, plan_schema,
+    TaskRequest, instant_after, plan_outline_schema,
 };
 use crate::action::{Action, GrammarContext, parse_for_screen};
 use crate::cancel::CancelToken;
@@ -206,6 +206,18 @@ impl CloudPlanner {
         .join("\n\n")
     }
 
+    /// The planning turn's prompt exactly as [`plan_task`](Planner::plan_task) would send it
+    /// for `request`, masked, as one text; it starts the task, so its placeholders are
+    /// registered and a plan answering it may use them.
+    pub fn preview_plan(&mut self, request: &TaskRequest<'_>) -> String {
+        self.begin_task(request.goal);
+        plan_messages(request, &mut self.redactor, CivilDate::today_utc())
+            .into_iter()
+            .map(|message| message.content)
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
     /// Starts a new task when the goal changed or the step count went back, and notes a step
     /// on a private app's screen.
     fn track_task(&mut self, request: &StepRequest<'_>) {
@@ -349,8 +361,8 @@ impl CloudPlanner {
         cancel: &CancelToken,
     ) -> Result<TaskPlan, PlanError> {
         let deadline = instant_after(Instant::now(), self.config.deadline);
-        let schema = plan_schema(request);
-        // The plan schema has optional arguments, which strict mode does not allow.
+        let schema = plan_outline_schema(request);
+        // The outline has optional fields, which strict mode does not allow.
         let shape = AnswerShape {
             name: "lobster_plan",
             schema: &schema,
@@ -361,7 +373,13 @@ impl CloudPlanner {
             self.exchange(shape, deadline, cancel, |redactor, _mode| {
                 plan_messages(request, redactor, today)
             })?;
-        self.count_usage(&completion, estimate);
+        let (prompt_tokens, cached_tokens, generated_tokens) =
+            self.count_usage(&completion, estimate);
+        self.plan_usage = PlanUsage {
+            prompt_tokens,
+            cached_tokens,
+            generated_tokens,
+        };
         read_plan(&completion.content, request, &self.redactor).map_err(|why| {
             self.stats.invalid_outputs += 1;
             PlanError::InvalidOutput(why)

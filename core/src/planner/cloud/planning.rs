@@ -1,6 +1,7 @@
 //! The cloud planner's planning turn: the goal (masked) in, a plan of routes out, in the same
-//! JSON shape `lobster plan --json` prints (`planner::plan_to_json`), constrained by the plan
-//! schema (`planner::plan_schema`) where the server supports structured output.
+//! JSON shape `lobster plan --json` prints (`planner::plan_to_json`), shaped by the plan's
+//! outline schema (`planner::plan_outline_schema`: kinds and names, not argument types, which
+//! the prompt lists) where the server supports structured output.
 //!
 //! Why a separate turn before the first step: one intent ("set an alarm for 6:45") replaces a
 //! dozen UI steps, each a round trip with the screen in it; a plan costs one short request with
