@@ -104,6 +104,8 @@ pub fn eval(args: EvalArgs) -> Result<bool> {
             })
             .collect()
     };
+    // A pattern that names no task fails before anything is loaded or written.
+    chosen_tasks(&args.tasks, 0)?;
     let trajectories = args.out.join("trajectories");
     std::fs::create_dir_all(&trajectories)
         .with_context(|| format!("creating {}", trajectories.display()))?;
