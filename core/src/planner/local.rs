@@ -25,8 +25,8 @@ use std::fs;
 use std::io::Read as _;
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::sync::mpsc;
+use std::sync::{Arc, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -41,6 +41,7 @@ use llama_cpp_2::token::LlamaToken;
 use llama_cpp_2::token::data::LlamaTokenData;
 use llama_cpp_2::token::data_array::LlamaTokenDataArray;
 use sha2::{Digest, Sha256};
+use toktrie::{TokEnv, TokTrie, TokenId, TokenizerEnv};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::action::parse_for_screen;
@@ -54,7 +55,7 @@ use super::prefix::CachedTokens;
 use super::prompt::{ChatMessage, Role};
 use super::{
     CivilDate, PlanError, PlanMeta, PlanUsage, PlannedAction, Planner, StepRequest, TaskPlan,
-    TaskRequest, plan_from_json, plan_schema,
+    TaskRequest, plan_from_json, plan_schema, plan_to_json, spaced_json,
 };
 
 /// How many of the most likely tokens are offered to the grammar before the full pass.
@@ -86,7 +87,11 @@ pub struct StepStats {
     /// How many tokens were checked against the whole vocabulary (every token under
     /// [`GrammarCheck::TokenMask`]; with llama.cpp's sampler, those the top candidates missed).
     pub full_grammar_passes: usize,
-    /// The mean log-probability of the generated tokens (the model's own, before the grammar).
+    /// Of the generated tokens, those the grammar forced (a plan's keys and punctuation),
+    /// evaluated in one batch with the token before them instead of a decode pass each.
+    pub forced_tokens: usize,
+    /// The mean log-probability of the tokens the model chose (the model's own, before the
+    /// grammar; forced tokens were not its choice).
     pub mean_logprob: f32,
 }
 
@@ -217,6 +222,51 @@ impl LocalPlanner {
     }
 
     /// Sends a job and waits for its answer, returning at once when `cancel` is set.
+    /// What a planning turn for `request` costs when its answer is `plan`: the same prompt,
+    /// saved prefix, schema masks, forced tokens and decode passes as
+    /// [`plan_task`](Planner::plan_task), with the model's choices replaced by the plan's
+    /// tokens. For benchmarks on models whose weights are placeholders (their own plans never
+    /// end); an error when the plan is not one the plan schema admits for this phone.
+    pub fn plan_cost(
+        &mut self,
+        request: &TaskRequest<'_>,
+        plan: &TaskPlan,
+        cancel: &CancelToken,
+    ) -> Result<StepStats, PlanError> {
+        let answer = spaced_json(&plan_to_json(plan, request.app_actions));
+        match self.ask(self.planning_turn(request, Some(answer)), cancel)? {
+            Answer::Planned { stats, .. } => Ok(stats),
+            Answer::RanLong { max_tokens, .. } => Err(PlanError::InvalidOutput(format!(
+                "the plan is longer than the planning turn's {max_tokens} tokens"
+            ))),
+            Answer::Overflow { prompt_tokens } => Err(PlanError::InvalidOutput(format!(
+                "the planning prompt ({prompt_tokens} tokens) does not fit the context"
+            ))),
+        }
+    }
+
+    /// The planning turn for `request`: the planning prompt, and the plan's JSON schema (with
+    /// the prompt's separators: fewer tokens, one way to write each plan).
+    fn planning_turn(&self, request: &TaskRequest<'_>, script: Option<String>) -> Work {
+        let messages = vec![
+            ChatMessage::new(Role::System, plan_system_prompt(request)),
+            ChatMessage::new(
+                Role::User,
+                plan_user_prompt(request.goal, CivilDate::today_utc()),
+            ),
+        ];
+        let mut schema = plan_schema(request);
+        schema["x-guidance"] = serde_json::json!({
+            "whitespace_flexible": false, "item_separator": ", ", "key_separator": ": "});
+        Work::Plan {
+            messages,
+            grammar: Grammar::Json(schema),
+            max_tokens: self.max_plan_tokens,
+            grammar_check: self.grammar_check,
+            script,
+        }
+    }
+
     fn ask(&self, job: Work, cancel: &CancelToken) -> Result<Answer, PlanError> {
         let jobs = self
             .jobs
@@ -283,23 +333,7 @@ impl Planner for LocalPlanner {
         if cancel.is_cancelled() {
             return Err(PlanError::Cancelled);
         }
-        let messages = vec![
-            ChatMessage::new(Role::System, plan_system_prompt(request)),
-            ChatMessage::new(
-                Role::User,
-                plan_user_prompt(request.goal, CivilDate::today_utc()),
-            ),
-        ];
-        let mut schema = plan_schema(request);
-        // Compact JSON with the prompt's separators: fewer tokens, one way to write each plan.
-        schema["x-guidance"] = serde_json::json!({
-            "whitespace_flexible": false, "item_separator": ", ", "key_separator": ": "});
-        let work = Work::Plan {
-            messages,
-            grammar: Grammar::Json(schema),
-            max_tokens: self.max_plan_tokens,
-            grammar_check: self.grammar_check,
-        };
+        let work = self.planning_turn(request, None);
         self.last_plan_stats = None;
         let why = match self.ask(work, cancel) {
             Ok(Answer::Planned { text, stats, .. }) => {
@@ -345,6 +379,7 @@ impl Planner for LocalPlanner {
                 grammar: Grammar::Action(request.grammar.to_owned()),
                 max_tokens: self.max_action_tokens,
                 grammar_check: self.grammar_check,
+                script: None,
             };
             match self.ask(work, cancel)? {
                 Answer::Planned {
@@ -413,6 +448,8 @@ enum Work {
         grammar: Grammar,
         max_tokens: u32,
         grammar_check: GrammarCheck,
+        /// An answer to decode in place of the model's choices (`LocalPlanner::plan_cost`).
+        script: Option<String>,
     },
 }
 
@@ -487,7 +524,15 @@ fn serve(
                 grammar,
                 max_tokens,
                 grammar_check,
-            } => engine.plan(&messages, &grammar, max_tokens, grammar_check, &job.cancel),
+                script,
+            } => engine.plan(
+                &messages,
+                &grammar,
+                max_tokens,
+                grammar_check,
+                script.as_deref(),
+                &job.cancel,
+            ),
         };
         let _ = job.reply.send(answer);
     }
@@ -495,7 +540,7 @@ fn serve(
 
 /// A loaded model with what the worker needs about it.
 struct Loaded {
-    model: LlamaModel,
+    model: Arc<LlamaModel>,
     template: LlamaChatTemplate,
     constraint: ActionConstraint,
     name: String,
@@ -509,6 +554,7 @@ impl Loaded {
         let model = LlamaModel::load_from_file(backend, path, &params).map_err(|error| {
             PlanError::Backend(format!("llama.cpp cannot load {}: {error}", path.display()))
         })?;
+        let model = Arc::new(model);
         let template = match &options.chat_template {
             Some(name) => LlamaChatTemplate::new(name).map_err(|error| {
                 PlanError::Backend(format!("the chat template {name:?}: {error}"))
@@ -532,7 +578,7 @@ impl Loaded {
             })
             .unwrap_or_else(|| "model".into());
         let fingerprint = fingerprint(path)?;
-        let constraint = ActionConstraint::new(&LlamaSampler::llguidance_tok_env(&model))?;
+        let constraint = ActionConstraint::new(&ModelTokenizer::env(&model))?;
         Ok(Loaded {
             model,
             template,
@@ -540,6 +586,44 @@ impl Loaded {
             name,
             fingerprint,
         })
+    }
+}
+
+/// The model's own tokenizer as llguidance's vocabulary. llama-cpp-2's vocabulary for
+/// llguidance tokenizes greedily over its trie, which llguidance rightly treats as
+/// non-canonical and so never fast-forwards forced text; with the model's tokenizer, the text a
+/// grammar forces (a plan's keys and punctuation) comes as the tokens the model itself would
+/// read, and can be evaluated in one batch.
+struct ModelTokenizer {
+    model: Arc<LlamaModel>,
+    trie: TokTrie,
+}
+
+impl ModelTokenizer {
+    /// The vocabulary of `model`: llama-cpp-2's token trie (every token's bytes, the
+    /// end-of-generation tokens) with the model's tokenizer.
+    fn env(model: &Arc<LlamaModel>) -> TokEnv {
+        let approximate = LlamaSampler::llguidance_tok_env(model);
+        Arc::new(ModelTokenizer {
+            model: Arc::clone(model),
+            trie: approximate.tok_trie().clone(),
+        })
+    }
+}
+
+impl TokenizerEnv for ModelTokenizer {
+    fn tok_trie(&self) -> &TokTrie {
+        &self.trie
+    }
+
+    /// Text in the model's tokens; special-token text stays text, as in screen content.
+    fn tokenize_bytes(&self, bytes: &[u8]) -> Vec<TokenId> {
+        self.model
+            .vocab()
+            .tokenize(bytes, false, false)
+            .into_iter()
+            .map(|token| token.0.cast_unsigned())
+            .collect()
     }
 }
 
@@ -613,8 +697,10 @@ impl<'m> Engine<'m> {
         grammar: &Grammar,
         max_tokens: u32,
         grammar_check: GrammarCheck,
+        script: Option<&str>,
         cancel: &CancelToken,
     ) -> Result<Answer, PlanError> {
+        let script = script.map(|text| self.tokenize(text));
         let prompt = self.render(messages, true)?;
         let tokens = self.tokenize(&prompt);
         let room = usize::try_from(max_tokens).unwrap_or(64);
@@ -662,7 +748,15 @@ impl<'m> Engine<'m> {
         stats.prefill = clock.elapsed();
 
         let clock = Instant::now();
-        let text = self.generate(last, grammar, max_tokens, grammar_check, cancel, &mut stats)?;
+        let text = self.generate(
+            last,
+            grammar,
+            max_tokens,
+            grammar_check,
+            script.as_deref(),
+            cancel,
+            &mut stats,
+        )?;
         stats.decode = clock.elapsed();
         Ok(match text {
             Some(text) => Answer::Planned {
@@ -754,13 +848,20 @@ impl<'m> Engine<'m> {
     }
 
     /// Generates one answer under `grammar`, starting from the logits at batch index
-    /// `first_logits`; `None` when it runs past `max_tokens` (the costs are in `stats`).
+    /// `first_logits`; `None` when it runs past `max_tokens` (the costs are in `stats`). Under a
+    /// JSON schema, the tokens the grammar forces (keys, punctuation, the rest of a name it has
+    /// narrowed to one) are accepted without a choice and evaluated in one batch with the token
+    /// before them, where each would otherwise cost a decode pass. With `script`, its tokens
+    /// are taken in place of the model's choices, each still masked and decoded (then
+    /// end-of-generation): what answering exactly that costs.
+    #[allow(clippy::too_many_arguments)]
     fn generate(
         &mut self,
         first_logits: i32,
         grammar: &Grammar,
         max_tokens: u32,
         grammar_check: GrammarCheck,
+        script: Option<&[i32]>,
         cancel: &CancelToken,
         stats: &mut StepStats,
     ) -> Result<Option<String>, PlanError> {
@@ -782,19 +883,27 @@ impl<'m> Engine<'m> {
                 })?,
             ),
         };
+        // Action lines stay one decode per token, so the three grammar checks keep choosing
+        // the same tokens (tests/tests/local_planner.rs compares them).
+        let fast_forward = matches!(grammar, Grammar::Json(_));
         stats.sampling += compile.elapsed();
         let vocab = self.loaded.model.vocab();
         let mut generated: Vec<LlamaToken> = Vec::new();
+        let mut chosen = 0usize;
         let mut logprob_sum = 0.0f32;
         let mut logits_index = first_logits;
-        let mut batch = LlamaBatch::new(1, 1);
         loop {
             if cancel.is_cancelled() {
                 return Err(PlanError::Cancelled);
             }
             let clock = Instant::now();
             let logits = self.context.get_logits_ith(logits_index);
-            let (token, full_pass) = constraint.choose(logits, grammar_check)?;
+            let (mut token, full_pass) = constraint.choose(logits, grammar_check)?;
+            if let Some(script) = script {
+                token = script
+                    .get(generated.len())
+                    .map_or_else(|| vocab.eos(), |token| LlamaToken(*token));
+            }
             let logprob = log_softmax_at(logits, token);
             stats.sampling += clock.elapsed();
             stats.full_grammar_passes += usize::from(full_pass);
@@ -807,23 +916,23 @@ impl<'m> Engine<'m> {
             }
             constraint.accept(token)?;
             logprob_sum += logprob;
+            chosen += 1;
             generated.push(token);
-
-            batch.clear();
-            let position = i32::try_from(self.cached.len())
-                .map_err(|_| PlanError::Backend("prompt too long".into()))?;
-            batch
-                .add(token, position, &[0], true)
-                .map_err(|error| PlanError::Backend(format!("batch: {error}")))?;
-            self.context
-                .decode(&mut batch)
-                .map_err(|error| PlanError::Backend(format!("llama.cpp decode: {error}")))?;
-            self.cached.extend(&[token.0]);
-            logits_index = 0;
+            let mut step = vec![token.0];
+            if fast_forward {
+                let clock = Instant::now();
+                let rest = script.map(|script| script.get(generated.len()..).unwrap_or_default());
+                let forced = constraint.take_forced(rest)?;
+                stats.sampling += clock.elapsed();
+                stats.forced_tokens += forced.len();
+                step.extend(forced.iter().map(|token| token.0));
+                generated.extend(forced);
+            }
+            logits_index = self.evaluate(&step, true, cancel)?;
         }
         stats.generated_tokens = generated.len();
-        if !generated.is_empty() {
-            stats.mean_logprob = logprob_sum / generated.len() as f32;
+        if chosen > 0 {
+            stats.mean_logprob = logprob_sum / chosen as f32;
         }
         let bytes = vocab.detokenize(&generated, true, false);
         Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
@@ -984,6 +1093,27 @@ impl Constraint {
                     .ok_or_else(no_token)
             }
         }
+    }
+
+    /// The tokens the grammar forces next, accepted (none with llama.cpp's sampler, which
+    /// cannot say).
+    fn take_forced(&mut self, script: Option<&[i32]>) -> Result<Vec<LlamaToken>, PlanError> {
+        let Constraint::Mask(matcher) = self else {
+            return Ok(Vec::new());
+        };
+        let forced: Vec<i32> = matcher
+            .forced()
+            .into_iter()
+            .filter_map(|token| i32::try_from(token).ok())
+            .collect();
+        // A scripted answer is followed token for token: its own tokens of the forced text
+        // may differ, and then it is not fast-forwarded.
+        if forced.is_empty() || script.is_some_and(|script| !script.starts_with(&forced)) {
+            return Ok(Vec::new());
+        }
+        let unsigned: Vec<u32> = forced.iter().map(|token| token.cast_unsigned()).collect();
+        matcher.accept_all(&unsigned)?;
+        Ok(forced.into_iter().map(LlamaToken).collect())
     }
 
     /// Moves the grammar past `token`.
