@@ -275,21 +275,35 @@ pub fn plan_schema(request: &TaskRequest<'_>) -> Value {
             "additionalProperties": false,
         }));
     }
-    let mut ui = json!({"kind": {"const": "ui"}, "app": {"type": "string"}});
-    if !request.installed_apps.is_empty() {
-        let apps: Vec<&str> = request
-            .installed_apps
-            .iter()
-            .map(|app| app.label.as_str())
-            .collect();
-        ui["app"] = json!({"enum": apps});
-    }
     routes.push(json!({
         "type": "object",
-        "properties": ui,
+        "properties": {"kind": {"const": "ui"}, "app": app_schema(request)},
         "required": ["kind", "app"],
         "additionalProperties": false,
     }));
+    plan_envelope(
+        json!({"type": "string", "maxLength": MAX_GOAL_CHARS}),
+        json!({"anyOf": routes}),
+    )
+}
+
+/// The schema of a UI route's app: one of the installed apps (any name on a phone that lists
+/// none).
+fn app_schema(request: &TaskRequest<'_>) -> Value {
+    if request.installed_apps.is_empty() {
+        return json!({"type": "string"});
+    }
+    let apps: Vec<&str> = request
+        .installed_apps
+        .iter()
+        .map(|app| app.label.as_str())
+        .collect();
+    json!({"enum": apps})
+}
+
+/// A plan's schema around the schemas of a subgoal's `goal` and `route`: 1 to
+/// [`MAX_SUBGOALS`] subgoals, nothing else.
+fn plan_envelope(goal: Value, route: Value) -> Value {
     json!({
         "type": "object",
         "properties": {
@@ -299,10 +313,7 @@ pub fn plan_schema(request: &TaskRequest<'_>) -> Value {
                 "maxItems": MAX_SUBGOALS,
                 "items": {
                     "type": "object",
-                    "properties": {
-                        "goal": {"type": "string", "maxLength": MAX_GOAL_CHARS},
-                        "route": {"anyOf": routes},
-                    },
+                    "properties": {"goal": goal, "route": route},
                     "required": ["goal", "route"],
                     "additionalProperties": false,
                 },
@@ -348,47 +359,20 @@ pub fn plan_outline_schema(request: &TaskRequest<'_>) -> Value {
             .iter()
             .map(|action| action.name.as_str()),
     );
-    let app = if request.installed_apps.is_empty() {
-        json!({"type": "string"})
-    } else {
-        let apps: Vec<&str> = request
-            .installed_apps
-            .iter()
-            .map(|app| app.label.as_str())
-            .collect();
-        json!({"enum": apps})
-    };
-    json!({
-        "type": "object",
-        "properties": {
-            "subgoals": {
-                "type": "array",
-                "minItems": 1,
-                "maxItems": MAX_SUBGOALS,
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "goal": {"type": "string"},
-                        "route": {
-                            "type": "object",
-                            "properties": {
-                                "kind": {"enum": ["intent", "app_action", "ui"]},
-                                "name": {"enum": names},
-                                "app": app,
-                                "args": {"type": "object"},
-                            },
-                            "required": ["kind"],
-                            "additionalProperties": false,
-                        },
-                    },
-                    "required": ["goal", "route"],
-                    "additionalProperties": false,
-                },
+    plan_envelope(
+        json!({"type": "string"}),
+        json!({
+            "type": "object",
+            "properties": {
+                "kind": {"enum": ["intent", "app_action", "ui"]},
+                "name": {"enum": names},
+                "app": app_schema(request),
+                "args": {"type": "object"},
             },
-        },
-        "required": ["subgoals"],
-        "additionalProperties": false,
-    })
+            "required": ["kind"],
+            "additionalProperties": false,
+        }),
+    )
 }
 
 fn param_schema(kind: ParamKind) -> Value {
