@@ -450,6 +450,15 @@ fn plan_goals(planner: &mut LocalPlanner, goals: &[&str]) -> (usize, Vec<(usize,
                 eprintln!("{goal}: {json}");
                 planned += 1;
             }
+            // Routes the goal does not carry (a copied example) go through the UI.
+            Some(why) if why.starts_with("routes not in the goal") => {
+                assert!(
+                    plan.subgoals
+                        .iter()
+                        .any(|subgoal| subgoal.route
+                            == lobster_core::planner::Route::Ui { app: None })
+                );
+            }
             Some(why) => {
                 assert!(why.contains("ran past"), "{goal}: {why}");
                 assert_eq!(plan, TaskPlan::single_ui(goal));

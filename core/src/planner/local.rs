@@ -55,7 +55,7 @@ use super::prefix::CachedTokens;
 use super::prompt::{ChatMessage, Role};
 use super::{
     CivilDate, PlanError, PlanMeta, PlanUsage, PlannedAction, Planner, StepRequest, TaskPlan,
-    TaskRequest, plan_from_json, plan_schema, plan_to_json, spaced_json,
+    TaskRequest, grounded_plan, plan_as_written, plan_from_json, plan_schema, spaced_json,
 };
 
 /// How many of the most likely tokens are offered to the grammar before the full pass.
@@ -201,7 +201,8 @@ impl LocalPlanner {
         self.last_plan_stats.as_ref()
     }
 
-    /// Why the last planning turn left the goal to UI steps, if it did.
+    /// Why the last planning turn left the goal (or some of its routes: those the goal does not
+    /// ground, `planner::ungrounded`) to UI steps, if it did.
     pub fn last_plan_fallback(&self) -> Option<&str> {
         self.last_plan_fallback.as_deref()
     }
@@ -233,7 +234,7 @@ impl LocalPlanner {
         plan: &TaskPlan,
         cancel: &CancelToken,
     ) -> Result<StepStats, PlanError> {
-        let answer = spaced_json(&plan_to_json(plan, request.app_actions));
+        let answer = spaced_json(&plan_as_written(plan));
         match self.ask(self.planning_turn(request, Some(answer)), cancel)? {
             Answer::Planned { stats, .. } => Ok(stats),
             Answer::RanLong { max_tokens, .. } => Err(PlanError::InvalidOutput(format!(
@@ -343,7 +344,10 @@ impl Planner for LocalPlanner {
                     .and_then(|value| plan_from_json(&value, request));
                 match plan {
                     Ok(plan) => {
-                        self.last_plan_fallback = None;
+                        // A route the goal does not ground goes through the UI instead.
+                        let (plan, refused) = grounded_plan(plan, request.goal);
+                        self.last_plan_fallback = (!refused.is_empty())
+                            .then(|| format!("routes not in the goal: {}", refused.join("; ")));
                         return Ok(plan);
                     }
                     Err(why) => why,

@@ -11,6 +11,7 @@ mod cloud;
 #[cfg(feature = "llama")]
 mod constraint;
 mod conversation;
+mod grounding;
 #[cfg(feature = "llama")]
 mod local;
 mod local_options;
@@ -29,12 +30,13 @@ pub use cloud::{
     action_from_reply,
 };
 pub use conversation::{Conversation, Turn};
+pub use grounding::{grounded_plan, ungrounded};
 #[cfg(feature = "llama")]
 pub use local::{GrammarCheck, LocalPlanner, ReferenceRun, StepStats, reference_run};
 pub use local_options::{InvalidOption, KvCacheKind, LocalOptions};
 pub use plan_json::{
-    MAX_SUBGOALS, plan_from_json, plan_outline_schema, plan_schema, plan_to_json, route_from_json,
-    route_to_json, spaced_json,
+    MAX_SUBGOALS, plan_as_written, plan_from_json, plan_outline_schema, plan_schema, plan_to_json,
+    route_from_json, route_to_json, spaced_json,
 };
 pub use prefix::{CachedTokens, Reuse};
 pub use router::{CloudMode, Router, RouterPolicy, RoutingReason};

@@ -73,6 +73,33 @@ pub fn plan_to_json(plan: &TaskPlan, app_actions: &[AppActionInfo]) -> Value {
     json!({ "subgoals": subgoals })
 }
 
+/// `plan` as a model writes it under the plan schema: a plan of one subgoal with an empty
+/// description (the user's goal says it), and app actions without the package that declares
+/// them (the phone knows it). [`plan_from_json`] reads it back to the same plan, for the same
+/// goal.
+pub fn plan_as_written(plan: &TaskPlan) -> Value {
+    let one = plan.subgoals.len() == 1;
+    let subgoals: Vec<Value> = plan
+        .subgoals
+        .iter()
+        .map(|subgoal| {
+            let mut route = route_to_json(&subgoal.route, &[]);
+            if let Some(fields) = route.as_object_mut()
+                && fields.get("kind") == Some(&json!("app_action"))
+            {
+                fields.shift_remove("app");
+            }
+            let goal = if one {
+                ""
+            } else {
+                subgoal.description.as_str()
+            };
+            json!({"goal": goal, "route": route})
+        })
+        .collect();
+    json!({ "subgoals": subgoals })
+}
+
 fn arg_to_json(value: &IntentArg) -> Value {
     match value {
         IntentArg::Int(number) => json!(number),
@@ -108,11 +135,13 @@ pub fn plan_from_json(value: &Value, request: &TaskRequest<'_>) -> Result<TaskPl
                 .ok_or_else(|| format!("subgoal {} has no \"route\"", index + 1))?;
             let route = route_from_json(route, request)
                 .map_err(|why| format!("subgoal {}: {why}", index + 1))?;
-            // The description is for people and prompts; a blank one is told by its route.
-            let goal = if goal.is_empty() {
-                route.to_string()
-            } else {
-                goal.to_owned()
+            // The description is for people and prompts. A plan of one subgoal leaves it empty
+            // (the user's goal says it, and copying it costs a small model a decode pass per
+            // token); in a longer plan a blank one is told by its route.
+            let goal = match (goal.is_empty(), subgoals.len()) {
+                (false, _) => goal.to_owned(),
+                (true, 1) => request.goal.to_owned(),
+                (true, _) => route.to_string(),
             };
             Ok(Subgoal::new(&goal, route))
         })

@@ -23,7 +23,7 @@ pub fn plan_system_prompt(request: &TaskRequest<'_>) -> String {
          only where nothing better exists.\n\
          Reply with exactly one JSON object and nothing else:\n\
          {{\"subgoals\": [{{\"goal\": \"<what it achieves>\", \"route\": ROUTE}}, …]}} where \
-         ROUTE is one of\n\
+         \"goal\" is empty (\"\") in a plan of one subgoal, and ROUTE is one of\n\
          {{\"kind\": \"intent\", \"name\": \"<intent>\", \"args\": {{<its arguments>}}}}\n\
          {{\"kind\": \"app_action\", \"name\": \"<action>\", \"args\": {{<its arguments>}}}}\n\
          {{\"kind\": \"ui\", \"app\": \"<installed app>\"}}\n\
@@ -69,7 +69,10 @@ pub fn plan_system_prompt(request: &TaskRequest<'_>) -> String {
     text.push_str(
         "Personal data may appear as placeholders such as {phone_1} or {email_1}; copy them \
          exactly where a value is needed.\n\
-         Example. Goal: Set an alarm for 7:30 and turn on Do Not Disturb. Reply: \
+         Examples. Goal: Show me the Bluetooth settings. Reply: {\"subgoals\": [{\"goal\": \
+         \"\", \"route\": {\"kind\": \"intent\", \"name\": \"open_settings\", \"args\": \
+         {\"page\": \"bluetooth\"}}}]}\n\
+         Goal: Set an alarm for 7:30 and turn on Do Not Disturb. Reply: \
          {\"subgoals\": [{\"goal\": \"Set an alarm for 7:30\", \"route\": {\"kind\": \
          \"intent\", \"name\": \"set_alarm\", \"args\": {\"hour\": 7, \"minute\": 30}}}, \
          {\"goal\": \"Turn on Do Not Disturb\", \"route\": {\"kind\": \"ui\", \"app\": \

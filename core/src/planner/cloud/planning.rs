@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::planner::plan_prompt::{plan_system_prompt, plan_user_prompt};
 use crate::planner::prompt::{ChatMessage, Role};
-use crate::planner::{CivilDate, TaskPlan, TaskRequest, plan_from_json};
+use crate::planner::{CivilDate, TaskPlan, TaskRequest, grounded_plan, plan_from_json};
 use crate::policy::redact::Redactor;
 
 /// The messages of the planning turn, the goal masked with `redactor`. The same in every
@@ -54,7 +54,9 @@ pub(crate) fn read_plan(
     let mut value: Value = serde_json::from_str(json)
         .map_err(|error| format!("the plan reply is not valid JSON ({error})"))?;
     unmask_strings(&mut value, redactor)?;
-    plan_from_json(&value, request).map_err(|why| redactor.mask_known(&why))
+    let plan = plan_from_json(&value, request).map_err(|why| redactor.mask_known(&why))?;
+    // A route the goal does not ground goes through the UI instead (`grounding`).
+    Ok(grounded_plan(plan, request.goal).0)
 }
 
 /// Every string in `value` with its placeholders replaced by the real values.

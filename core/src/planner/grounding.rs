@@ -1,0 +1,271 @@
+//! Whether a model's plan is grounded in the goal it answers.
+//!
+//! Why: a small model copies what its prompt shows (SmolLM2-135M answered most goals of the
+//! corpus with the prompt's example, an alarm at 7:30), and a direct route runs without a model
+//! step, so a copied route would set an alarm nobody asked for. Precision first, as for the
+//! rules: a route whose values the goal does not carry is not run; its subgoal goes through the
+//! UI instead, where every step is chosen on the screen and guarded. The check is lexical:
+//! strict where a value is copied from the goal (a phone number's digits, an e-mail address, a
+//! web address's name), loose where rephrasing is normal (a search query or a message shares at
+//! least half its words with the goal; times need a number or a time word in the goal).
+//! Opening a settings page changes nothing, so it is never refused.
+
+use crate::action::Intent;
+
+use super::{Route, TaskPlan};
+
+/// Replaces every route of `plan` that `goal` does not ground with UI steps; returns the plan
+/// and why each replaced route was refused.
+pub fn grounded_plan(mut plan: TaskPlan, goal: &str) -> (TaskPlan, Vec<String>) {
+    let mut refused = Vec::new();
+    for subgoal in &mut plan.subgoals {
+        if let Some(why) = ungrounded(&subgoal.route, goal) {
+            refused.push(format!("{}: {why}", subgoal.route));
+            subgoal.route = Route::Ui { app: None };
+        }
+    }
+    (plan, refused)
+}
+
+/// Why `route` is not grounded in `goal`, or `None` when it is.
+pub fn ungrounded(route: &Route, goal: &str) -> Option<String> {
+    match route {
+        Route::Ui { .. } => None,
+        Route::AppAction { args, .. } => args
+            .iter()
+            .filter_map(|(key, value)| value.as_str().map(|text| (key, text)))
+            .find(|(_, text)| !said(text, goal))
+            .map(|(key, _)| format!("its {key} is not in the goal")),
+        Route::Intent(intent) => ungrounded_intent(intent, goal),
+    }
+}
+
+fn ungrounded_intent(intent: &Intent, goal: &str) -> Option<String> {
+    let text = |name: &str, value: &Option<String>| {
+        value
+            .as_deref()
+            .filter(|value| !said(value, goal))
+            .map(|_| format!("its {name} is not in the goal"))
+    };
+    let time = || (!names_a_time(goal)).then(|| "the goal names no time".to_owned());
+    match intent {
+        Intent::SetAlarm { label, .. } => time().or_else(|| text("label", label)),
+        Intent::SetTimer { label, .. } => time().or_else(|| text("label", label)),
+        Intent::Dial { number } => number_in(number, goal),
+        Intent::ComposeSms { to, body } => number_in(to, goal).or_else(|| text("body", body)),
+        Intent::ComposeEmail { to, subject, body } => (!lower(goal).contains(&lower(to)))
+            .then(|| "its address is not in the goal".to_owned())
+            .or_else(|| text("subject", subject))
+            .or_else(|| text("body", body)),
+        Intent::OpenSettings { .. } => None,
+        Intent::WebSearch { query } | Intent::MapSearch { query } => {
+            text("query", &Some(query.clone()))
+        }
+        Intent::Navigate { destination } => text("destination", &Some(destination.clone())),
+        Intent::ShareText { text: shared } => text("text", &Some(shared.clone())),
+        Intent::InsertEvent {
+            title, location, ..
+        } => time()
+            .or_else(|| text("title", &Some(title.clone())))
+            .or_else(|| text("location", location)),
+        Intent::ViewUrl { url } => {
+            let host = url
+                .split("://")
+                .last()
+                .unwrap_or(url)
+                .split(['/', '?', '#'])
+                .next()
+                .unwrap_or_default();
+            let name = host.trim_start_matches("www.");
+            let name = name.split('.').next().unwrap_or(name);
+            (!lower(goal).contains(&lower(name)))
+                .then(|| "its address is not in the goal".to_owned())
+        }
+    }
+}
+
+fn lower(text: &str) -> String {
+    text.to_lowercase()
+}
+
+/// A phone number whose digits the goal carries.
+fn number_in(number: &str, goal: &str) -> Option<String> {
+    let digits = |text: &str| -> String { text.chars().filter(char::is_ascii_digit).collect() };
+    let wanted = digits(number);
+    (wanted.is_empty() || !digits(goal).contains(&wanted))
+        .then(|| "its number is not in the goal".to_owned())
+}
+
+/// Whether the goal names a time, a duration or a day: a digit, a number word, or a time word.
+fn names_a_time(goal: &str) -> bool {
+    const WORDS: [&str; 40] = [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "fifteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "ninety",
+        "hundred",
+        "half",
+        "quarter",
+        "noon",
+        "midnight",
+        "hour",
+        "minute",
+        "second",
+        "morning",
+        "evening",
+        "night",
+        "today",
+        "tomorrow",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "week",
+    ];
+    let goal = lower(goal);
+    goal.chars().any(|c| {
+        c.is_ascii_digit()
+            || c.is_numeric()
+            || "〇零一二两三四五六七八九十百半点分秒钟天周".contains(c)
+    }) || goal
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| WORDS.iter().any(|time| word.starts_with(time)))
+}
+
+/// Whether the goal says `text`: it contains it (ignoring case and punctuation), or at least
+/// half of its words (of its characters, for text without spaces such as Chinese).
+fn said(text: &str, goal: &str) -> bool {
+    let clean = |text: &str| -> String {
+        text.to_lowercase()
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (text, goal) = (clean(text), clean(goal));
+    if text.is_empty() || goal.contains(&text) {
+        return true;
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let found = if words.len() > 1 {
+        let goal_words: Vec<&str> = goal.split(' ').collect();
+        words
+            .iter()
+            .filter(|word| goal_words.contains(word))
+            .count()
+            * 2
+            >= words.len()
+    } else {
+        let chars: Vec<char> = text.chars().collect();
+        chars.iter().filter(|c| goal.contains(**c)).count() * 2 >= chars.len() && !text.is_ascii()
+    };
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::SettingsPage;
+
+    fn alarm(hour: u8, minute: u8, label: Option<&str>) -> Route {
+        Route::Intent(Intent::SetAlarm {
+            hour,
+            minute,
+            label: label.map(str::to_owned),
+        })
+    }
+
+    #[test]
+    fn a_copied_example_alarm_is_refused_and_a_real_one_kept() {
+        assert_eq!(
+            ungrounded(&alarm(7, 30, None), "What is the model name of this phone?").as_deref(),
+            Some("the goal names no time")
+        );
+        assert_eq!(
+            ungrounded(
+                &alarm(6, 45, Some("Gym")),
+                "Set an alarm for 6:45 labelled Gym"
+            ),
+            None
+        );
+        assert_eq!(
+            ungrounded(&alarm(5, 30, None), "wake me at half past five"),
+            None
+        );
+        assert_eq!(ungrounded(&alarm(22, 0, None), "晚上十点叫我"), None);
+        assert!(ungrounded(&alarm(6, 45, Some("Gym")), "Set an alarm for 6:45").is_some());
+    }
+
+    #[test]
+    fn copied_values_must_be_in_the_goal_and_rephrasings_may_differ() {
+        let sms = |to: &str, body: &str| {
+            Route::Intent(Intent::ComposeSms {
+                to: to.into(),
+                body: Some(body.into()),
+            })
+        };
+        let goal = "Text +1 415-555-0123 saying 'Your table is ready'";
+        assert_eq!(
+            ungrounded(&sms("+14155550123", "Your table is ready"), goal),
+            None
+        );
+        assert!(ungrounded(&sms("+14155550199", "Your table is ready"), goal).is_some());
+        assert!(ungrounded(&sms("+14155550123", "Send money now"), goal).is_some());
+        let search = |query: &str| {
+            Route::Intent(Intent::WebSearch {
+                query: query.into(),
+            })
+        };
+        assert_eq!(
+            ungrounded(&search("weather Paris"), "What's the weather in Paris?"),
+            None
+        );
+        assert!(ungrounded(&search("cheap flights"), "What's the weather in Paris?").is_some());
+        assert_eq!(ungrounded(&search("北京天气"), "搜索一下北京的天气"), None);
+        let url = Route::Intent(Intent::ViewUrl {
+            url: "https://www.wikipedia.org/wiki/Lobster".into(),
+        });
+        assert_eq!(ungrounded(&url, "open wikipedia"), None);
+        assert!(ungrounded(&url, "open the news").is_some());
+    }
+
+    #[test]
+    fn a_plan_keeps_its_grounded_routes_and_sends_the_rest_through_the_ui() {
+        let plan = TaskPlan {
+            subgoals: vec![
+                super::super::Subgoal::new(
+                    "",
+                    Route::Intent(Intent::OpenSettings {
+                        page: SettingsPage::Wifi,
+                    }),
+                ),
+                super::super::Subgoal::new("", alarm(7, 30, None)),
+            ],
+        };
+        let (plan, refused) = grounded_plan(plan, "Turn off Wi-Fi");
+        assert!(matches!(plan.subgoals[0].route, Route::Intent(_)));
+        assert_eq!(plan.subgoals[1].route, Route::Ui { app: None });
+        assert_eq!(refused.len(), 1);
+        assert!(refused[0].contains("names no time"), "{refused:?}");
+    }
+}
