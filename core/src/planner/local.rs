@@ -546,7 +546,12 @@ fn serve(
 struct Loaded {
     model: Arc<LlamaModel>,
     template: LlamaChatTemplate,
+    /// Action lines' grammar, over llama-cpp-2's greedy vocabulary: the masks the GBNF sampler's
+    /// choices are checked against token for token.
     constraint: ActionConstraint,
+    /// Plans' JSON schema, over the model's own tokenizer, so forced text is fast-forwarded
+    /// (`ModelTokenizer`).
+    plan_constraint: ActionConstraint,
     name: String,
     fingerprint: String,
 }
@@ -582,11 +587,13 @@ impl Loaded {
             })
             .unwrap_or_else(|| "model".into());
         let fingerprint = fingerprint(path)?;
-        let constraint = ActionConstraint::new(&ModelTokenizer::env(&model))?;
+        let constraint = ActionConstraint::new(&LlamaSampler::llguidance_tok_env(&model))?;
+        let plan_constraint = ActionConstraint::new(&ModelTokenizer::env(&model))?;
         Ok(Loaded {
             model,
             template,
             constraint,
+            plan_constraint,
             name,
             fingerprint,
         })
@@ -872,9 +879,9 @@ impl<'m> Engine<'m> {
         // Compiling the grammar counts as grammar time too.
         let compile = Instant::now();
         let mut constraint = match (grammar, grammar_check) {
-            (Grammar::Json(schema), _) => {
-                Constraint::Mask(Box::new(self.loaded.constraint.start_json(schema.clone())?))
-            }
+            (Grammar::Json(schema), _) => Constraint::Mask(Box::new(
+                self.loaded.plan_constraint.start_json(schema.clone())?,
+            )),
             (Grammar::Action(grammar), GrammarCheck::TokenMask) => {
                 Constraint::Mask(Box::new(self.loaded.constraint.start(grammar)?))
             }
