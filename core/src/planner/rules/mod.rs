@@ -17,7 +17,7 @@ mod chinese;
 mod clock;
 mod english;
 mod settings;
-mod words;
+pub(super) mod words;
 
 use std::sync::LazyLock;
 use std::time::{SystemTime, UNIX_EPOCH};

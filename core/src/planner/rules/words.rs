@@ -113,7 +113,7 @@ pub(super) fn chinese_number(text: &str) -> Option<u32> {
 }
 
 /// A number in either language.
-pub(super) fn any_number(text: &str) -> Option<u32> {
+pub(in crate::planner) fn any_number(text: &str) -> Option<u32> {
     english_number(text).or_else(|| chinese_number(text))
 }
 
