@@ -30,6 +30,9 @@ pub fn grounded_plan(mut plan: TaskPlan, goal: &str) -> (TaskPlan, Vec<String>) 
 
 /// Why `route` is not grounded in `goal`, or `None` when it is.
 pub fn ungrounded(route: &Route, goal: &str) -> Option<String> {
+    if creates(route) && undoes_without_creating(goal) {
+        return Some("it creates where the goal asks to remove or turn off".into());
+    }
     match route {
         Route::Ui { .. } => None,
         Route::AppAction { args, .. } => args
@@ -39,6 +42,58 @@ pub fn ungrounded(route: &Route, goal: &str) -> Option<String> {
             .map(|(key, _)| format!("its {key} is not in the goal")),
         Route::Intent(intent) => ungrounded_intent(intent, goal),
     }
+}
+
+/// Whether a route makes something new: an alarm, a timer, an event, an app action named for
+/// creating.
+fn creates(route: &Route) -> bool {
+    match route {
+        Route::Intent(intent) => matches!(
+            intent,
+            Intent::SetAlarm { .. } | Intent::SetTimer { .. } | Intent::InsertEvent { .. }
+        ),
+        Route::AppAction { name, .. } => ["create", "add", "new", "set"]
+            .iter()
+            .any(|verb| name.starts_with(verb)),
+        Route::Ui { .. } => false,
+    }
+}
+
+/// Whether the goal asks to delete, cancel or turn something off and to make nothing ("Delete
+/// the 22:15 alarm": a small model answered it with an alarm at 22:15).
+fn undoes_without_creating(goal: &str) -> bool {
+    const UNDO: [&str; 14] = [
+        "delete",
+        "remove",
+        "cancel",
+        "turn off",
+        "switch off",
+        "disable",
+        "dismiss",
+        "stop",
+        "clear",
+        "删除",
+        "删掉",
+        "取消",
+        "关闭",
+        "关掉",
+    ];
+    const MAKE: [&str; 14] = [
+        "set", "create", "add", "make", "new", "schedule", "remind", "start", "wake", "设", "定",
+        "创建", "添加", "新建",
+    ];
+    let goal = lower(goal);
+    let has = |words: &[&str]| {
+        words.iter().any(|word| {
+            if word.is_ascii() {
+                goal.split(|c: char| !c.is_ascii_alphanumeric() && c != ' ')
+                    .any(|part| format!(" {part} ").contains(&format!(" {word} ")))
+            } else {
+                goal.contains(word)
+            }
+        })
+    };
+    has(&UNDO) && !has(&MAKE)
 }
 
 fn ungrounded_intent(intent: &Intent, goal: &str) -> Option<String> {
@@ -307,6 +362,12 @@ mod tests {
             assert!(ungrounded(&alarm(7, 30, None), goal).is_some(), "{goal}");
         }
         assert_eq!(ungrounded(&alarm(19, 30, None), "alarm at 7:30 pm"), None);
+        assert!(ungrounded(&alarm(22, 15, None), "Delete the 22:15 alarm").is_some());
+        assert!(ungrounded(&alarm(7, 0, None), "取消早上七点的闹钟").is_some());
+        assert_eq!(
+            ungrounded(&alarm(7, 0, None), "Turn off Wi-Fi and set an alarm for 7"),
+            None
+        );
         assert_eq!(
             ungrounded(&alarm(6, 45, None), "wake me at a quarter to seven"),
             None
@@ -420,7 +481,7 @@ mod tests {
                 super::super::Subgoal::new("", alarm(7, 30, None)),
             ],
         };
-        let (plan, refused) = grounded_plan(plan, "Turn off Wi-Fi");
+        let (plan, refused) = grounded_plan(plan, "Turn on Wi-Fi");
         assert!(matches!(plan.subgoals[0].route, Route::Intent(_)));
         assert_eq!(plan.subgoals[1].route, Route::Ui { app: None });
         assert_eq!(refused.len(), 1);
