@@ -316,7 +316,7 @@ impl Run<'_, '_> {
         let refused = self.guard(action, &record.action, &screen);
         timings.guard_us = micros(clock);
         if let Some(flow) = refused {
-            record.guard = "refused".into();
+            record.guard = self.last_result();
             self.current = Some(screen);
             self.replan(index, "not allowed");
             return flow;
@@ -406,6 +406,15 @@ impl Run<'_, '_> {
             }),
             RouteEffect::Unknown => None,
         })
+    }
+
+    /// What followed the last step, as the history tells it (the guard's verdict after a
+    /// refusal).
+    fn last_result(&self) -> String {
+        self.history
+            .last()
+            .map(|memory| memory.result.clone())
+            .unwrap_or_default()
     }
 
     /// Turns a subgoal whose direct route failed into UI steps.
@@ -518,11 +527,7 @@ impl Run<'_, '_> {
         let refused = self.guard(&planned.action, &record.action, &screen);
         timings.guard_us = micros(clock);
         if let Some(flow) = refused {
-            record.guard = self
-                .history
-                .last()
-                .map(|memory| memory.result.clone())
-                .unwrap_or_default();
+            record.guard = self.last_result();
             self.current = Some(screen);
             return flow;
         }
