@@ -218,16 +218,19 @@ fn duration_in(seconds: u32, goal: &str) -> Option<String> {
     let text = lower(goal);
     // One number in seconds, minutes or hours, or two together ("1 hour 30 minutes", "2
     // minutes 30 seconds").
-    let mut said_values = numbers.clone();
-    said_values.push(0);
-    let pairs = said_values.iter().any(|big| {
-        said_values.iter().any(|small| {
+    let pairs = numbers.iter().enumerate().any(|(at, big)| {
+        numbers.iter().skip(at + 1).any(|small| {
             let seconds = u64::from(seconds);
             let (big, small) = (u64::from(*big), u64::from(*small));
             big * 3600 + small * 60 == seconds || big * 60 + small == seconds
         })
     });
-    let said = says(seconds)
+    // A single number counts in the unit the goal names: "12 minutes" is not 12 seconds.
+    let names = |units: &[&str]| units.iter().any(|unit| text.contains(unit));
+    let single = (says(seconds) && names(&["sec", "秒"]))
+        || (seconds % 60 == 0 && says(seconds / 60) && names(&["min", "分"]))
+        || (seconds % 3600 == 0 && says(seconds / 3600) && names(&["hour", "小时", "钟头"]));
+    let said = single
         || pairs
         || ["half", "quarter", "半", "刻"]
             .iter()
@@ -397,6 +400,9 @@ mod tests {
         assert_eq!(ungrounded(&timer(720), "Set a timer for 12 minutes"), None);
         assert_eq!(ungrounded(&timer(600), "倒计时十分钟"), None);
         assert!(ungrounded(&timer(300), "Set a timer for 12 minutes").is_some());
+        // A small model's 12-second timer for "12 minutes".
+        assert!(ungrounded(&timer(12), "Set a timer for 12 minutes").is_some());
+        assert_eq!(ungrounded(&timer(90), "timer for 90 seconds"), None);
         assert!(ungrounded(&alarm(6, 45, Some("Gym")), "Set an alarm for 6:45").is_some());
     }
 
