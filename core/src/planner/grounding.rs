@@ -228,8 +228,10 @@ fn duration_in(seconds: u32, goal: &str) -> Option<String> {
     // A single number counts in the unit the goal names: "12 minutes" is not 12 seconds.
     let names = |units: &[&str]| units.iter().any(|unit| text.contains(unit));
     let single = (says(seconds) && names(&["sec", "秒"]))
-        || (seconds % 60 == 0 && says(seconds / 60) && names(&["min", "分"]))
-        || (seconds % 3600 == 0 && says(seconds / 3600) && names(&["hour", "小时", "钟头"]));
+        || (seconds.is_multiple_of(60) && says(seconds / 60) && names(&["min", "分"]))
+        || (seconds.is_multiple_of(3600)
+            && says(seconds / 3600)
+            && names(&["hour", "小时", "钟头"]));
     let said = single
         || pairs
         || ["half", "quarter", "半", "刻"]
@@ -321,7 +323,7 @@ fn said(text: &str, goal: &str) -> bool {
         return true;
     }
     let words: Vec<&str> = text.split(' ').collect();
-    let found = if words.len() > 1 {
+    if words.len() > 1 {
         let goal_words: Vec<&str> = goal.split(' ').collect();
         words
             .iter()
@@ -332,8 +334,7 @@ fn said(text: &str, goal: &str) -> bool {
     } else {
         let chars: Vec<char> = text.chars().collect();
         chars.iter().filter(|c| goal.contains(**c)).count() * 2 >= chars.len() && !text.is_ascii()
-    };
-    found
+    }
 }
 
 #[cfg(test)]
