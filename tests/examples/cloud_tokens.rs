@@ -12,8 +12,10 @@
 //! BENCHMARKS.md quotes.
 //!
 //! ```sh
-//! cargo run --release -p lobster-tests --example cloud_tokens [-- --seeds N]
+//! cargo run --release -p lobster-tests --example cloud_tokens [-- --seeds N] [--show TASK]
 //! ```
+//!
+//! `--show TASK` prints that task's requests and answers to stderr.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -32,15 +34,16 @@ struct Costed {
     run: RunReport,
     requests: usize,
     qwen_prompt_tokens: usize,
+    /// Qwen tokens of the answers' content.
+    qwen_completion_tokens: usize,
     /// Of those, the system messages sent again within the task.
     cacheable_prompt_tokens: usize,
 }
 
 fn main() {
-    let seeds: u64 = std::env::args()
-        .skip_while(|arg| arg != "--seeds")
-        .nth(1)
-        .map_or(1, |seeds| seeds.parse().expect("--seeds N"));
+    let option = |name: &str| std::env::args().skip_while(|arg| arg != name).nth(1);
+    let seeds: u64 = option("--seeds").map_or(1, |seeds| seeds.parse().expect("--seeds N"));
+    let show = option("--show");
     let tokenizer = Tokenizer::from_file(
         std::env::var("LOBSTER_TOKENIZER")
             .unwrap_or_else(|_| "../shared/tokenizer/qwen_tokenizer.json".into()),
@@ -83,6 +86,11 @@ fn main() {
                 requests.extend(server.requests());
                 requests.sort_by_key(|request| request.at);
                 let new = &requests[before..];
+                if show.as_deref() == Some(task.name) {
+                    for request in new {
+                        eprintln!("{:#}\n{:?}\n", request.json(), request.answer);
+                    }
+                }
                 // A system message sent again within the task is what providers' prompt caches
                 // serve (OpenAI, DashScope and vLLM's prefix cache key on the identical prefix).
                 let mut systems_seen = Vec::new();
@@ -101,6 +109,11 @@ fn main() {
                 costed.push(Costed {
                     requests: new.len(),
                     cacheable_prompt_tokens: cacheable,
+                    qwen_completion_tokens: new
+                        .iter()
+                        .filter_map(|request| request.answer.as_deref())
+                        .map(|answer| count(&tokenizer, answer))
+                        .sum(),
                     qwen_prompt_tokens: new
                         .iter()
                         .map(|request| qwen_tokens(&tokenizer, request))
@@ -150,15 +163,16 @@ fn print_table(rules_first: bool, costed: &[Costed]) {
         }
     );
     println!(
-        "| task | steps | cloud requests | Qwen prompt tokens | of which a repeated system message | server-reported tokens | planned by |"
+        "| task | steps | cloud requests | Qwen prompt + completion tokens | prompt | of which a repeated system message | server-reported tokens | planned by |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---|");
     for entry in costed {
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             entry.run.task,
             entry.run.steps,
             entry.requests,
+            entry.qwen_prompt_tokens + entry.qwen_completion_tokens,
             entry.qwen_prompt_tokens,
             entry.cacheable_prompt_tokens,
             entry.run.cloud_tokens,
@@ -167,9 +181,10 @@ fn print_table(rules_first: bool, costed: &[Costed]) {
     }
     let per_task = |value: &dyn Fn(&Costed) -> f64| median(costed.iter().map(value).collect());
     println!(
-        "| **median per task** | {} | {} | {} | {} | {} | |",
+        "| **median per task** | {} | {} | {} | {} | {} | {} | |",
         per_task(&|entry| f64::from(entry.run.steps)),
         per_task(&|entry| entry.requests as f64),
+        per_task(&|entry| (entry.qwen_prompt_tokens + entry.qwen_completion_tokens) as f64),
         per_task(&|entry| entry.qwen_prompt_tokens as f64),
         per_task(&|entry| entry.cacheable_prompt_tokens as f64),
         per_task(&|entry| entry.run.cloud_tokens as f64),

@@ -42,6 +42,8 @@ pub struct RecordedRequest {
     pub at: Instant,
     /// The usage the server reported in its answer, if it answered with a completion.
     pub reported_usage: Option<(u32, u32)>,
+    /// The completion's content, if it answered with one.
+    pub answer: Option<String>,
 }
 
 impl RecordedRequest {
@@ -416,6 +418,7 @@ async fn handle(
         body: String::from_utf8_lossy(&body).into_owned(),
         at: Instant::now(),
         reported_usage: None,
+        answer: None,
     };
     let planning = request.is_planning();
     let (index, previous_prompt) = {
@@ -461,9 +464,11 @@ async fn handle(
             None => script.next_reply(&request),
         };
     }
-    let (response, usage) = respond(reply, &serving);
-    if usage.is_some() {
+    let (response, answered) = respond(reply, &serving);
+    if let Some(Answered { usage, content }) = answered {
+        let (usage, answer) = (Some(usage), Some(content));
         request.reported_usage = usage;
+        request.answer.clone_from(&answer);
         let mut requests = if planning {
             lock(&script.shared.plan_requests)
         } else {
@@ -471,6 +476,7 @@ async fn handle(
         };
         if let Some(recorded) = requests.get_mut(index) {
             recorded.reported_usage = usage;
+            recorded.answer = answer;
         }
     }
     response
@@ -491,7 +497,13 @@ fn common_prefix(a: &str, b: &str) -> usize {
 }
 
 /// The response for `reply`, and the usage it reports.
-fn respond(reply: Reply, serving: &Serving<'_>) -> (Response, Option<(u32, u32)>) {
+/// What a completion carried: the usage the server reported and the content.
+struct Answered {
+    usage: (u32, u32),
+    content: String,
+}
+
+fn respond(reply: Reply, serving: &Serving<'_>) -> (Response, Option<Answered>) {
     match reply {
         Reply::Action { action, reason } => {
             let content = if serving.json_answer {
@@ -537,7 +549,10 @@ fn respond(reply: Reply, serving: &Serving<'_>) -> (Response, Option<(u32, u32)>
             }));
             (
                 json_response(StatusCode::OK, body, Some(length)),
-                Some(usage),
+                Some(Answered {
+                    usage,
+                    content: "tap 1".into(),
+                }),
             )
         }
         Reply::Oracle => (
@@ -557,11 +572,14 @@ fn respond(reply: Reply, serving: &Serving<'_>) -> (Response, Option<(u32, u32)>
 
 /// A chat completion with `content`, and usage estimated from the prompt (4 bytes a token), in
 /// the server's dialect.
-fn completion(content: &str, serving: &Serving<'_>) -> (Response, Option<(u32, u32)>) {
+fn completion(content: &str, serving: &Serving<'_>) -> (Response, Option<Answered>) {
     let (body, usage) = completion_body(content, serving);
     (
         json_response(StatusCode::OK, Body::from(body), None),
-        Some(usage),
+        Some(Answered {
+            usage,
+            content: content.to_owned(),
+        }),
     )
 }
 

@@ -87,15 +87,30 @@ impl ReplyFormat {
     }
 }
 
+/// How many worked examples the system prompt carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Examples {
+    /// Three (a tap, a typed text, a done with an answer): a 0.5B model follows the format by
+    /// imitation, and on the device the system prompt is evaluated once per task anyway.
+    Three,
+    /// One (the typed text, which shows the quoting): a cloud model needs only the format, and
+    /// the system message travels with every request.
+    One,
+}
+
 /// The system prompt for a task under `context`, answered in action lines: the job, the action
 /// syntax (only the verbs the grammar admits), worked examples and the screen-text notice.
 pub fn system_prompt(context: &GrammarContext) -> String {
-    system_prompt_for(context, ReplyFormat::ActionLine)
+    system_prompt_for(context, ReplyFormat::ActionLine, Examples::Three)
 }
 
 /// The system prompt for a task under `context`, with the answer format and the examples in
 /// `format`: one voice, so a model is never told both "one action line" and "a JSON object".
-pub fn system_prompt_for(context: &GrammarContext, format: ReplyFormat) -> String {
+pub fn system_prompt_for(
+    context: &GrammarContext,
+    format: ReplyFormat,
+    examples: Examples,
+) -> String {
     let mut out = String::from(
         "You operate an Android phone to reach the user's goal, one action per turn. \
          Each screen lists its elements as [id] lines; refer to elements only by those ids. \
@@ -108,7 +123,55 @@ pub fn system_prompt_for(context: &GrammarContext, format: ReplyFormat) -> Strin
              \"reason\": \"<a few words>\"}. The action is one of:\n"
         }
     });
+    out.push_str(&verbs(context));
+    if !context.app_actions.is_empty() {
+        let _ = write!(
+            out,
+            "\nApps also offer actions: call NAME {{json arguments}}, with NAME one of: {}.",
+            context.app_actions.join(", ")
+        );
+    }
+    if context.allow_intents {
+        out.push_str(
+            "\nSome tasks go straight through a system intent, e.g. intent set_alarm hour=7 \
+             minute=30 | intent set_timer seconds=300 | intent dial number=\"5550100\" | \
+             intent open_settings page=wifi",
+        );
+    }
+    let typed = format!(
+        "Goal: Text Ann \"on my way\". Screen: [4] EditText \"Message\" focused … Reply: {}\n",
+        format.reply("type 4 \"on my way\"", "the message field")
+    );
+    match examples {
+        Examples::Three => {
+            let _ = write!(
+                out,
+                "\nExamples:\n\
+                 Goal: Turn off Wi-Fi. Screen: [9] \"Network & internet\" … Reply: {}\n\
+                 {typed}\
+                 Goal: When is my first alarm? Screen: [3] \"7:30 AM\" on … Reply: {}\n",
+                format.reply("tap 9", "Wi-Fi is under it"),
+                format.reply("done \"7:30 AM\"", "the first alarm is shown"),
+            );
+        }
+        Examples::One => {
+            // The third example's lesson, in words.
+            let _ = write!(
+                out,
+                "\nExample: {typed}A question is answered with done \"answer\".\n"
+            );
+        }
+    }
     out.push_str(
+        "Say done when the goal is reached; if it cannot be reached, fail with the reason.\n",
+    );
+    out.push_str(screen_text_notice());
+    out
+}
+
+/// The verbs the grammar admits, in the action language's syntax, `|`-separated.
+fn verbs(context: &GrammarContext) -> String {
+    let mut out = String::from(
         "tap ID | long_press ID | type ID \"text\" | scroll ID up|down|left|right | \
          scroll up|down | back | home",
     );
@@ -127,32 +190,6 @@ pub fn system_prompt_for(context: &GrammarContext, format: ReplyFormat) -> Strin
     if context.allow_swipe {
         out.push_str(" | swipe X1 Y1 X2 Y2");
     }
-    if !context.app_actions.is_empty() {
-        let _ = write!(
-            out,
-            "\nApps also offer actions: call NAME {{json arguments}}, with NAME one of: {}.",
-            context.app_actions.join(", ")
-        );
-    }
-    if context.allow_intents {
-        out.push_str(
-            "\nSome tasks go straight through a system intent, e.g. intent set_alarm hour=7 \
-             minute=30 | intent set_timer seconds=300 | intent dial number=\"5550100\" | \
-             intent open_settings page=wifi",
-        );
-    }
-    let _ = write!(
-        out,
-        "\nExamples:\n\
-         Goal: Turn off Wi-Fi. Screen: [9] \"Network & internet\" … Reply: {}\n\
-         Goal: Text Ann \"on my way\". Screen: [4] EditText \"Message\" focused … Reply: {}\n\
-         Goal: When is my first alarm? Screen: [3] \"7:30 AM\" on … Reply: {}\n\
-         Say done when the goal is reached; if it cannot be reached, fail with the reason.\n",
-        format.reply("tap 9", "Wi-Fi is under it"),
-        format.reply("type 4 \"on my way\"", "the message field"),
-        format.reply("done \"7:30 AM\"", "the first alarm is shown"),
-    );
-    out.push_str(screen_text_notice());
     out
 }
 
@@ -248,11 +285,11 @@ mod tests {
     #[test]
     fn each_format_speaks_with_one_voice() {
         let context = GrammarContext::default();
-        let lines = system_prompt_for(&context, ReplyFormat::ActionLine);
+        let lines = system_prompt_for(&context, ReplyFormat::ActionLine, Examples::Three);
         assert_eq!(lines, system_prompt(&context));
         assert!(lines.contains("exactly one action line"));
         assert!(!lines.contains("JSON"));
-        let json = system_prompt_for(&context, ReplyFormat::JsonObject);
+        let json = system_prompt_for(&context, ReplyFormat::JsonObject, Examples::Three);
         assert!(json.contains("exactly one JSON object"));
         assert!(!json.contains("action line"), "{json}");
         let examples = replies(&json);
@@ -262,6 +299,12 @@ mod tests {
             crate::action::parse_action(value["action"].as_str().unwrap()).unwrap();
             assert!(!value["reason"].as_str().unwrap().is_empty());
         }
+        let one = system_prompt_for(&context, ReplyFormat::JsonObject, Examples::One);
+        let example: Vec<&str> = replies(&one);
+        assert_eq!(example.len(), 1, "{one}");
+        let value: serde_json::Value = serde_json::from_str(example[0]).unwrap();
+        assert_eq!(value["action"], "type 4 \"on my way\"");
+        assert!(one.len() < json.len());
     }
 
     #[test]

@@ -7,24 +7,29 @@
 //! installed apps, the placeholders, the answer format). Everything the prompt quotes from the
 //! phone (the goal, the plan, the history, the screen) passes through the [`Redactor`] in one
 //! place, in a fixed order, so placeholders stay stable across steps. The history is compact
-//! and stateless (the latest steps with their screen diffs, older ones as actions only), so a
-//! router can call the cloud at any step and it sees the task so far; the system message stays
-//! the same for the whole task, which is what providers' prompt caching keys on.
+//! and stateless (each step as its action and the first line of its result, the latest step
+//! with its whole screen diff, the oldest steps only counted), so a router can call the cloud at
+//! any step and it sees the task so far; the system message stays the same for the whole task,
+//! which is what providers' prompt caching keys on.
+//!
+//! Why so little history: every request carries the whole current screen, so the diffs of
+//! earlier steps mostly repeat screens the model saw before; with them a request cost about
+//! 1.5 times as many tokens by the tenth step (BENCHMARKS.md, "Cloud tokens per sim task").
 
 use std::fmt::Write as _;
 
 use super::output_mode::OutputMode;
 use crate::action::{GrammarContext, IntentKind, ParamKind};
 use crate::planner::prompt::{
-    ChatMessage, ReplyFormat, Role, goal_block, screen_block, system_prompt_for,
+    ChatMessage, Examples, ReplyFormat, Role, goal_block, screen_block, system_prompt_for,
 };
 use crate::planner::{StepMemory, StepRequest};
 use crate::policy::redact::{PrivateApps, Redactor};
 
-/// Steps shown with their results; older steps show their action only.
-const RECENT_STEPS_IN_FULL: usize = 8;
-/// Older steps listed at all (the oldest are counted, not listed).
-const MAX_OLDER_STEPS: usize = 24;
+/// Steps shown with their whole result (the screen diff); earlier ones show its first line.
+const RECENT_STEPS_IN_FULL: usize = 1;
+/// Steps listed at all (the oldest are counted, not listed).
+const MAX_LISTED_STEPS: usize = 32;
 
 /// The messages for one step, masked with `redactor`. `history` is the request's history with
 /// private steps already withheld.
@@ -49,14 +54,17 @@ fn system_text(context: &GrammarContext, mode: OutputMode) -> String {
     } else {
         ReplyFormat::ActionLine
     };
-    let mut text = system_prompt_for(context, format);
-    text.push_str(
-        "
-
-",
-    );
+    // The shared prompt names a few intents as examples; the whole catalog follows here instead.
+    let shared = GrammarContext {
+        allow_intents: false,
+        ..context.clone()
+    };
+    let mut text = system_prompt_for(&shared, format, Examples::One);
     if context.allow_intents {
-        text.push_str("Intents (intent NAME key=value …, in this order; [optional]):\n");
+        text.push_str(
+            "Some tasks go straight through a system intent (intent NAME key=value …, in this \
+             order; [optional]):\n",
+        );
         let mut lines = Vec::new();
         for kind in IntentKind::ALL {
             let params: Vec<String> = kind
@@ -83,9 +91,8 @@ fn system_text(context: &GrammarContext, mode: OutputMode) -> String {
         let _ = writeln!(text, "Installed apps for `open`: {}", apps.join(", "));
     }
     text.push_str(
-        "Personal data is masked: numbers, addresses, cards, IDs and codes appear as {phone_1}, \
-         {email_1}, {card_1}, {id_1}, {code_1}; write a placeholder exactly to use its value \
-         (type 4 \"{phone_1}\"). Private apps show no content; passwords are never shown.\n",
+        "Personal data shows as placeholders ({phone_1}, {email_1}, {card_1}, {id_1}, {code_1}); \
+         write one to use its value. Private apps and passwords are not shown.\n",
     );
     text
 }
@@ -113,15 +120,15 @@ fn user_text(
     text
 }
 
-/// The history: a count of the oldest steps, older steps as actions, recent ones with their
-/// results (diffs indented under the action).
+/// The history: a count of the oldest steps, then each listed step as its action and the
+/// first line of its result, the most recent with the rest of its result (the diff, indented).
 fn history_text(history: &[StepMemory], redactor: &mut Redactor) -> String {
     if history.is_empty() {
         return "No steps taken yet.\n".to_owned();
     }
     let mut text = String::from("Steps so far:\n");
     let full_from = history.len().saturating_sub(RECENT_STEPS_IN_FULL);
-    let listed_from = full_from.saturating_sub(MAX_OLDER_STEPS);
+    let listed_from = history.len().saturating_sub(MAX_LISTED_STEPS);
     if listed_from > 0 {
         let _ = writeln!(text, "({listed_from} earlier steps not shown)");
     }
@@ -132,12 +139,12 @@ fn history_text(history: &[StepMemory], redactor: &mut Redactor) -> String {
             memory.step,
             redactor.mask(&memory.action)
         );
+        let result = redactor.mask(&memory.result);
+        let mut lines = result.lines();
+        if let Some(first) = lines.next() {
+            let _ = write!(text, " → {first}");
+        }
         if index >= full_from {
-            let result = redactor.mask(&memory.result);
-            let mut lines = result.lines();
-            if let Some(first) = lines.next() {
-                let _ = write!(text, " → {first}");
-            }
             for line in lines {
                 let _ = write!(text, "\n    {line}");
             }
@@ -216,7 +223,16 @@ mod tests {
         );
         assert_eq!(messages[0].role, Role::System);
         let system = &messages[0].content;
-        assert!(system.starts_with(&system_prompt_for(&context, ReplyFormat::JsonObject)));
+        let without_intents = GrammarContext {
+            allow_intents: false,
+            ..context.clone()
+        };
+        assert!(system.starts_with(&system_prompt_for(
+            &without_intents,
+            ReplyFormat::JsonObject,
+            Examples::One
+        )));
+        assert_eq!(system.matches("set_alarm").count(), 1, "{system}");
         assert!(!system.contains("action line"), "{system}");
         assert!(system.contains(crate::policy::screen_text_notice()));
         assert!(
@@ -234,11 +250,11 @@ mod tests {
             &PrivateApps::default(),
             OutputMode::Text,
         );
-        assert!(
-            plain[0]
-                .content
-                .starts_with(&system_prompt_for(&context, ReplyFormat::ActionLine))
-        );
+        assert!(plain[0].content.starts_with(&system_prompt_for(
+            &without_intents,
+            ReplyFormat::ActionLine,
+            Examples::One
+        )));
         assert!(!plain[0].content.contains("JSON"), "{}", plain[0].content);
         let user = &messages[1].content;
         assert!(
@@ -259,16 +275,28 @@ mod tests {
     }
 
     #[test]
-    fn long_histories_keep_recent_results_only() {
+    fn long_histories_keep_first_lines_and_the_last_diff_only() {
         let history: Vec<StepMemory> = (1..=40)
-            .map(|step| memory(step, &format!("tap {step}"), &format!("result {step}")))
+            .map(|step| {
+                memory(
+                    step,
+                    &format!("tap {step}"),
+                    &format!("result {step}\n+ [{step}] new"),
+                )
+            })
             .collect();
         let text = history_text(&history, &mut Redactor::new());
         assert!(text.contains("(8 earlier steps not shown)"), "{text}");
-        assert!(!text.contains("step 8: tap 8\n"));
-        assert!(text.contains("step 9: tap 9\n"));
-        assert!(text.contains("step 32: tap 32\n"));
-        assert!(text.contains("step 33: tap 33 → result 33\n"));
-        assert!(text.contains("step 40: tap 40 → result 40\n"));
+        assert!(!text.contains("step 8: tap 8 "), "{text}");
+        assert!(text.contains("step 9: tap 9 → result 9\n"), "{text}");
+        assert!(
+            text.contains("step 39: tap 39 → result 39\nstep 40"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("step 40: tap 40 → result 40\n    + [40] new\n"),
+            "{text}"
+        );
+        assert_eq!(text.matches("new").count(), 1, "{text}");
     }
 }

@@ -33,19 +33,14 @@ pub(crate) struct AnswerShape<'a> {
     pub strict: bool,
 }
 
-/// The JSON schema of a step's answer.
+/// The JSON schema of a step's answer. Bare: the system prompt already says what each field
+/// holds, and the schema travels with every request.
 pub(crate) fn answer_schema() -> Value {
     json!({
         "type": "object",
         "properties": {
-            "action": {
-                "type": "string",
-                "description": "Exactly one action in the action language, on one line."
-            },
-            "reason": {
-                "type": "string",
-                "description": "Why, in a few words."
-            }
+            "action": {"type": "string"},
+            "reason": {"type": "string"}
         },
         "required": ["action", "reason"],
         "additionalProperties": false
