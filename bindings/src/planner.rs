@@ -759,6 +759,7 @@ mod tests {
                     goal: "Set an alarm for 6:45",
                     installed_apps: &[],
                     app_actions: &[],
+                    today: lobster_core::planner::CivilDate::today(),
                 },
                 &CancelToken::new(),
             )

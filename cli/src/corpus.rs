@@ -12,7 +12,6 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use lobster_core::action::LocalDateTime;
 use lobster_core::planner::{CivilDate, TaskPlan, plan_to_json};
 use serde_json::Value;
 
@@ -71,15 +70,10 @@ fn parse_line(line: &str) -> Result<CorpusGoal> {
     };
     let today = match text("today") {
         None => None,
-        Some(day) => {
-            let when = LocalDateTime::parse(&format!("{day}T00:00"))
-                .with_context(|| format!("\"today\": {day:?} is not YYYY-MM-DD"))?;
-            Some(CivilDate {
-                year: when.year(),
-                month: when.month(),
-                day: when.day(),
-            })
-        }
+        Some(day) => Some(
+            CivilDate::parse(&day)
+                .with_context(|| format!("\"today\": {day:?} is not YYYY-MM-DD"))?,
+        ),
     };
     Ok(CorpusGoal {
         goal,

@@ -115,21 +115,15 @@ pub fn eval_goals(goals: &Path, planners: &PlannerArgs, json: bool) -> Result<bo
     let app_actions = sim.app_actions().map_err(|error| anyhow!("{error}"))?;
     let by = planners.planner.unwrap_or(PlannerKind::Rules);
     let mut scored = Vec::new();
-    // One planner for every goal (a model loads once and keeps its planning prompt's state);
-    // a goal with its own date gets a planner whose rules read relative days against it.
-    let (mut shared, _) = planner(planners, PlannerKind::Rules)?;
+    // One planner for every goal: a model loads once and keeps its planning prompt's state; a
+    // goal written on a given day carries that day in its request.
+    let (mut planner, _) = planner(planners, PlannerKind::Rules)?;
     for goal in &corpus {
-        let mut own = None;
-        if goal.today.is_some() {
-            let mut planners = planners.clone();
-            planners.today = goal.today;
-            own = Some(planner(&planners, PlannerKind::Rules)?.0);
-        }
-        let planner = own.as_mut().unwrap_or(&mut shared);
         let request = TaskRequest {
             goal: &goal.goal,
             installed_apps: &installed,
             app_actions: &app_actions,
+            today: goal.today.unwrap_or_else(|| planners.today()),
         };
         let started = Instant::now();
         let plan = planner

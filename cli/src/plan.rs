@@ -43,6 +43,7 @@ pub fn plan(args: PlanArgs) -> Result<bool> {
         goal: &args.goal,
         installed_apps: &installed,
         app_actions: &app_actions,
+        today: args.planners.today(),
     };
     let started = Instant::now();
     let plan = planner

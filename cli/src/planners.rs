@@ -11,7 +11,6 @@ use std::io::BufRead;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, ValueEnum};
-use lobster_core::action::LocalDateTime;
 use lobster_core::planner::{
     API_KEY_ENV, ApiKey, CivilDate, CloudConfig, CloudPlanner, LocalOptions, LocalPlanner,
     OutputMode, Planner, Router, RouterPolicy, RulesFirst, RulesPlanner, ScriptPlanner,
@@ -61,24 +60,23 @@ pub struct PlannerArgs {
     /// fast path in front.
     #[arg(long)]
     pub no_rules: bool,
-    /// The phone's date for goals that say "today" or "tomorrow" (YYYY-MM-DD; default: today
-    /// in UTC).
+    /// The phone's date for goals that say "today" or "tomorrow" (YYYY-MM-DD; default: the
+    /// local date).
     #[arg(long, value_parser = parse_date)]
     pub today: Option<CivilDate>,
 }
 
 /// `YYYY-MM-DD` as a date.
 fn parse_date(text: &str) -> Result<CivilDate, String> {
-    let when = LocalDateTime::parse(&format!("{}T00:00", text.trim()))
-        .ok_or_else(|| format!("{text:?} is not a date (YYYY-MM-DD)"))?;
-    Ok(CivilDate {
-        year: when.year(),
-        month: when.month(),
-        day: when.day(),
-    })
+    CivilDate::parse(text.trim()).ok_or_else(|| format!("{text:?} is not a date (YYYY-MM-DD)"))
 }
 
 impl PlannerArgs {
+    /// The date relative days count from: `--today`, or the local date.
+    pub fn today(&self) -> CivilDate {
+        self.today.unwrap_or_else(CivilDate::today)
+    }
+
     /// The rules, reading dates against `--today` when given.
     pub fn rules(&self) -> RulesPlanner {
         self.today.map_or_else(RulesPlanner::new, RulesPlanner::on)

@@ -118,11 +118,12 @@ fn main() {
     let mut sim = Sim::new(SimConfig::default());
     let apps = sim.installed_apps().unwrap();
     let actions = sim.app_actions().unwrap();
-    let rules = RulesPlanner::on(CivilDate {
+    let today = CivilDate {
         year: 2026,
         month: 12,
         day: 7,
-    });
+    };
+    let rules = RulesPlanner::on(today);
     // The goals whose rules' plan this phone can run (a plan naming an app it lacks, such as an
     // e-mail app, is one no planning turn here could write).
     let goals: Vec<String> = goals()
@@ -135,6 +136,7 @@ fn main() {
                 goal,
                 installed_apps: &apps,
                 app_actions: &actions,
+                today,
             };
             plan_from_json(&plan_to_json(&plan, &actions), &request).is_ok()
         })
@@ -152,6 +154,7 @@ fn main() {
             goal,
             installed_apps: &apps,
             app_actions: &actions,
+            today,
         };
         let clock = Instant::now();
         let stats = planner

@@ -48,6 +48,7 @@ fn run(
                 goal: &task.goal,
                 installed_apps: &installed,
                 app_actions: &app_actions,
+                today: lobster_core::planner::CivilDate::today(),
             },
             &cancel,
         )

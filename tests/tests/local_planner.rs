@@ -436,6 +436,7 @@ fn plan_goals(planner: &mut LocalPlanner, goals: &[&str]) -> (usize, Vec<(usize,
             goal,
             installed_apps: &apps,
             app_actions: &actions,
+            today: lobster_core::planner::CivilDate::today(),
         };
         let plan = planner.plan_task(&request, &CancelToken::new()).unwrap();
         let stats = planner
@@ -503,6 +504,7 @@ fn a_plan_costs_one_decode_per_chosen_token_and_its_forced_tokens_come_in_batche
         goal,
         installed_apps: &apps,
         app_actions: &actions,
+        today: lobster_core::planner::CivilDate::today(),
     };
     let plan = RulesPlanner::new()
         .plan(goal, &apps, &actions)
@@ -605,6 +607,7 @@ fn the_planning_and_step_prompts_are_saved_and_each_loaded_after_the_other() {
         goal: "Turn off Wi-Fi",
         installed_apps: &apps,
         app_actions: &actions,
+        today: lobster_core::planner::CivilDate::today(),
     };
     // Cold: the planning prompt is evaluated and saved, then the step prompt.
     planner.plan_task(&request, &cancel).unwrap();

@@ -20,8 +20,8 @@ use crate::action::{Action, GrammarContext, grammar_for_screen, validate};
 use crate::device::{AppInfo, Device, DeviceAction, GlobalAction, Outcome, RouteEffect};
 use crate::history::MAX_DIFF_LINES_IN_HISTORY;
 use crate::planner::{
-    PlanError, PlannedAction, Planner, Route, StepMemory, StepRequest, SubgoalStatus, TaskPlan,
-    TaskRequest,
+    CivilDate, PlanError, PlannedAction, Planner, Route, StepMemory, StepRequest, SubgoalStatus,
+    TaskPlan, TaskRequest,
 };
 use crate::policy::{Guard, GuardContext, Verdict};
 use crate::screen::{
@@ -215,6 +215,7 @@ impl Run<'_, '_> {
             goal: self.goal,
             installed_apps: &self.installed,
             app_actions: &app_actions,
+            today: CivilDate::today(),
         };
         self.plan = match self.io.planner.plan_task(&request, self.io.cancel) {
             Ok(plan) if !plan.subgoals.is_empty() => plan,

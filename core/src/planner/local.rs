@@ -54,8 +54,8 @@ use super::plan_prompt::{plan_system_prompt, plan_user_prompt};
 use super::prefix::CachedTokens;
 use super::prompt::{ChatMessage, Role};
 use super::{
-    CivilDate, PlanError, PlanMeta, PlanUsage, PlannedAction, Planner, StepRequest, TaskPlan,
-    TaskRequest, grounded_plan, plan_as_written, plan_from_json, plan_schema, spaced_json,
+    PlanError, PlanMeta, PlanUsage, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest,
+    grounded_plan, plan_as_written, plan_from_json, plan_schema, spaced_json,
 };
 
 /// How many of the most likely tokens are offered to the grammar before the full pass.
@@ -251,10 +251,7 @@ impl LocalPlanner {
     fn planning_turn(&self, request: &TaskRequest<'_>, script: Option<String>) -> Work {
         let messages = vec![
             ChatMessage::new(Role::System, plan_system_prompt(request)),
-            ChatMessage::new(
-                Role::User,
-                plan_user_prompt(request.goal, CivilDate::today_utc()),
-            ),
+            ChatMessage::new(Role::User, plan_user_prompt(request.goal, request.today)),
         ];
         let mut schema = plan_schema(request);
         schema["x-guidance"] = serde_json::json!({

@@ -6,6 +6,7 @@
 //! split the goal into subgoals with a route each ([`TaskPlan`]): an intent or an app action is
 //! one sure step where tapping through an app is many.
 
+mod civil_date;
 #[cfg(feature = "cloud")]
 mod cloud;
 #[cfg(feature = "llama")]
@@ -24,6 +25,7 @@ mod rules;
 mod script;
 mod task_plan;
 
+pub use civil_date::CivilDate;
 #[cfg(feature = "cloud")]
 pub use cloud::{
     API_KEY_ENV, ApiKey, CloudConfig, CloudPlanner, CloudStats, OutputMode, UnknownOutputMode,
@@ -40,7 +42,7 @@ pub use plan_json::{
 };
 pub use prefix::{CachedTokens, Reuse};
 pub use router::{CloudMode, Router, RouterPolicy, RoutingReason};
-pub use rules::{CivilDate, RulesFirst, RulesPlanner, plan_by_rules};
+pub use rules::{RulesFirst, RulesPlanner, plan_by_rules};
 pub use script::ScriptPlanner;
 pub use task_plan::{Route, Subgoal, SubgoalStatus, TaskPlan};
 
@@ -109,6 +111,9 @@ pub struct TaskRequest<'a> {
     pub installed_apps: &'a [AppInfo],
     /// Actions apps declare for the agent.
     pub app_actions: &'a [AppActionInfo],
+    /// The date "today" and "tomorrow" count from: the phone's local date
+    /// ([`CivilDate::today`]) unless a caller replays a goal written on another day.
+    pub today: CivilDate,
 }
 
 /// What a planner knows when it chooses one action.

@@ -438,6 +438,7 @@ mod tests {
             goal: "g",
             installed_apps: apps,
             app_actions: actions,
+            today: crate::planner::CivilDate::today(),
         }
     }
 

@@ -50,8 +50,8 @@ use wire::{AnswerShape, Sampling, answer_schema, request_body};
 
 use super::prompt::ChatMessage;
 use super::{
-    CivilDate, PlanError, PlanMeta, PlanUsage, PlannedAction, Planner, StepRequest, TaskPlan,
-    TaskRequest, instant_after, plan_outline_schema,
+    PlanError, PlanMeta, PlanUsage, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest,
+    instant_after, plan_outline_schema,
 };
 use crate::action::{Action, GrammarContext, parse_for_screen};
 use crate::cancel::CancelToken;
@@ -211,7 +211,7 @@ impl CloudPlanner {
     /// registered and a plan answering it may use them.
     pub fn preview_plan(&mut self, request: &TaskRequest<'_>) -> String {
         self.begin_task(request.goal);
-        plan_messages(request, &mut self.redactor, CivilDate::today_utc())
+        plan_messages(request, &mut self.redactor)
             .into_iter()
             .map(|message| message.content)
             .collect::<Vec<_>>()
@@ -368,10 +368,9 @@ impl CloudPlanner {
             schema: &schema,
             strict: false,
         };
-        let today = CivilDate::today_utc();
         let (completion, estimate) =
             self.exchange(shape, deadline, cancel, |redactor, _mode| {
-                plan_messages(request, redactor, today)
+                plan_messages(request, redactor)
             })?;
         let (prompt_tokens, cached_tokens, generated_tokens) =
             self.count_usage(&completion, estimate);

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::planner::plan_prompt::{plan_system_prompt, plan_user_prompt};
 use crate::planner::prompt::{ChatMessage, Role};
-use crate::planner::{CivilDate, TaskPlan, TaskRequest, grounded_plan, plan_from_json};
+use crate::planner::{TaskPlan, TaskRequest, grounded_plan, plan_from_json};
 use crate::policy::redact::Redactor;
 
 /// The messages of the planning turn, the goal masked with `redactor`. The same in every
@@ -24,13 +24,12 @@ use crate::policy::redact::Redactor;
 pub(crate) fn plan_messages(
     request: &TaskRequest<'_>,
     redactor: &mut Redactor,
-    today: CivilDate,
 ) -> Vec<ChatMessage> {
     vec![
         ChatMessage::new(Role::System, plan_system_prompt(request)),
         ChatMessage::new(
             Role::User,
-            plan_user_prompt(&redactor.mask(request.goal), today),
+            plan_user_prompt(&redactor.mask(request.goal), request.today),
         ),
     ]
 }
@@ -87,7 +86,7 @@ mod tests {
     use super::*;
     use crate::action::Intent;
     use crate::device::{AppActionInfo, AppInfo};
-    use crate::planner::Route;
+    use crate::planner::{CivilDate, Route};
 
     fn today() -> CivilDate {
         CivilDate {
@@ -112,9 +111,10 @@ mod tests {
             goal: "Text +1 415-555-0123 saying hi",
             installed_apps: &apps,
             app_actions: &actions,
+            today: today(),
         };
         let mut redactor = Redactor::new();
-        let messages = plan_messages(&request, &mut redactor, today());
+        let messages = plan_messages(&request, &mut redactor);
         let system = &messages[0].content;
         assert!(system.contains("set_alarm hour (0-23), minute (0-59), [label (text)]"));
         assert!(system.contains("create_note: Create a note"));

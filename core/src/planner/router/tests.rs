@@ -410,6 +410,7 @@ fn the_planning_turn_is_routed_like_a_step() {
         goal: "Translate the menu",
         installed_apps: &[],
         app_actions: &[],
+        today: crate::planner::CivilDate::today(),
     };
     let cancel = CancelToken::new();
     let local_plan = || Ok(TaskPlan::single_ui("local's plan"));

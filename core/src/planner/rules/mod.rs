@@ -20,78 +20,15 @@ mod settings;
 pub(super) mod words;
 
 use std::sync::LazyLock;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use regex::Regex;
 
 use super::{
-    PlanError, PlannedAction, Planner, Route, StepRequest, Subgoal, TaskPlan, TaskRequest,
+    CivilDate, PlanError, PlannedAction, Planner, Route, StepRequest, Subgoal, TaskPlan,
+    TaskRequest,
 };
 use crate::cancel::CancelToken;
 use crate::device::{AppActionInfo, AppInfo};
-
-/// A calendar date, for goals that name a day ("tomorrow at 3 pm").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CivilDate {
-    /// The year.
-    pub year: u16,
-    /// The month, 1–12.
-    pub month: u8,
-    /// The day of the month.
-    pub day: u8,
-}
-
-impl CivilDate {
-    /// Today in UTC (the library has no time zone database; an integrator that knows the
-    /// phone's local date gives it with [`RulesPlanner::on`]).
-    pub fn today_utc() -> CivilDate {
-        let days = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |since| since.as_secs() / 86_400);
-        CivilDate::from_days(i64::try_from(days).unwrap_or(0))
-    }
-
-    /// The date `days` days after 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    fn from_days(days: i64) -> CivilDate {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        CivilDate {
-            year: u16::try_from(year.clamp(1, 9_999)).unwrap_or(1),
-            month: u8::try_from(month).unwrap_or(1),
-            day: u8::try_from(day).unwrap_or(1),
-        }
-    }
-
-    /// Days since 1970-01-01 (`days_from_civil`).
-    fn days(self) -> i64 {
-        let year = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = year.div_euclid(400);
-        let yoe = year.rem_euclid(400);
-        let month = i64::from(self.month);
-        let mp = if month > 2 { month - 3 } else { month + 9 };
-        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
-    }
-
-    /// The date `count` days later.
-    pub(super) fn plus_days(self, count: i64) -> CivilDate {
-        CivilDate::from_days(self.days() + count)
-    }
-
-    /// Monday 0 … Sunday 6.
-    pub(super) fn weekday(self) -> i64 {
-        // 1970-01-01 was a Thursday (3).
-        (self.days() + 3).rem_euclid(7)
-    }
-}
 
 /// What a reader knows besides the clause: the phone's apps (to name the one a UI subgoal
 /// works in) and today's date.
@@ -351,18 +288,21 @@ impl Default for RulesPlanner {
 }
 
 impl RulesPlanner {
-    /// Rules that read "today" and "tomorrow" against the UTC date.
+    /// Rules that read "today" and "tomorrow" against the request's date (the phone's local
+    /// date when the loop asks).
     pub fn new() -> Self {
         Self { today: None }
     }
 
-    /// Rules that read "today" and "tomorrow" against `today` (the phone's local date).
+    /// Rules that read "today" and "tomorrow" against `today` whatever the request says
+    /// (reproducible runs, benchmarks).
     pub fn on(today: CivilDate) -> Self {
         Self { today: Some(today) }
     }
 
     /// The plan for `goal` on a phone with `installed` apps and the `app_actions` they declare,
-    /// or `None` when the rules are not sure.
+    /// or `None` when the rules are not sure; relative days count from this planner's date, or
+    /// the local date today.
     pub fn plan(
         &self,
         goal: &str,
@@ -373,7 +313,7 @@ impl RulesPlanner {
             goal,
             installed,
             app_actions,
-            self.today.unwrap_or_else(CivilDate::today_utc),
+            self.today.unwrap_or_else(CivilDate::today),
         )
     }
 }
@@ -393,11 +333,15 @@ impl Planner for RulesPlanner {
         if cancel.is_cancelled() {
             return Err(PlanError::Cancelled);
         }
-        Ok(self
-            .plan(request.goal, request.installed_apps, request.app_actions)
-            .unwrap_or(TaskPlan {
-                subgoals: Vec::new(),
-            }))
+        Ok(plan_by_rules(
+            request.goal,
+            request.installed_apps,
+            request.app_actions,
+            self.today.unwrap_or(request.today),
+        )
+        .unwrap_or(TaskPlan {
+            subgoals: Vec::new(),
+        }))
     }
 
     fn next_action(
@@ -502,37 +446,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_count_days_and_weekdays() {
-        let date = CivilDate {
-            year: 2026,
-            month: 12,
-            day: 7,
-        };
-        assert_eq!(date.weekday(), 0, "2026-12-07 is a Monday");
-        assert_eq!(
-            date.plus_days(25),
-            CivilDate {
-                year: 2027,
-                month: 1,
-                day: 1
-            }
-        );
-        assert_eq!(
-            CivilDate {
-                year: 2028,
-                month: 2,
-                day: 28
-            }
-            .plus_days(1)
-            .day,
-            29
-        );
-        assert_eq!(CivilDate::from_days(0).year, 1970);
-    }
-
-    #[test]
     fn a_note_goes_to_a_declared_create_note_action_and_nowhere_else() {
-        let today = CivilDate::today_utc();
+        let today = CivilDate::today();
         let goal = "Create a note titled 'Packing list' that says 'passport, charger'";
         assert_eq!(
             plan_by_rules(goal, &[], &[], today),
@@ -595,6 +510,39 @@ mod tests {
         assert_eq!(
             clauses("打开蓝牙然后设一个7点的闹钟"),
             ["打开蓝牙", "设一个7点的闹钟"]
+        );
+    }
+
+    #[test]
+    fn relative_days_count_from_the_request_unless_the_planner_has_its_own_date() {
+        let begin = |planner: &mut RulesPlanner, today: CivilDate| {
+            let request = TaskRequest {
+                goal: "Add an event called Dentist tomorrow at 3 pm",
+                installed_apps: &[],
+                app_actions: &[],
+                today,
+            };
+            let plan = planner.plan_task(&request, &CancelToken::new()).unwrap();
+            match &plan.subgoals[..] {
+                [
+                    Subgoal {
+                        route: Route::Intent(crate::action::Intent::InsertEvent { begin, .. }),
+                        ..
+                    },
+                ] => begin.to_string(),
+                other => panic!("{other:?}"),
+            }
+        };
+        let monday = CivilDate::parse("2026-12-07").unwrap();
+        let new_year = CivilDate::parse("2026-12-31").unwrap();
+        assert_eq!(begin(&mut RulesPlanner::new(), monday), "2026-12-08T15:00");
+        assert_eq!(
+            begin(&mut RulesPlanner::new(), new_year),
+            "2027-01-01T15:00"
+        );
+        assert_eq!(
+            begin(&mut RulesPlanner::on(monday), new_year),
+            "2026-12-08T15:00"
         );
     }
 }
