@@ -4,10 +4,11 @@
 //! Random weights never end a plan of their own (they write strings without end), so each turn
 //! is answered with the plan the rules make for a goal of the project's corpus
 //! (`LocalPlanner::plan_cost`): the same planning prompt and saved prefix, the same schema
-//! masks, forced tokens and decode passes as a model's own turn, only the choices given. Two
-//! set-ups side by side in one run: turns one after another in one planner (the KV cache holds
-//! the planning prompt), and turns in a fresh planner each (the planning prompt's saved state
-//! loaded from its file, as on a task's start after a restart).
+//! masks, forced tokens, drafts and decode passes as a model's own turn, only the choices
+//! given. Three set-ups in one run: turns one after another in one planner (the KV cache holds
+//! the planning prompt); the same, goal for goal, in a planner that drafts nothing from the
+//! goal; and turns in a fresh planner each (the planning prompt's saved state loaded from its
+//! file, as on a task's start after a restart).
 //!
 //! ```sh
 //! cargo bench -p lobster-tests --bench planning_turn -- [--model PATH] [--threads N]
@@ -78,7 +79,7 @@ fn median(mut values: Vec<f64>) -> f64 {
 
 fn report(label: &str, turns: &[Turn]) {
     let of = |value: &dyn Fn(&Turn) -> f64| median(turns.iter().map(value).collect());
-    let chosen = |turn: &Turn| (turn.stats.generated_tokens - turn.stats.forced_tokens) as f64;
+    let passes = |turn: &Turn| turn.stats.decode_passes as f64;
     let mut sorted: Vec<f64> = turns.iter().map(|turn| turn.millis).collect();
     sorted.sort_by(f64::total_cmp);
     let p90 = sorted[(sorted.len() * 9 / 10).min(sorted.len() - 1)];
@@ -91,8 +92,8 @@ fn report(label: &str, turns: &[Turn]) {
         of(&|turn| turn.stats.sampling.as_secs_f64() * 1_000.0),
         of(&|turn| turn.stats.evaluated_tokens as f64),
         of(&|turn| turn.stats.generated_tokens as f64),
-        of(&chosen),
-        of(&|turn| turn.stats.decode.as_secs_f64() * 1_000.0 / chosen(turn).max(1.0)),
+        of(&passes),
+        of(&|turn| turn.stats.decode.as_secs_f64() * 1_000.0 / passes(turn).max(1.0)),
     );
 }
 
@@ -180,8 +181,22 @@ fn main() {
         );
         fresh.push(turn);
     }
-    // One planner, every goal in turn.
-    let consecutive: Vec<Turn> = goals.iter().map(|goal| turn(&mut planner, goal)).collect();
+    // One planner, every goal in turn; beside it, turn for turn, one that drafts nothing from
+    // the goal (`LocalOptions::goal_drafts` off).
+    let mut plain = LocalPlanner::load(
+        &model,
+        LocalOptions {
+            goal_drafts: false,
+            ..options.clone()
+        },
+    )
+    .unwrap();
+    let _ = turn(&mut plain, &goals[0]);
+    let (mut consecutive, mut undrafted) = (Vec::new(), Vec::new());
+    for goal in &goals {
+        consecutive.push(turn(&mut planner, goal));
+        undrafted.push(turn(&mut plain, goal));
+    }
 
     println!(
         "\nfirst turn (evaluates and saves the planning prompt): {:.0} ms, {} tokens evaluated\n",
@@ -193,6 +208,25 @@ fn main() {
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     report("one planner, one goal after another", &consecutive);
+    report("the same without drafts from the goal", &undrafted);
     report("a fresh planner each, saved prompt loaded", &fresh);
+    let ratios: Vec<f64> = consecutive
+        .iter()
+        .zip(&undrafted)
+        .map(|(drafted, plain)| drafted.millis / plain.millis)
+        .collect();
+    println!(
+        "\ndrafts from the goal: median turn time {:.2}× the turn without them (per goal, side by \
+         side); {} of {} drafted tokens confirmed",
+        median(ratios),
+        consecutive
+            .iter()
+            .map(|turn| turn.stats.accepted_draft_tokens)
+            .sum::<usize>(),
+        consecutive
+            .iter()
+            .map(|turn| turn.stats.drafted_tokens)
+            .sum::<usize>(),
+    );
     let _ = std::fs::remove_dir_all(prefix_dir);
 }

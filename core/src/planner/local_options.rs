@@ -82,6 +82,12 @@ pub struct LocalOptions {
     /// Keep the KV cache between steps and evaluate only the prompt's new suffix. Off only to
     /// measure what it saves.
     pub reuse_prefix: bool,
+    /// In a planning turn, draft the tokens that continue a span of the goal the plan is
+    /// copying (a label, a query, the digits of a number) and have the model check them all in
+    /// one batch: greedy decoding chooses exactly the same plan, in fewer decode passes. Off
+    /// only to measure what it saves; never on a model with recurrent memory, whose state
+    /// cannot take a rejected draft back.
+    pub goal_drafts: bool,
     /// Where the evaluated system prompt is saved, keyed by model and prompt, so a cold start
     /// loads it instead of evaluating it; `None` turns saving off.
     pub prefix_cache_dir: Option<PathBuf>,
@@ -155,6 +161,7 @@ impl LocalOptions {
             max_action_tokens: 64,
             max_plan_tokens: 384,
             reuse_prefix: true,
+            goal_drafts: true,
             prefix_cache_dir: None,
             chat_template: None,
             use_mmap: false,

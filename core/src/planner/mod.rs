@@ -12,6 +12,8 @@ mod cloud;
 #[cfg(feature = "llama")]
 mod constraint;
 mod conversation;
+#[cfg(feature = "llama")]
+mod goal_draft;
 mod grounding;
 #[cfg(feature = "llama")]
 mod local;
