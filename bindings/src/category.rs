@@ -1,7 +1,8 @@
-//! The kinds of sensitive action, as Kotlin names them: in a confirmation request (what the
-//! dialog says) and in the policy (which kinds the integrator stops confirming).
+//! The guard's vocabulary as Kotlin names it: the kinds of sensitive action (what a
+//! confirmation dialog says, which kinds the integrator stops confirming) and the tiers a tool
+//! call asks under.
 
-use lobster_core::policy::Category;
+use lobster_core::policy::{Category, Tier};
 
 /// What a sensitive action would do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
@@ -24,6 +25,8 @@ pub enum SensitiveCategory {
     ForeignWindow,
     /// Any tap in an app the policy marks sensitive.
     SensitiveApp,
+    /// A system tool whose tier asks and that has no kind of its own.
+    Tool,
 }
 
 impl From<Category> for SensitiveCategory {
@@ -38,6 +41,7 @@ impl From<Category> for SensitiveCategory {
             Category::Account => SensitiveCategory::Account,
             Category::ForeignWindow => SensitiveCategory::ForeignWindow,
             Category::SensitiveApp => SensitiveCategory::SensitiveApp,
+            Category::Tool => SensitiveCategory::Tool,
         }
     }
 }
@@ -54,6 +58,29 @@ impl From<SensitiveCategory> for Category {
             SensitiveCategory::Account => Category::Account,
             SensitiveCategory::ForeignWindow => Category::ForeignWindow,
             SensitiveCategory::SensitiveApp => Category::SensitiveApp,
+            SensitiveCategory::Tool => Category::Tool,
+        }
+    }
+}
+
+/// How often calling a tool asks the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum ToolTier {
+    /// Never asks.
+    Always,
+    /// Asks the first time; keep the tools the user allowed and pass them back in
+    /// `Policy.grantedTools`.
+    FirstTime,
+    /// Asks every time.
+    EveryTime,
+}
+
+impl From<ToolTier> for Tier {
+    fn from(tier: ToolTier) -> Self {
+        match tier {
+            ToolTier::Always => Tier::Always,
+            ToolTier::FirstTime => Tier::FirstTime,
+            ToolTier::EveryTime => Tier::EveryTime,
         }
     }
 }

@@ -13,10 +13,11 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use lobster_core::action::IntentKind;
 use lobster_core::agent;
 use lobster_core::policy::{GuardConfig, MAX_SECRET_NAME_CHARS, SecretStore};
 
-use crate::category::SensitiveCategory;
+use crate::category::{SensitiveCategory, ToolTier};
 use crate::error::AgentError;
 use crate::planner::PlannerConfig;
 
@@ -126,6 +127,14 @@ pub struct Policy {
     /// their windows are withheld from the prompt (and the steps taken there from its history).
     #[uniffi(default)]
     pub cloud_denied_packages: Vec<String>,
+    /// Tiers for tools by name (`share_text`), instead of their defaults: how often calling
+    /// the tool asks the user. A name outside the catalog is an `InvalidConfig`.
+    #[uniffi(default)]
+    pub tool_tiers: HashMap<String, ToolTier>,
+    /// Tools the user allowed before (a confirmation's `remember`, stored by the app): a tool
+    /// asked the first time only is not asked again.
+    #[uniffi(default)]
+    pub granted_tools: Vec<String>,
 }
 
 /// A word or phrase that marks an action as sensitive.
@@ -172,6 +181,12 @@ impl From<&Policy> for GuardConfig {
                 .iter()
                 .map(|category| (*category).into())
                 .collect(),
+            tool_tiers: policy
+                .tool_tiers
+                .iter()
+                .map(|(tool, tier)| (tool.clone(), (*tier).into()))
+                .collect(),
+            granted_tools: policy.granted_tools.iter().cloned().collect(),
         }
     }
 }
@@ -204,6 +219,7 @@ impl TryFrom<&AgentConfig> for agent::AgentConfig {
             1,
             MAX_CONFIRMATION_TIMEOUT_MS,
         )?;
+        check_tool_names(&config.policy)?;
         Ok(agent::AgentConfig {
             budgets: config.budgets.try_into()?,
             guard: (&config.policy).into(),
@@ -214,6 +230,27 @@ impl TryFrom<&AgentConfig> for agent::AgentConfig {
             ..agent::AgentConfig::default()
         })
     }
+}
+
+/// Every tool the policy names is one of the catalog's.
+fn check_tool_names(policy: &Policy) -> Result<(), AgentError> {
+    let tiers = policy
+        .tool_tiers
+        .keys()
+        .map(|tool| ("policy.toolTiers", tool));
+    let grants = policy
+        .granted_tools
+        .iter()
+        .map(|tool| ("policy.grantedTools", tool));
+    for (field, tool) in tiers.chain(grants) {
+        if IntentKind::from_name(tool).is_none() {
+            return Err(AgentError::config(format!(
+                "{field}: {tool:?} is not a tool of the catalog ({})",
+                IntentKind::ALL.map(IntentKind::name).join(", ")
+            )));
+        }
+    }
+    Ok(())
 }
 
 impl AgentConfig {
@@ -366,6 +403,8 @@ pub(crate) mod tests {
             }],
             unconfirmed: vec![SensitiveCategory::Share, SensitiveCategory::Share],
             cloud_denied_packages: vec!["com.example.health".into()],
+            tool_tiers: HashMap::from([("set_alarm".to_owned(), ToolTier::FirstTime)]),
+            granted_tools: vec!["set_alarm".into()],
         };
         let guard = GuardConfig::from(&policy);
         assert_eq!(guard.sensitive_packages, ["com.example.bank"]);
@@ -375,6 +414,27 @@ pub(crate) mod tests {
         );
         assert!(!guard.confirms(Category::Share));
         assert!(guard.confirms(Category::Pay));
+        assert_eq!(
+            guard.tool_tier(lobster_core::action::IntentKind::SetAlarm),
+            lobster_core::policy::Tier::FirstTime
+        );
+        assert!(guard.granted_tools.contains("set_alarm"));
+        // A tool the catalog lacks is refused, naming the field.
+        let mut config = script_config(&["done"]);
+        config.policy.tool_tiers = HashMap::from([("launch_rocket".to_owned(), ToolTier::Always)]);
+        let error = agent::AgentConfig::try_from(&config)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("policy.toolTiers") && error.contains("launch_rocket"),
+            "{error}"
+        );
+        config.policy.tool_tiers.clear();
+        config.policy.granted_tools = vec!["send_money".into()];
+        let error = agent::AgentConfig::try_from(&config)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("policy.grantedTools"), "{error}");
         assert_eq!(GuardConfig::from(&Policy::default()), GuardConfig::strict());
     }
 

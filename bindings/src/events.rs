@@ -156,6 +156,10 @@ pub struct ConfirmationRequest {
     /// One line for the dialog naming the target and why it was flagged. It quotes screen
     /// text: show it to the user, do not log it.
     pub reason: String,
+    /// The tool a yes is remembered for (one the policy asks the first time only): the task
+    /// stops asking for it, and an app that keeps the user's grants stores it and passes it
+    /// back in `Policy.grantedTools`.
+    pub remember: Option<String>,
 }
 
 /// How a task ended.
@@ -232,6 +236,7 @@ impl From<&agent::Confirmation> for ConfirmationRequest {
             action: request.action.clone(),
             category: request.category.into(),
             reason: request.reason.clone(),
+            remember: request.remember.clone(),
         }
     }
 }
@@ -518,6 +523,7 @@ mod tests {
             action: "tap 4".into(),
             category: Category::Send,
             reason: "tap on \"Send\" looks like sending a message".into(),
+            remember: None,
         };
         assert_eq!(
             TaskEvent::from(&AgentEvent::NeedsConfirmation {
@@ -530,6 +536,7 @@ mod tests {
                     action: "tap 4".into(),
                     category: SensitiveCategory::Send,
                     reason: request.reason.clone(),
+                    remember: None,
                 }
             }
         );

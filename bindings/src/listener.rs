@@ -133,6 +133,7 @@ mod tests {
             action: "tap 4".into(),
             category: Category::Pay,
             reason: "tap on \"Pay\" looks like a payment".into(),
+            remember: None,
         }
     }
 

@@ -18,6 +18,7 @@ mod planners;
 mod replay;
 mod run;
 mod tokens;
+mod tools;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use lobster_core::action::{GrammarContext, grammar_for_screen};
+use lobster_core::policy::GuardConfig;
 use lobster_core::screen::import::{Imported, import};
 use lobster_core::screen::{encode, reachability};
 
@@ -47,6 +49,13 @@ enum Command {
     /// Run sim tasks × seeds × faults with a planner and report success, steps, model calls,
     /// tokens, time and routes; or score plans against a goal corpus (--goals FILE).
     Eval(eval::EvalArgs),
+    /// List the tool catalog: arguments, what each tool does and returns, the tier its calls
+    /// ask under, its sensitive category, what the phone needs.
+    Tools {
+        /// One JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// The simulated phone.
     Sim {
         #[command(subcommand)]
@@ -129,6 +138,7 @@ fn run(cli: Cli) -> Result<bool> {
             run::list_tasks(seed);
             Ok(true)
         }
+        Command::Tools { json } => tools::tools(json, &GuardConfig::default()).map(|()| true),
         Command::Replay { file, screens } => replay::replay(&file, screens).map(|()| true),
         Command::Encode {
             file,

@@ -303,6 +303,7 @@ fn event_json(event: &AgentEvent) -> serde_json::Value {
         AgentEvent::NeedsConfirmation { step, request } => json!({
             "event": "needs_confirmation", "step": step, "action": request.action,
             "category": request.category.to_string(), "reason": request.reason,
+            "remember": request.remember,
         }),
         AgentEvent::Confirmed { step, allowed } => {
             json!({"event": "confirmed", "step": step, "allowed": allowed})

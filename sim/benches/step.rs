@@ -53,6 +53,7 @@ fn bench_step(c: &mut Criterion) {
                     snapshot: &snapshot,
                     secrets: &secrets,
                     task_packages: &[],
+                    granted_tools: &std::collections::BTreeSet::new(),
                 },
             );
             (grammar.len(), verdict)

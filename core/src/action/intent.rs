@@ -617,6 +617,19 @@ impl Args<'_> {
 }
 
 impl ParamKind {
+    /// The values it takes, in a few words for a model or a listing (`0-23`, `https URL`).
+    pub fn describe(&self) -> String {
+        match self {
+            ParamKind::Int { min, max } => format!("{min}-{max}"),
+            ParamKind::PhoneNumber => "digits, optional leading +".into(),
+            ParamKind::DateTime => "YYYY-MM-DDTHH:MM".into(),
+            ParamKind::SettingsPage => "settings page word".into(),
+            ParamKind::Email => "address".into(),
+            ParamKind::Url => "https URL".into(),
+            ParamKind::Text { .. } => "text".into(),
+        }
+    }
+
     /// Checks that `value` is of this kind and well formed; the error says what is wrong.
     pub fn check(&self, value: &IntentArg) -> Result<(), &'static str> {
         match (self, value) {

@@ -20,6 +20,7 @@ mod intent;
 mod json_action;
 mod lark;
 mod syntax;
+mod tool;
 mod validate;
 
 #[cfg(test)]
@@ -46,6 +47,7 @@ pub use lark::gbnf_to_lark;
 pub use syntax::{
     MAX_COORDINATE, MAX_SWIPE_MS, MAX_WAIT_SECONDS, ParseError, ParseErrorKind, parse_action,
 };
+pub use tool::{MIN_API, Needs, Returns, ToolInfo, tool_catalog, tool_info};
 pub use validate::{ActionError, LineError, parse_for_screen, validate};
 
 /// One step of the agent, as the planner wrote it.

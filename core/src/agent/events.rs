@@ -109,6 +109,10 @@ pub struct Confirmation {
     pub category: Category,
     /// Why the guard flagged it, for the dialog.
     pub reason: String,
+    /// The tool a yes is remembered for (one asked the first time only): the loop stops asking
+    /// for it in this task, and an integrator that keeps the user's grants stores it and hands
+    /// it back in `GuardConfig::granted_tools`.
+    pub remember: Option<String>,
 }
 
 /// How a task ended.

@@ -7,6 +7,7 @@
 //! screen, so each step observes once), the history the planner reads, the packages the task
 //! legitimately works in, and the budgets.
 
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use super::resolve::{Effect, resolve};
@@ -94,6 +95,7 @@ impl Agent {
             detector: LoopDetector::default(),
             invalid_in_a_row: 0,
             answer: String::new(),
+            granted_tools: BTreeSet::new(),
         };
         let status = run.run();
         let elapsed = run.started.elapsed();
@@ -153,6 +155,8 @@ struct Run<'a, 'io> {
     detector: LoopDetector,
     invalid_in_a_row: u32,
     answer: String,
+    /// Tools the user allowed during this task (asked the first time only).
+    granted_tools: BTreeSet<String>,
 }
 
 impl Run<'_, '_> {
@@ -791,6 +795,7 @@ impl Run<'_, '_> {
                 snapshot: &screen.snapshot,
                 secrets: &self.config().secrets,
                 task_packages: &self.encode.task_packages,
+                granted_tools: &self.granted_tools,
             },
         );
         let result = match verdict {
@@ -800,6 +805,7 @@ impl Run<'_, '_> {
                     action: text.to_owned(),
                     category: sensitive.category,
                     reason: sensitive.reason,
+                    remember: sensitive.grant,
                 };
                 self.emit(AgentEvent::NeedsConfirmation {
                     step: self.steps,
@@ -811,6 +817,9 @@ impl Run<'_, '_> {
                     allowed,
                 });
                 if allowed {
+                    if let Some(tool) = request.remember {
+                        self.granted_tools.insert(tool);
+                    }
                     return None;
                 }
                 "denied: the user did not allow this action".to_owned()

@@ -12,7 +12,7 @@
 use std::fmt::Write as _;
 
 use super::{CivilDate, MAX_SUBGOALS, TaskRequest};
-use crate::action::{IntentKind, ParamKind};
+use crate::action::IntentKind;
 
 /// The planning system prompt for this phone.
 pub fn plan_system_prompt(request: &TaskRequest<'_>) -> String {
@@ -34,15 +34,7 @@ pub fn plan_system_prompt(request: &TaskRequest<'_>) -> String {
             .params()
             .iter()
             .map(|param| {
-                let value = match param.kind {
-                    ParamKind::Int { min, max } => format!("{min}-{max}"),
-                    ParamKind::PhoneNumber => "digits, optional leading +".into(),
-                    ParamKind::DateTime => "YYYY-MM-DDTHH:MM".into(),
-                    ParamKind::SettingsPage => "settings page word".into(),
-                    ParamKind::Email => "address".into(),
-                    ParamKind::Url => "https URL".into(),
-                    ParamKind::Text { .. } => "text".into(),
-                };
+                let value = param.kind.describe();
                 if param.required {
                     format!("{} ({value})", param.key)
                 } else {

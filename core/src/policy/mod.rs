@@ -28,19 +28,22 @@ mod cues;
 pub mod redact;
 mod secrets;
 mod target;
+mod tier;
 
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use crate::action::{Action, Intent, Point};
+use crate::action::{Action, IntentKind, Point, tool_info};
 use crate::screen::{ElementId, EncodedScreen, Snapshot};
 
 use crate::screen::Trust;
 use cues::{CueMatch, Cues};
 use target::{Found, Target, window_at};
+
+pub use tier::{Tier, ToolRisk, default_risk};
 
 pub use secrets::{
     InvalidSecretName, MAX_SECRET_NAME_CHARS, SecretStore, mentions_secret, secret_placeholder,
@@ -92,11 +95,14 @@ pub enum Category {
     /// Any tap in an app the integrator marked sensitive ([`GuardConfig::sensitive_packages`],
     /// e.g. a banking app).
     SensitiveApp,
+    /// A call of a system tool whose tier asks the user and that has no category of its own
+    /// (an integrator's tier for `set_alarm`, say).
+    Tool,
 }
 
 impl Category {
     /// Every category, in declaration order.
-    pub const ALL: [Category; 9] = [
+    pub const ALL: [Category; 10] = [
         Category::Send,
         Category::Pay,
         Category::Delete,
@@ -106,6 +112,7 @@ impl Category {
         Category::Account,
         Category::ForeignWindow,
         Category::SensitiveApp,
+        Category::Tool,
     ];
 
     /// A stable snake_case name (`grant_permission`), for configuration and events.
@@ -120,6 +127,7 @@ impl Category {
             Category::Account => "account",
             Category::ForeignWindow => "foreign_window",
             Category::SensitiveApp => "sensitive_app",
+            Category::Tool => "tool",
         }
     }
 
@@ -142,6 +150,7 @@ impl Category {
             Category::Account => "an account change",
             Category::ForeignWindow => "an action in another app's window",
             Category::SensitiveApp => "an action in a sensitive app",
+            Category::Tool => "a system tool",
         }
     }
 }
@@ -161,6 +170,11 @@ pub struct Sensitive {
     /// `tap on "Pay now" looks like a payment ("pay now")`. It quotes screen text, so it is for
     /// the user, not for logs.
     pub reason: String,
+    /// The tool whose yes is remembered (one asked the first time only): once the user allows
+    /// it, the loop allows it for the rest of the task ([`GuardContext::granted_tools`]), and
+    /// an integrator that keeps grants stores it and hands it back in
+    /// [`GuardConfig::granted_tools`].
+    pub grant: Option<String>,
 }
 
 /// The guard's answer for one action.
@@ -181,7 +195,11 @@ impl Verdict {
     }
 
     fn confirm(category: Category, reason: String) -> Verdict {
-        Verdict::Confirm(Sensitive { category, reason })
+        Verdict::Confirm(Sensitive {
+            category,
+            reason,
+            grant: None,
+        })
     }
 }
 
@@ -199,6 +217,8 @@ pub struct GuardContext<'a> {
     /// packages are foreign. When empty, the foreground app is trusted (see
     /// [`foreign_windows`](crate::screen::foreign_windows)). The loop should add the launcher when the agent goes home.
     pub task_packages: &'a [String],
+    /// Tools the user allowed earlier in this task ([`Sensitive::grant`]).
+    pub granted_tools: &'a BTreeSet<String>,
 }
 
 impl fmt::Debug for GuardContext<'_> {
@@ -208,6 +228,7 @@ impl fmt::Debug for GuardContext<'_> {
             .field("windows", &self.snapshot.windows.len())
             .field("secrets", self.secrets)
             .field("task_packages", &self.task_packages)
+            .field("granted_tools", &self.granted_tools)
             .finish()
     }
 }
@@ -224,6 +245,11 @@ pub struct GuardConfig {
     pub sensitive_packages: Vec<String>,
     /// Categories whose confirmation is switched off.
     pub unconfirmed: BTreeSet<Category>,
+    /// Tiers for tools by name (`share_text`), instead of their defaults ([`default_risk`]).
+    pub tool_tiers: BTreeMap<String, Tier>,
+    /// Tools the user allowed before, remembered by the integrator: a tool asked the first time
+    /// only is not asked again.
+    pub granted_tools: BTreeSet<String>,
 }
 
 impl GuardConfig {
@@ -253,6 +279,34 @@ impl GuardConfig {
     /// Whether actions of `category` are confirmed.
     pub fn confirms(&self, category: Category) -> bool {
         !self.unconfirmed.contains(&category)
+    }
+
+    /// Gives the tool called `tool` the tier `tier`.
+    pub fn with_tool_tier(mut self, tool: impl Into<String>, tier: Tier) -> Self {
+        self.tool_tiers.insert(tool.into(), tier);
+        self
+    }
+
+    /// Records that the user allowed `tool` before.
+    pub fn with_granted_tool(mut self, tool: impl Into<String>) -> Self {
+        self.granted_tools.insert(tool.into());
+        self
+    }
+
+    /// The tier `kind` is called under: the integrator's, or none when the tool's category is
+    /// switched off, or its default.
+    pub fn tool_tier(&self, kind: IntentKind) -> Tier {
+        let risk = default_risk(kind);
+        match self.tool_tiers.get(kind.name()) {
+            Some(tier) => *tier,
+            None if risk
+                .category
+                .is_some_and(|category| !self.confirms(category)) =>
+            {
+                Tier::Always
+            }
+            None => risk.tier,
+        }
     }
 }
 
@@ -325,16 +379,8 @@ impl Guard {
                 ),
                 None => Verdict::Allow,
             },
-            Action::Intent(Intent::ShareText { .. }) if self.config.confirms(Category::Share) => {
-                Verdict::confirm(
-                    Category::Share,
-                    "intent share_text shares text with another app".to_owned(),
-                )
-            }
-            // Composing an SMS or email, dialling: they only open an app with a draft; the tap
-            // on its Send or Call button is guarded when it comes.
-            Action::Intent(_)
-            | Action::Scroll { .. }
+            Action::Intent(intent) => self.check_tool(intent.kind(), context),
+            Action::Scroll { .. }
             | Action::Back
             | Action::Home
             | Action::Recents
@@ -344,6 +390,25 @@ impl Guard {
             | Action::Ask { .. }
             | Action::Done { .. }
             | Action::Fail { .. } => Verdict::Allow,
+        }
+    }
+
+    /// A tool call under its tier.
+    fn check_tool(&self, kind: IntentKind, context: &GuardContext<'_>) -> Verdict {
+        let name = kind.name();
+        let category = default_risk(kind).category.unwrap_or(Category::Tool);
+        let reason = format!("intent {name}: {}", tool_info(kind).description);
+        let granted =
+            context.granted_tools.contains(name) || self.config.granted_tools.contains(name);
+        match self.config.tool_tier(kind) {
+            Tier::Always => Verdict::Allow,
+            Tier::FirstTime if granted => Verdict::Allow,
+            Tier::FirstTime => Verdict::Confirm(Sensitive {
+                category,
+                reason,
+                grant: Some(name.to_owned()),
+            }),
+            Tier::EveryTime => Verdict::confirm(category, reason),
         }
     }
 

@@ -42,6 +42,7 @@ struct Fixture {
     screen: EncodedScreen,
     secrets: SecretStore,
     task: Vec<String>,
+    granted: BTreeSet<String>,
 }
 
 impl Fixture {
@@ -63,6 +64,7 @@ impl Fixture {
             screen,
             secrets,
             task,
+            granted: BTreeSet::new(),
         }
     }
 
@@ -76,6 +78,7 @@ impl Fixture {
             snapshot: &self.snapshot,
             secrets: &self.secrets,
             task_packages: &self.task,
+            granted_tools: &self.granted,
         }
     }
 
@@ -162,6 +165,7 @@ fn the_reason_names_the_target_category_and_cue() {
         Verdict::Confirm(Sensitive {
             category: Category::Pay,
             reason: "tap on \"Pay now\" looks like a payment (\"pay now\")".into(),
+            grant: None,
         })
     );
 }
@@ -605,6 +609,73 @@ fn app_actions_and_intents() {
     ] {
         assert_eq!(screen.check(line), Verdict::Allow, "{line}");
     }
+}
+
+#[test]
+fn tools_ask_by_their_tier_and_a_first_time_yes_is_remembered() {
+    let mut screen = Fixture::app(vec![]);
+    let alarm = "intent set_alarm hour=7 minute=30";
+    let share = r#"intent share_text text="Look at this""#;
+    // Defaults: an alarm never asks, sharing asks every time and remembers nothing.
+    assert_eq!(screen.check(alarm), Verdict::Allow);
+    match screen.check(share) {
+        Verdict::Confirm(sensitive) => {
+            assert_eq!(sensitive.category, Category::Share);
+            assert_eq!(sensitive.grant, None);
+            assert!(sensitive.reason.starts_with("intent share_text: "));
+        }
+        other => panic!("{other:?}"),
+    }
+    // The integrator's tiers: the alarm asks the first time, under the tool category.
+    let guard = Guard::new(
+        GuardConfig::default()
+            .with_tool_tier("set_alarm", Tier::FirstTime)
+            .with_tool_tier("share_text", Tier::Always),
+    );
+    assert_eq!(screen.check_with(&guard, share), Verdict::Allow);
+    match screen.check_with(&guard, alarm) {
+        Verdict::Confirm(sensitive) => {
+            assert_eq!(sensitive.category, Category::Tool);
+            assert_eq!(sensitive.grant.as_deref(), Some("set_alarm"));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Allowed earlier in the task, or in an earlier one the integrator remembers: not asked.
+    screen.granted.insert("set_alarm".into());
+    assert_eq!(screen.check_with(&guard, alarm), Verdict::Allow);
+    screen.granted.clear();
+    let remembered = Guard::new(
+        guard
+            .config()
+            .clone()
+            .with_granted_tool("set_alarm")
+            .with_tool_tier("dial", Tier::EveryTime),
+    );
+    assert_eq!(screen.check_with(&remembered, alarm), Verdict::Allow);
+    // A grant does not silence a tool asked every time.
+    let every = Guard::new(
+        remembered
+            .config()
+            .clone()
+            .with_tool_tier("set_alarm", Tier::EveryTime),
+    );
+    assert!(matches!(
+        screen.check_with(&every, alarm),
+        Verdict::Confirm(_)
+    ));
+    // Switching a tool's category off stops it asking, unless its own tier says otherwise.
+    let quiet = Guard::new(GuardConfig::default().without_confirmation(Category::Share));
+    assert_eq!(screen.check_with(&quiet, share), Verdict::Allow);
+    let loud = Guard::new(
+        quiet
+            .config()
+            .clone()
+            .with_tool_tier("share_text", Tier::EveryTime),
+    );
+    assert!(matches!(
+        screen.check_with(&loud, share),
+        Verdict::Confirm(_)
+    ));
 }
 
 #[test]
