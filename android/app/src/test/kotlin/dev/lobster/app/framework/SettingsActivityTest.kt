@@ -12,6 +12,8 @@ import dev.lobster.android.download.DownloadText
 import dev.lobster.app.AssistantSettings
 import dev.lobster.app.SettingsActivity
 import org.junit.After
+import org.junit.Assume
+import org.junit.Before
 import org.junit.Test
 import org.junit.runner.RunWith
 import org.robolectric.Robolectric
@@ -40,12 +42,19 @@ class SettingsActivityTest {
     }
 
     private val app = RuntimeEnvironment.getApplication()
-    private val builtIn = Models.store(app).use { it.models() }
-    private val manifestDefault = builtIn.single { it.isManifestDefault }
+    private val builtIn by lazy { Models.store(app).use { it.models() } }
+    private val manifestDefault by lazy { builtIn.single { it.isManifestDefault } }
+
+    @Before
+    fun needsTheModelStore() {
+        // A library built without the model store (`-Dlobster.modelStore=off`) has nothing to show.
+        Assume.assumeTrue("built without the model store", System.getProperty("lobster.modelStore") != "off")
+    }
 
     @After
     fun tearDown() {
         Models.dir(app).deleteRecursively()
+        if (System.getProperty("lobster.modelStore") == "off") return
         builtIn.forEach { ModelDownloadService.board.forget(it.name) }
     }
 
