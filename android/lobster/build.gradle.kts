@@ -71,11 +71,12 @@ val cargoNdk by tasks.registering(Exec::class) {
     // Everything cargo reads for lobster-ffi: a change to any of them must rebuild the library
     // (the lock file pins versions, the protos and build scripts generate code).
     inputs.files(File(repoRoot, "Cargo.lock"), File(repoRoot, "Cargo.toml"))
-    for (crate in listOf("core", "bindings")) {
+    for (crate in listOf("core", "models", "bindings")) {
         inputs.dir(File(repoRoot, "$crate/src"))
         inputs.files(File(repoRoot, "$crate/Cargo.toml"))
     }
-    inputs.files(File(repoRoot, "core/build.rs"))
+    // models/: the manifest is compiled in (include_str!), and its build script runs.
+    inputs.files(File(repoRoot, "core/build.rs"), File(repoRoot, "models/build.rs"), File(repoRoot, "models/manifest.toml"))
     inputs.dir(File(repoRoot, "core/proto"))
     inputs.property("profile", rustProfile)
     inputs.property("features", ffiFeatures ?: "default")

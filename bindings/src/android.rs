@@ -77,9 +77,10 @@ extern "system" fn init_platform<'local>(
         let context = context.l()?;
         let global = env.new_global_ref(&context)?;
         let _ = CONTEXT.set(global);
-        // reqwest verifies TLS certificates with Android's trust store through this crate,
-        // which needs the context (and the JavaVM it finds through `env`).
-        #[cfg(feature = "cloud")]
+        // reqwest (the cloud planner, model downloads) verifies TLS certificates with
+        // Android's trust store through this crate, which needs the context (and the JavaVM it
+        // finds through `env`).
+        #[cfg(any(feature = "cloud", feature = "models"))]
         rustls_platform_verifier::android::init_with_env(env, context)?;
         Ok(())
     });

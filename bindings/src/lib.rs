@@ -10,8 +10,11 @@
 //!   resolved action, launch an app, list apps and app actions, wait for the screen to settle;
 //! * [`TaskListener`](listener::TaskListener) hears [`TaskEvent`](events::TaskEvent)s and
 //!   answers confirmations and questions through reply objects;
-//! * [`AgentError`](error::AgentError) (Kotlin `AgentException`) is the one error type, with no
-//!   screen text in its messages.
+//! * [`AgentError`](error::AgentError) (Kotlin `AgentException`) is the one error type of the
+//!   agent, with no screen text in its messages;
+//! * [`ModelStore`](model_store::ModelStore) is how a phone gets its model: the manifest's
+//!   models with size and RAM tier, downloads with progress, resume, SHA-256 check and cancel,
+//!   deletion, and the default for the phone's memory (errors: `ModelStoreException`).
 //!
 //! Core's types stay in core; each is converted here with `From` (tested beside it). Nothing is
 //! `async`: the task runs on its own thread and calls Kotlin back there. Panics stop at the
@@ -33,6 +36,7 @@ mod events;
 mod intent;
 mod listener;
 mod logging;
+mod model_store;
 mod panic;
 mod planner;
 mod reply;
@@ -54,6 +58,10 @@ pub use events::{
 };
 pub use intent::{IntentExtra, IntentSpec, IntentValue};
 pub use listener::TaskListener;
+pub use model_store::{
+    DownloadListener, DownloadProgress, DownloadedModel, ModelInfo, ModelStore, ModelStoreError,
+    ModelStoreOptions,
+};
 pub use planner::{CloudOutputMode, CloudPlannerConfig, LocalPlannerConfig, PlannerConfig};
 pub use reply::{ConfirmationReply, QuestionReply};
 pub use snapshot::{ScreenText, SnapshotStats, inspect_snapshot, lobster_version, screen_text};

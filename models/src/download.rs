@@ -18,11 +18,20 @@
 //!   the size the server announced, else [`PullOptions::size_cap`]) is stopped at the first
 //!   chunk past it, and the `.part` is deleted: the bytes are not the file the manifest means,
 //!   and a server streaming without end must not fill the phone's storage.
+//! - **Cancellation**: [`PullOptions::cancel`] is a [`CancelFlag`] another thread may raise
+//!   at any time (the user tapped "Cancel" while the download runs on a worker thread). It
+//!   stops the pull at once, also while it waits for the server (a stalled connection must not
+//!   keep a cancelled download alive for the read timeout), keeps the `.part` (`fsync`ed) so
+//!   the next pull resumes, and ends in [`ModelError::Cancelled`].
 //! - Only a verified, `fsync`ed file is renamed to `NAME.gguf`.
 
 use std::fs::{File, OpenOptions};
+use std::future::Future;
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Poll, Waker};
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -50,7 +59,98 @@ pub struct PullOptions {
     /// The most bytes to write when neither the manifest nor the server gives the size
     /// ([`DEFAULT_SIZE_CAP`] by default); a server announcing more is refused up front.
     pub size_cap: u64,
+    /// Raised (from any thread) to stop the download, keeping the partial file for a later
+    /// resume. The default is a flag nobody else holds: never raised.
+    pub cancel: CancelFlag,
 }
+
+/// A cross-thread "stop this download" flag: clone it, give one clone to
+/// [`PullOptions::cancel`], and call [`CancelFlag::cancel`] on another. Raising it wakes the
+/// download even while it waits for the server. Once raised it stays raised; use a new flag for
+/// the next download. Two flags are equal when they are clones of one another.
+#[derive(Clone, Default)]
+pub struct CancelFlag {
+    inner: Arc<CancelInner>,
+}
+
+#[derive(Default)]
+struct CancelInner {
+    raised: AtomicBool,
+    /// The tasks waiting on a download step, woken when the flag is raised.
+    wakers: Mutex<Vec<Waker>>,
+}
+
+impl CancelFlag {
+    /// A flag that is not raised.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Raises the flag: the download stops at its next await or chunk.
+    pub fn cancel(&self) {
+        self.inner.raised.store(true, Ordering::SeqCst);
+        let wakers = std::mem::take(
+            &mut *self
+                .inner
+                .wakers
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+        for waker in wakers {
+            waker.wake();
+        }
+    }
+
+    /// Whether the flag was raised.
+    pub fn is_cancelled(&self) -> bool {
+        self.inner.raised.load(Ordering::SeqCst)
+    }
+
+    /// Registers `waker` to be woken by [`CancelFlag::cancel`], then says whether the flag is
+    /// raised. Registering before looking means a `cancel` racing with this call either is
+    /// seen here or wakes `waker`.
+    fn register(&self, waker: &Waker) -> bool {
+        {
+            let mut wakers = self
+                .inner
+                .wakers
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if !wakers.iter().any(|known| known.will_wake(waker)) {
+                wakers.push(waker.clone());
+            }
+        }
+        self.is_cancelled()
+    }
+
+    /// Runs `future` to its end, or `None` as soon as the flag is raised (dropping it).
+    async fn unless_cancelled<F: Future>(&self, future: F) -> Option<F::Output> {
+        let mut future = std::pin::pin!(future);
+        std::future::poll_fn(|context| {
+            if self.register(context.waker()) {
+                return Poll::Ready(None);
+            }
+            future.as_mut().poll(context).map(Some)
+        })
+        .await
+    }
+}
+
+impl std::fmt::Debug for CancelFlag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CancelFlag")
+            .field("cancelled", &self.is_cancelled())
+            .finish()
+    }
+}
+
+impl PartialEq for CancelFlag {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl Eq for CancelFlag {}
 
 impl Default for PullOptions {
     fn default() -> Self {
@@ -59,6 +159,7 @@ impl Default for PullOptions {
             connect_timeout: Duration::from_secs(20),
             read_timeout: Duration::from_secs(60),
             size_cap: DEFAULT_SIZE_CAP,
+            cancel: CancelFlag::new(),
         }
     }
 }
@@ -180,7 +281,20 @@ pub async fn pull_async(
         if let Some(size) = entry.size {
             check_space(store.dir(), size - existing)?;
         }
-        match request(&client, &url, existing).await? {
+        let cancelled = |received| ModelError::Cancelled {
+            url: url.clone(),
+            received,
+            part: part.clone(),
+        };
+        if options.cancel.is_cancelled() {
+            return Err(cancelled(existing));
+        }
+        let answer = options
+            .cancel
+            .unless_cancelled(request(&client, &url, existing))
+            .await
+            .ok_or_else(|| cancelled(existing))?;
+        match answer? {
             Answer::Restart if !restarted => {
                 restarted = true;
                 remove(&part)?;
@@ -243,7 +357,15 @@ pub async fn pull_async(
                 resumed_from: start,
             });
             loop {
-                match response.chunk().await {
+                let Some(next) = options.cancel.unless_cancelled(response.chunk()).await else {
+                    file.sync_all().map_err(ModelError::io("syncing", &part))?;
+                    return Err(ModelError::Cancelled {
+                        url,
+                        received,
+                        part,
+                    });
+                };
+                match next {
                     Ok(Some(chunk)) => {
                         let after = received.saturating_add(chunk.len() as u64);
                         if after > limit.bytes {

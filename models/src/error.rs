@@ -140,6 +140,24 @@ pub enum ModelError {
         /// The partial file.
         part: PathBuf,
     },
+    /// The download was cancelled ([`PullOptions::cancel`](crate::PullOptions)); the partial
+    /// file is kept for resuming.
+    #[error(
+        "download of {url} was cancelled after {received} bytes; the partial file {} is kept: \
+         run the same pull again to resume",
+        part.display()
+    )]
+    Cancelled {
+        /// The URL.
+        url: String,
+        /// Bytes on disk in the partial file.
+        received: u64,
+        /// The partial file.
+        part: PathBuf,
+    },
+    /// A mirror URL that cannot stand in for the manifest's host.
+    #[error("invalid mirror URL: {0}")]
+    InvalidMirror(String),
     /// The server ended the body early without an error; the partial file is kept.
     #[error(
         "download of {url} ended after {received} of {expected} bytes; the partial file {} is \

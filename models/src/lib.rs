@@ -9,7 +9,9 @@
 //!   weights, for tests ([`tiny_model_path`]) and benchmarks (Qwen2.5-0.5B's shapes).
 //! - [`Manifest`]: the supported Qwen GGUFs, with sizes and hashes where they can be cited.
 //! - [`ModelStore`] and [`pull`]: the local models directory, name resolution with errors that
-//!   say what to do, imports, and resumable, verified downloads.
+//!   say what to do, imports, and resumable, verified, cancellable downloads, from the
+//!   manifest's host or a [`mirror`].
+//! - [`ram`]: which model suits a phone's memory (the manifest's RAM tiers).
 
 pub mod chat_template;
 pub mod download;
@@ -17,13 +19,17 @@ mod error;
 pub mod generate;
 pub mod gguf;
 pub mod manifest;
+pub mod mirror;
 pub mod quant;
+pub mod ram;
 mod random;
 pub mod store;
 pub mod verify;
 pub mod vocab;
 
-pub use download::{DEFAULT_SIZE_CAP, Progress, PullOptions, PulledModel, pull, pull_async};
+pub use download::{
+    CancelFlag, DEFAULT_SIZE_CAP, Progress, PullOptions, PulledModel, pull, pull_async,
+};
 pub use error::ModelError;
 pub use generate::{
     Dimensions, GeneratedModel, ModelSpec, Quant, Shape, generate, tiny_model_path,

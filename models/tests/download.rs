@@ -1,7 +1,7 @@
 //! `pull` against a real HTTP server on 127.0.0.1 (axum), serving the generated tiny model with
 //! Range support and scripted failures: a connection cut half-way, a body that ends early, a
 //! server that ignores ranges, 404, a dead port, a wrong hash, a body longer than the file and
-//! one without end.
+//! one without end, a stalled body cancelled from another thread.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -21,7 +21,7 @@ use axum::routing::get;
 use futures_util::StreamExt;
 use lobster_models::verify::sha256_file;
 use lobster_models::{
-    ManifestEntry, ModelError, ModelStore, Progress, PullOptions, pull, tiny_model_path,
+    CancelFlag, ManifestEntry, ModelError, ModelStore, Progress, PullOptions, pull, tiny_model_path,
 };
 
 /// How the server answers a request without a Range header.
@@ -38,6 +38,9 @@ enum Mode {
     OverlongOnce = 3,
     /// Zeros without Content-Length and without end (once).
     EndlessOnce = 4,
+    /// Content-Length of the whole body, half of it, then nothing more, the connection open
+    /// (once).
+    StallOnce = 5,
 }
 
 /// Extra bytes an overlong answer sends.
@@ -170,6 +173,15 @@ async fn serve(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Res
                 Err(std::io::Error::other("connection cut by the test server"))
             }),
         );
+        return Response::builder()
+            .header(CONTENT_LENGTH, body.len())
+            .body(Body::from_stream(stream))
+            .unwrap();
+    }
+    if mode == Mode::StallOnce as u8 {
+        state.sent.lock().unwrap().push(half.len());
+        let stream = futures_util::stream::iter([Ok::<_, std::io::Error>(half)])
+            .chain(futures_util::stream::pending());
         return Response::builder()
             .header(CONTENT_LENGTH, body.len())
             .body(Body::from_stream(stream))
@@ -580,4 +592,69 @@ fn an_announced_size_over_the_cap_is_refused_before_writing() {
     );
     assert_eq!(calls, 0, "nothing was written");
     assert!(!part(dir.path()).exists());
+}
+
+#[test]
+fn a_download_cancelled_from_another_thread_stops_at_once_keeps_its_part_and_resumes() {
+    let body = tiny_bytes();
+    let server = Server::start(body.clone(), Mode::StallOnce, false);
+    let dir = tempfile::tempdir().unwrap();
+    let store = ModelStore::new(dir.path());
+    let entry = known_entry(&server.url);
+    let cancel = CancelFlag::new();
+    let cancellable = PullOptions {
+        cancel: cancel.clone(),
+        ..options()
+    };
+    let half = (body.len() / 2) as u64;
+    let (reached_half, halfway) = std::sync::mpsc::channel();
+    let puller = {
+        let (store, entry) = (store.clone(), entry.clone());
+        std::thread::spawn(move || {
+            pull(&store, &entry, &cancellable, &mut |progress: &Progress| {
+                if progress.downloaded >= half {
+                    let _ = reached_half.send(());
+                }
+            })
+        })
+    };
+    // The server now holds the connection open without sending: only the flag can end the
+    // pull before the 10 s read timeout.
+    halfway.recv_timeout(Duration::from_secs(10)).unwrap();
+    let cancelled_at = std::time::Instant::now();
+    cancel.cancel();
+    let error = puller.join().unwrap().unwrap_err();
+    assert!(
+        cancelled_at.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        cancelled_at.elapsed()
+    );
+    let ModelError::Cancelled { received, .. } = error else {
+        panic!("expected Cancelled, got {error}");
+    };
+    assert!(error.to_string().contains("was cancelled"), "{error}");
+    assert_eq!(received, half);
+    assert_eq!(std::fs::metadata(part(dir.path())).unwrap().len(), half);
+    assert!(!dir.path().join("tiny-test.gguf").exists());
+
+    // A raised flag stays raised: a pull with it asks the server nothing.
+    let again = pull(
+        &store,
+        &entry,
+        &PullOptions {
+            cancel: cancel.clone(),
+            ..options()
+        },
+        &mut |_: &Progress| {},
+    )
+    .unwrap_err();
+    assert!(matches!(again, ModelError::Cancelled { received, .. } if received == half));
+    assert_eq!(server.ranges().len(), 1);
+
+    // A new flag resumes from the kept half.
+    let pulled = pull(&store, &entry, &options(), &mut |_: &Progress| {}).unwrap();
+    assert_eq!(pulled.resumed_from, half);
+    assert_eq!(std::fs::read(&pulled.path).unwrap(), body);
+    assert!(pulled.verification.sha256_checked);
+    assert_eq!(server.ranges(), [None, Some(format!("bytes={half}-"))]);
 }

@@ -1,6 +1,7 @@
 package dev.lobster.app
 
 import android.content.Context
+import dev.lobster.android.Models
 import dev.lobster.ffi.AgentConfig
 import dev.lobster.ffi.CloudPlannerConfig
 import dev.lobster.ffi.LocalPlannerConfig
@@ -8,15 +9,16 @@ import dev.lobster.ffi.PlannerConfig
 import dev.lobster.ffi.Policy
 
 /**
- * The sample app's settings: which planner, the model file, the cloud endpoint. Stored in the
- * app's private preferences; the API key only sealed by a key in the Android Keystore
- * ([SecretBox]), and it never leaves them except into the agent.
+ * The sample app's settings: which planner, the on-device model, the cloud endpoint. Stored in
+ * the app's private preferences; the API key only sealed by a key in the Android Keystore
+ * ([SecretBox]), and it never leaves them except into the agent. The model is a name of the
+ * model store ([Models]); its file is looked up when a task starts.
  */
 data class AssistantSettings(
     /** `local`, `cloud` or `hybrid`. */
     val mode: String = "local",
-    /** Path of the GGUF model on the device. */
-    val modelPath: String = "",
+    /** The chosen model's name in the model store; empty: the default for this phone's memory. */
+    val modelName: String = "",
     /** OpenAI-compatible endpoint. */
     val endpoint: String = "",
     /** Cloud model name. */
@@ -24,8 +26,24 @@ data class AssistantSettings(
     /** Cloud API key. */
     val apiKey: String = "",
 ) {
-    /** The agent configuration these settings describe. */
-    fun toConfig(): AgentConfig {
+    /** Whether these settings run a model on the phone. */
+    val usesLocalModel: Boolean get() = mode != "cloud"
+
+    /**
+     * The chosen model, or the default for this phone when none was chosen; null when no model
+     * suits the phone.
+     */
+    fun effectiveModel(context: Context): String? =
+        modelName.ifEmpty { null } ?: Models.defaultFor(context)?.name
+
+    /** The installed file of [effectiveModel], or null when it is not downloaded. */
+    fun modelPath(context: Context): String? {
+        val name = effectiveModel(context) ?: return null
+        return Models.store(context).use { it.installedPath(name) }
+    }
+
+    /** The agent configuration these settings describe, with the model file at [modelPath]. */
+    fun toConfig(modelPath: String): AgentConfig {
         val local = LocalPlannerConfig(modelPath = modelPath)
         val cloud = CloudPlannerConfig(endpoint = endpoint, model = cloudModel, apiKey = apiKey.ifEmpty { null })
         val planner = when (mode) {
@@ -40,7 +58,8 @@ data class AssistantSettings(
     fun save(context: Context, box: SecretBox = SecretBox.androidKeystore()) {
         context.getSharedPreferences(PREFS, Context.MODE_PRIVATE).edit()
             .putString("mode", mode)
-            .putString("modelPath", modelPath)
+            .putString("modelName", modelName)
+            .remove(OLD_MODEL_PATH)
             .putString("endpoint", endpoint)
             .putString("cloudModel", cloudModel)
             .putString(SEALED_KEY, if (apiKey.isEmpty()) "" else box.seal(apiKey))
@@ -53,6 +72,8 @@ data class AssistantSettings(
         private const val SEALED_KEY = "apiKeySealed"
         /** Where earlier versions kept the key in plain text; read once, then replaced. */
         private const val PLAIN_KEY = "apiKey"
+        /** Where earlier versions kept a typed model path; models now come from the store. */
+        private const val OLD_MODEL_PATH = "modelPath"
 
         /** The saved settings, or the defaults; the API key opened by [box]. */
         fun load(context: Context, box: SecretBox = SecretBox.androidKeystore()): AssistantSettings {
@@ -61,7 +82,7 @@ data class AssistantSettings(
             val plain = prefs.getString(PLAIN_KEY, null)
             return AssistantSettings(
                 mode = prefs.getString("mode", "local") ?: "local",
-                modelPath = prefs.getString("modelPath", "") ?: "",
+                modelName = prefs.getString("modelName", "") ?: "",
                 endpoint = prefs.getString("endpoint", "") ?: "",
                 cloudModel = prefs.getString("cloudModel", "") ?: "",
                 apiKey = plain ?: (if (sealed.isEmpty()) "" else box.open(sealed) ?: ""),

@@ -120,12 +120,15 @@ class MainActivity : Activity() {
         if (!AccessibilitySwitch.isConnected()) return log("Enable the Lobster accessibility service first.")
         val text = goal.text.toString().trim()
         if (text.isEmpty()) return
+        val settings = AssistantSettings.load(this)
+        val modelPath = if (settings.usesLocalModel) settings.modelPath(this) else ""
+        if (modelPath == null) return log("Download a model in Settings first.")
         steps.text = ""
         run.isEnabled = false
         log("Starting…")
         agentService.startTask(
             text,
-            AssistantSettings.load(this).toConfig(),
+            settings.toConfig(modelPath),
             Listener(),
             object : AgentService.StartListener {
                 override fun onStarted(handle: TaskHandle) {
