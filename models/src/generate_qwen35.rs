@@ -84,10 +84,11 @@ impl Qwen35Shape {
 
     /// The hyperparameters.
     ///
-    /// The 0.8B's are those of the published GGUF headers (cited in `models/manifest.toml`'s
-    /// sources and in public GGUF readers: 1024 wide, feed-forward 3584, 8 query and 2 key/value
-    /// heads of 256, rotary 64 with sections [11, 11, 10, 0] and base 10^7, interval 4,
-    /// DeltaNet 16 key and 16 value heads of 128, kernel 4, context 262,144). The 2B differs in
+    /// The 0.8B's are those of the published GGUF header as public GGUF readers and their test
+    /// fixtures record it (found with the project's search tool): 1024 wide, feed-forward 3584,
+    /// 8 query and 2 key/value heads of 256, rotary 64 with sections [11, 11, 10, 0] and base
+    /// 10^7, interval 4, DeltaNet 16 key and 16 value heads of 128 (`ssm.inner_size` 2048),
+    /// kernel 4, context 262,144. The 2B differs in
     /// width (2048) and feed-forward (6144) only; its DeltaNet head counts are the 0.8B's as
     /// issue 14 states them, not confirmed from a 2B header here. llama.cpp itself tells the
     /// two apart by width alone (24 layers: 1024 → 0.8B, else 2B).
