@@ -56,7 +56,7 @@ pub enum ModelsCommand {
         #[arg(long, value_enum)]
         quant: Option<QuantArg>,
         /// Qwen `tokenizer.json` for the real-sized shapes (default: $LOBSTER_TOKENIZER or
-        /// ../shared/tokenizer/qwen_tokenizer.json); Qwen3.5 shapes pad its vocabulary to
+        /// ../shared/tokenizer/qwen_tokenizer.json); the Qwen3.5 shapes pad its vocabulary to
         /// Qwen3.5's 248,320 rows.
         #[arg(long)]
         tokenizer: Option<PathBuf>,
@@ -298,6 +298,8 @@ fn chosen_quant(quant: Option<QuantArg>, tiny: bool) -> Quant {
     }
 }
 
+/// `generate` for a Qwen3.5 shape; also prints the recurrent state per sequence and the F16 KV
+/// cache per token, the two parts of Qwen3.5's hybrid memory.
 fn generate_qwen35_command(
     shape: Qwen35Shape,
     quant: Option<QuantArg>,
