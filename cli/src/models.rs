@@ -2,9 +2,9 @@
 //!
 //! `list` shows the manifest of supported Qwen GGUFs and what is installed; `pull` downloads a
 //! model (resumable, verified); `import` installs a GGUF the user already has; `generate`
-//! writes a random-weight Qwen2 model with real shapes and vocabulary, which is how the tests'
-//! tiny model and the benchmarks' Qwen2.5-0.5B-shaped model are made. Results go to stdout,
-//! progress to stderr.
+//! writes a random-weight Qwen2 or Qwen3.5 model with real shapes and vocabulary, which is how
+//! the tests' tiny models and the benchmarks' Qwen2.5-0.5B-, Qwen3.5-0.8B- and 2B-shaped models
+//! are made. Results go to stdout, progress to stderr.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -13,7 +13,8 @@ use anyhow::{Context, Result, anyhow};
 use clap::{Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use lobster_models::{
-    Manifest, ModelSpec, ModelStore, Progress, PullOptions, Quant, Shape, generate, pull,
+    Manifest, ModelSpec, ModelStore, Progress, PullOptions, Quant, Qwen35Shape, Qwen35Spec, Shape,
+    generate, generate_qwen35, pull,
 };
 
 use crate::print_stdout;
@@ -42,18 +43,21 @@ pub enum ModelsCommand {
         #[arg(long)]
         name: Option<String>,
     },
-    /// Write a Qwen2 model with random weights: real shapes, tensor names, metadata and
-    /// vocabulary, for tests and benchmarks.
+    /// Write a Qwen2 or Qwen3.5 model with random weights: real shapes, tensor names, metadata
+    /// and vocabulary size, for tests and benchmarks.
     Generate {
-        /// The shape: `tiny` (tests) or `qwen2.5-0.5b` (Qwen2.5-0.5B-Instruct's shapes).
+        /// The shape: `tiny` (tests) or `qwen2.5-0.5b` (Qwen2.5-0.5B-Instruct's shapes); for
+        /// Qwen3.5 (architecture `qwen35`), `qwen3.5-tiny` (tests), `qwen3.5-0.8b` or
+        /// `qwen3.5-2b`.
         #[arg(value_enum)]
         shape: ShapeArg,
-        /// Storage of the linear weights and the embedding (default: q8_0 for tiny, q4_0 for
-        /// qwen2.5-0.5b).
+        /// Storage of the linear weights and the embedding (default: q8_0 for the tiny shapes,
+        /// q4_0 for the others; a Qwen3.5 q4_0 file keeps its tied embedding at q8_0).
         #[arg(long, value_enum)]
         quant: Option<QuantArg>,
-        /// Qwen `tokenizer.json` for qwen2.5-0.5b (default: $LOBSTER_TOKENIZER or
-        /// ../shared/tokenizer/qwen_tokenizer.json).
+        /// Qwen `tokenizer.json` for the real-sized shapes (default: $LOBSTER_TOKENIZER or
+        /// ../shared/tokenizer/qwen_tokenizer.json); the Qwen3.5 shapes pad its vocabulary to
+        /// Qwen3.5's 248,320 rows.
         #[arg(long)]
         tokenizer: Option<PathBuf>,
         /// Random seed (the same seed gives the same file).
@@ -73,6 +77,15 @@ pub enum ShapeArg {
     /// Qwen2.5-0.5B-Instruct's shapes and vocabulary.
     #[value(name = "qwen2.5-0.5b")]
     Qwen2_5_0_5b,
+    /// Qwen3.5 (`qwen35`) in miniature: 3 DeltaNet + 1 attention layer, built-in vocabulary.
+    #[value(name = "qwen3.5-tiny")]
+    Qwen3_5Tiny,
+    /// Qwen3.5-0.8B's shapes, Qwen2.5's vocabulary padded to 248,320 rows.
+    #[value(name = "qwen3.5-0.8b")]
+    Qwen3_5_0_8b,
+    /// Qwen3.5-2B's shapes, Qwen2.5's vocabulary padded to 248,320 rows.
+    #[value(name = "qwen3.5-2b")]
+    Qwen3_5_2b,
 }
 
 /// Quantisations `generate` accepts.
@@ -234,17 +247,15 @@ fn generate_command(
     seed: Option<u64>,
     out: &std::path::Path,
 ) -> Result<()> {
+    let qwen35 = |shape| generate_qwen35_command(shape, quant, tokenizer.clone(), seed, out);
     let shape = match shape {
         ShapeArg::Tiny => Shape::Tiny,
         ShapeArg::Qwen2_5_0_5b => Shape::Qwen2_5_0_5b,
+        ShapeArg::Qwen3_5Tiny => return qwen35(Qwen35Shape::Tiny),
+        ShapeArg::Qwen3_5_0_8b => return qwen35(Qwen35Shape::Qwen3_5_0_8b),
+        ShapeArg::Qwen3_5_2b => return qwen35(Qwen35Shape::Qwen3_5_2b),
     };
-    let quant = match quant {
-        Some(QuantArg::Q4_0) => Quant::Q4_0,
-        Some(QuantArg::Q8_0) => Quant::Q8_0,
-        Some(QuantArg::F32) => Quant::F32,
-        None if shape == Shape::Tiny => Quant::Q8_0,
-        None => Quant::Q4_0,
-    };
+    let quant = chosen_quant(quant, shape == Shape::Tiny);
     let tokenizer = match shape {
         Shape::Tiny => None,
         Shape::Qwen2_5_0_5b => {
@@ -274,4 +285,108 @@ fn generate_command(
         model.vocab_size,
         start.elapsed().as_secs_f64()
     ))
+}
+
+/// The quantisation asked for, else q8_0 for a tiny shape and q4_0 for a real-sized one.
+fn chosen_quant(quant: Option<QuantArg>, tiny: bool) -> Quant {
+    match quant {
+        Some(QuantArg::Q4_0) => Quant::Q4_0,
+        Some(QuantArg::Q8_0) => Quant::Q8_0,
+        Some(QuantArg::F32) => Quant::F32,
+        None if tiny => Quant::Q8_0,
+        None => Quant::Q4_0,
+    }
+}
+
+/// `generate` for a Qwen3.5 shape; also prints the recurrent state per sequence and the F16 KV
+/// cache per token, the two parts of Qwen3.5's hybrid memory.
+fn generate_qwen35_command(
+    shape: Qwen35Shape,
+    quant: Option<QuantArg>,
+    tokenizer: Option<PathBuf>,
+    seed: Option<u64>,
+    out: &std::path::Path,
+) -> Result<()> {
+    let quant = chosen_quant(quant, !shape.needs_tokenizer());
+    let tokenizer = if shape.needs_tokenizer() {
+        Some(tokenizer.or_else(default_tokenizer_path).ok_or_else(|| {
+            anyhow!(
+                "{shape} needs Qwen's tokenizer.json: pass --tokenizer PATH or set \
+                 LOBSTER_TOKENIZER"
+            )
+        })?)
+    } else {
+        None
+    };
+    let spec = Qwen35Spec {
+        shape,
+        quant,
+        seed: seed.unwrap_or(lobster_models::generate::DEFAULT_SEED),
+        tokenizer,
+    };
+    let start = Instant::now();
+    let model =
+        generate_qwen35(&spec, out).with_context(|| format!("generating {}", out.display()))?;
+    let dims = shape.dimensions();
+    print_stdout(&format!(
+        "wrote {}: random-weight Qwen3.5 {shape} ({quant}), {} bytes, {} tensors, {} \
+         parameters, vocabulary {}, recurrent state {} bytes per sequence, KV {} bytes per \
+         token, in {:.1} s",
+        model.path.display(),
+        model.bytes,
+        model.tensors,
+        model.parameters,
+        model.vocab_size,
+        dims.recurrent_state_bytes(),
+        dims.kv_bytes_per_token(),
+        start.elapsed().as_secs_f64()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_qwen3_5_shapes_parse_by_their_command_line_names() {
+        for (name, shape) in [
+            ("qwen3.5-tiny", ShapeArg::Qwen3_5Tiny),
+            ("qwen3.5-0.8b", ShapeArg::Qwen3_5_0_8b),
+            ("qwen3.5-2b", ShapeArg::Qwen3_5_2b),
+        ] {
+            let parsed = ShapeArg::from_str(name, false).unwrap();
+            assert_eq!(
+                std::mem::discriminant(&parsed),
+                std::mem::discriminant(&shape),
+                "{name}"
+            );
+            // The library knows the same names.
+            assert_eq!(name.parse::<Qwen35Shape>().unwrap().name(), name);
+        }
+        assert!(ShapeArg::from_str("qwen3.5-4b", false).is_err());
+    }
+
+    #[test]
+    fn a_qwen3_5_tiny_model_is_written_and_a_real_shape_without_tokenizer_fails_clearly() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("tiny.gguf");
+        generate_command(ShapeArg::Qwen3_5Tiny, None, None, None, &out).unwrap();
+        let header = lobster_models::gguf::GgufHeader::read_path(&out, false).unwrap();
+        assert_eq!(header.architecture(), Some("qwen35"));
+        assert_eq!(
+            header.get_u64("general.file_type"),
+            Some(7),
+            "q8_0 by default"
+        );
+        let error = generate_qwen35_command(
+            Qwen35Shape::Qwen3_5_0_8b,
+            None,
+            Some(dir.path().join("missing.json")),
+            None,
+            &dir.path().join("big.gguf"),
+        )
+        .unwrap_err();
+        assert!(format!("{error:#}").contains("missing.json"), "{error:#}");
+        assert!(!dir.path().join("big.gguf").exists());
+    }
 }

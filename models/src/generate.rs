@@ -288,9 +288,13 @@ pub struct GeneratedModel {
 
 /// How a tensor is filled.
 #[derive(Clone, Copy)]
-enum Fill {
+pub(crate) enum Fill {
+    /// Every value 1 (norm weights).
     Ones,
+    /// Normal values with standard deviation 0.02.
     Normal,
+    /// Every value the same (e.g. a recurrent layer's decay, which must stay negative).
+    Constant(f32),
 }
 
 /// The tensors of a Qwen2 model, with llama.cpp's names and GGUF dimension order; with
@@ -486,12 +490,24 @@ pub fn generate(spec: &ModelSpec, out: &Path) -> Result<GeneratedModel, ModelErr
         tensors,
         n_vocab,
     } = layout(spec)?;
+    write_generated(out, spec.seed, &metadata, &tensors, n_vocab)
+}
 
+/// Writes a generated model's `metadata` and `tensors` (filled from `seed`) at `out`: beside it
+/// under a temporary name, synced, then renamed; returns what was written, read back from the
+/// file's header.
+pub(crate) fn write_generated(
+    out: &Path,
+    seed: u64,
+    metadata: &[(String, MetadataValue)],
+    tensors: &[(TensorDescriptor, Fill)],
+    n_vocab: usize,
+) -> Result<GeneratedModel, ModelError> {
     if let Some(parent) = out.parent().filter(|parent| !parent.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(ModelError::io("creating", parent))?;
     }
     let temporary = temporary_sibling(out);
-    let result = write_model(&temporary, spec.seed, &metadata, &tensors);
+    let result = write_model(&temporary, seed, metadata, tensors);
     if let Err(error) = result {
         let _ = std::fs::remove_file(&temporary);
         return Err(error);
@@ -593,6 +609,7 @@ fn write_tensor<W: Write>(
                 *value = match fill {
                     Fill::Ones => 1.0,
                     Fill::Normal => rng.normal() * WEIGHT_STD,
+                    Fill::Constant(value) => value,
                 };
             }
             encode_row(tensor.ggml_type, &row, &mut bytes)

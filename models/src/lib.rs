@@ -7,6 +7,8 @@
 //! - [`quant`]: ggml's Q8_0 and Q4_0 block quantisation, bit-exact.
 //! - [`generate`]: Qwen2 models with real shapes, names, metadata and vocabulary but random
 //!   weights, for tests ([`tiny_model_path`]) and benchmarks (Qwen2.5-0.5B's shapes).
+//! - [`generate_qwen35`]: the same for Qwen3.5's hybrid architecture (`qwen35`: Gated DeltaNet
+//!   and full-attention layers), tiny ([`tiny_qwen35_model_path`]), 0.8B and 2B.
 //! - [`Manifest`]: the supported Qwen GGUFs, with sizes and hashes where they can be cited.
 //! - [`ModelStore`] and [`pull`]: the local models directory, name resolution with errors that
 //!   say what to do, imports, and resumable, verified, cancellable downloads, from the
@@ -17,6 +19,7 @@ pub mod chat_template;
 pub mod download;
 mod error;
 pub mod generate;
+pub mod generate_qwen35;
 pub mod gguf;
 pub mod manifest;
 pub mod mirror;
@@ -33,6 +36,9 @@ pub use download::{
 pub use error::ModelError;
 pub use generate::{
     Dimensions, GeneratedModel, ModelSpec, Quant, Shape, generate, tiny_model_path,
+};
+pub use generate_qwen35::{
+    Qwen35Dimensions, Qwen35Shape, Qwen35Spec, generate_qwen35, tiny_qwen35_model_path,
 };
 pub use manifest::{Manifest, ManifestEntry};
 pub use store::{

@@ -12,6 +12,12 @@ use crate::ModelError;
 /// The manifest shipped with this crate.
 pub const BUILTIN_MANIFEST: &str = include_str!("../manifest.toml");
 
+/// Architectures the manifest may list besides the tested ones
+/// ([`TESTED_ARCHITECTURES`](crate::store::TESTED_ARCHITECTURES)): their files can be pulled,
+/// verified and measured while the planner's support for them is still being built. Qwen3.5
+/// (`qwen35`) is here until the planner's prefix cache works on its hybrid memory (issue 14).
+pub const LISTED_UNTESTED_ARCHITECTURES: &[&str] = &["qwen35"];
+
 /// RAM tiers a model may declare.
 pub const RAM_TIERS: &[&str] = &["3gb", "4gb", "6gb+"];
 
@@ -29,7 +35,7 @@ pub struct Manifest {
 pub struct ManifestEntry {
     /// The model's name, also its file name in the store (`NAME.gguf`).
     pub name: String,
-    /// The model family (`qwen2.5`, `qwen3`).
+    /// The model family (`qwen2.5`, `qwen3`, `qwen3.5`).
     pub family: String,
     /// `general.architecture` the file must declare.
     pub architecture: String,
@@ -45,7 +51,7 @@ pub struct ManifestEntry {
     pub context_length: u32,
     /// The smallest phone RAM it is meant for (`3gb`, `4gb`, `6gb+`).
     pub ram_tier: String,
-    /// The chat template family (`chatml-qwen2.5`, `chatml-qwen3`).
+    /// The chat template family (`chatml-qwen2.5`, `chatml-qwen3`, `chatml-qwen3.5`).
     pub chat_template: String,
 }
 
@@ -87,7 +93,7 @@ impl Manifest {
 
     /// Parses and checks a manifest: unique valid names, a default that exists, `https` URLs,
     /// sizes as byte counts or `"unknown"`, hashes as 64 hex digits or `"unknown"`, known RAM
-    /// tiers and architectures.
+    /// tiers and architectures (tested ones, or [`LISTED_UNTESTED_ARCHITECTURES`]).
     pub fn parse(text: &str) -> Result<Self, ModelError> {
         let raw: RawManifest =
             toml::from_str(text).map_err(|error| ModelError::Manifest(error.to_string()))?;
@@ -137,10 +143,12 @@ impl Manifest {
                     entry.ram_tier
                 )));
             }
-            // The manifest lists the tested models only.
-            if !crate::store::is_tested_architecture(&entry.architecture) {
+            // The manifest lists tested architectures, and the few being brought up.
+            if !crate::store::is_tested_architecture(&entry.architecture)
+                && !LISTED_UNTESTED_ARCHITECTURES.contains(&entry.architecture.as_str())
+            {
                 return Err(invalid(format!(
-                    "architecture {} is not among the tested ones",
+                    "architecture {} is neither tested nor listed for testing",
                     entry.architecture
                 )));
             }
@@ -192,20 +200,67 @@ mod tests {
         assert_eq!(default.architecture, "qwen2");
         assert_eq!(default.quant, "q4_0");
         assert!(default.url.ends_with("/qwen2.5-0.5b-instruct-q4_0.gguf"));
-        for family in ["qwen2.5", "qwen3"] {
+        for family in ["qwen2.5", "qwen3", "qwen3.5"] {
             assert!(
                 manifest.models.iter().any(|model| model.family == family),
                 "{family}"
             );
         }
         for model in &manifest.models {
+            // Qwen's own repositories, except for Qwen3.5, which Qwen publishes no GGUF of.
+            let publishers: &[&str] = if model.family == "qwen3.5" {
+                &["ggml-org", "unsloth"]
+            } else {
+                &["Qwen"]
+            };
             assert!(
-                model.url.starts_with("https://huggingface.co/Qwen/"),
+                publishers.iter().any(|publisher| model
+                    .url
+                    .starts_with(&format!("https://huggingface.co/{publisher}/"))),
+                "{}",
+                model.url
+            );
+            // Pinned to a 40-digit revision, never a branch.
+            let revision = model.url.split("/resolve/").nth(1).unwrap();
+            let revision = revision.split('/').next().unwrap();
+            assert!(
+                revision.len() == 40 && revision.bytes().all(|b| b.is_ascii_hexdigit()),
                 "{}",
                 model.url
             );
             assert!(model.context_length >= 32768);
         }
+    }
+
+    #[test]
+    fn qwen3_5_is_listed_with_the_sizes_and_hashes_found() {
+        let manifest = Manifest::builtin().unwrap();
+        assert_eq!(manifest.default, "qwen2.5-0.5b-instruct-q4_0");
+        let sizes = [
+            ("qwen3.5-0.8b-q4_0", "q4_0", 563_036_064),
+            ("qwen3.5-0.8b-q8_0", "q8_0", 833_592_096),
+            ("qwen3.5-2b-q4_k_m", "q4_k_m", 1_280_835_840),
+        ];
+        for (name, quant, size) in sizes {
+            let entry = manifest.get(name).unwrap();
+            assert_eq!(entry.architecture, "qwen35");
+            assert_eq!(entry.chat_template, "chatml-qwen3.5");
+            assert_eq!(entry.quant, quant);
+            assert_eq!(entry.size, Some(size));
+            assert!(entry.sha256.is_some(), "{name}");
+            assert_eq!(entry.context_length, 262_144);
+        }
+        assert!(!crate::store::is_tested_architecture("qwen35"));
+    }
+
+    #[test]
+    fn an_architecture_neither_tested_nor_listed_is_refused() {
+        let text = "default = \"m\"\n[[model]]\nname = \"m\"\nfamily = \"x\"\narchitecture = \"llama\"\n\
+                    url = \"https://example.org/m.gguf\"\nsize = 12\nsha256 = \"unknown\"\nquant = \"q4_0\"\n\
+                    context_length = 32768\nram_tier = \"3gb\"\nchat_template = \"chatml\"\n";
+        let error = Manifest::parse(text).unwrap_err().to_string();
+        assert!(error.contains("neither tested nor listed"), "{error}");
+        assert!(Manifest::parse(&text.replace("llama", "qwen35")).is_ok());
     }
 
     #[test]
