@@ -13,6 +13,8 @@
 //! app being driven. Within that tier it is the manifest's default model if that is of the
 //! tier, else the first one the manifest lists (the manifest lists models of a tier in order
 //! of preference). A phone below every tier gets none: the app should then offer the cloud.
+//! Models of an architecture the planner does not run yet (Qwen3.5, listed to be pulled and
+//! measured) are never the default.
 
 use crate::manifest::{Manifest, ManifestEntry};
 
@@ -42,13 +44,19 @@ pub fn fits(tier: &str, ram_bytes: u64) -> bool {
 /// The model a phone reporting `ram_bytes` of total memory should use by default (see the
 /// module documentation), or `None` when the phone reaches no tier.
 pub fn default_for_ram(manifest: &Manifest, ram_bytes: u64) -> Option<&ManifestEntry> {
+    // Architectures still being brought up (listed for pulling and measuring) are never a
+    // default: the planner does not run them yet.
+    let runnable =
+        |model: &&ManifestEntry| crate::store::is_tested_architecture(&model.architecture);
     let best = manifest
         .models
         .iter()
+        .filter(runnable)
         .filter(|model| fits(&model.ram_tier, ram_bytes))
         .filter_map(|model| tier_gib(&model.ram_tier))
         .max()?;
-    let in_tier = |model: &&ManifestEntry| tier_gib(&model.ram_tier) == Some(best);
+    let in_tier =
+        |model: &&ManifestEntry| runnable(model) && tier_gib(&model.ram_tier) == Some(best);
     manifest
         .default_entry()
         .filter(in_tier)
@@ -139,5 +147,25 @@ mod tests {
         assert_eq!(default_for_ram(&text("c"), 4 * GIB).unwrap().name, "c");
         assert_eq!(default_for_ram(&text("a"), 4 * GIB).unwrap().name, "b");
         assert_eq!(default_for_ram(&text("c"), 3 * GIB).unwrap().name, "a");
+    }
+
+    #[test]
+    fn a_model_the_planner_does_not_run_yet_is_never_the_default() {
+        let text = "default = \"new\"\n\
+            [[model]]\nname = \"new\"\nfamily = \"qwen3.5\"\narchitecture = \"qwen35\"\n\
+            url = \"https://example.org/new.gguf\"\nsize = 12\nsha256 = \"unknown\"\n\
+            quant = \"q4_0\"\ncontext_length = 262144\nram_tier = \"6gb+\"\n\
+            chat_template = \"chatml-qwen3.5\"\n\
+            [[model]]\nname = \"old\"\nfamily = \"qwen2.5\"\narchitecture = \"qwen2\"\n\
+            url = \"https://example.org/old.gguf\"\nsize = 12\nsha256 = \"unknown\"\n\
+            quant = \"q4_0\"\ncontext_length = 32768\nram_tier = \"3gb\"\n\
+            chat_template = \"chatml-qwen2.5\"\n";
+        let manifest = Manifest::parse(text).unwrap();
+        assert_eq!(default_for_ram(&manifest, 16 * GIB).unwrap().name, "old");
+        let builtin = Manifest::builtin().unwrap();
+        for ram in [3 * GIB, 4 * GIB, 8 * GIB] {
+            let model = default_for_ram(&builtin, ram).unwrap();
+            assert_ne!(model.architecture, "qwen35", "{ram}");
+        }
     }
 }
