@@ -2,13 +2,15 @@
 //! a planner that completes every task of the simulated phone; the [`OpenAiServer`], a real
 //! OpenAI-protocol server on 127.0.0.1 with scripted replies and faults; and the
 //! [`CloudOracle`], the real cloud planner talking to that server with the solver behind it;
-//! and an [`EventLog`] listener.
+//! an [`EventLog`] listener; and the [`CheckedPlanner`], the on-device planner with every answer
+//! checked against its screen.
 //!
 //! Why a library and not a test file: the agent-loop tests, the guard tests, the CLI tests and
 //! the cloud and router tests all need the same oracle planner and server, and a test file
 //! cannot be shared. Nothing here ships; the solver reads the simulator's state, which no real
 //! planner can.
 
+mod checked_planner;
 mod cloud_oracle;
 mod event_log;
 mod goals;
@@ -16,13 +18,16 @@ pub mod openai_server;
 mod server_dialect;
 mod solver;
 mod steps;
+mod two_steps;
 mod view;
 
 #[cfg(test)]
 mod tests;
 
+pub use checked_planner::CheckedPlanner;
 pub use cloud_oracle::CloudOracle;
 pub use event_log::EventLog;
 pub use openai_server::{OpenAiServer, RecordedRequest, Reply, ScriptHandle};
 pub use server_dialect::{ServerDialect, Verdict};
 pub use solver::SolverPlanner;
+pub use two_steps::TwoSteps;

@@ -10,20 +10,21 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use lobster_core::action::{Action, GrammarContext, grammar_for_screen, parse_for_screen};
+use lobster_core::action::{Action, GrammarContext, grammar_for_screen};
 use lobster_core::agent::{
     Agent, AgentConfig, AgentEvent, AgentListener, Budgets, CancelToken, Confirmation, TaskIo,
 };
 use lobster_core::device::Device;
 use lobster_core::planner::{
-    GrammarCheck, LocalOptions, LocalPlanner, PlanError, PlannedAction, Planner, RulesPlanner,
-    StepRequest, StepStats, TaskPlan, TaskRequest, plan_from_json, plan_to_json,
+    GrammarCheck, LocalOptions, LocalPlanner, PlanError, Planner, RulesPlanner, StepRequest,
+    TaskPlan, TaskRequest, plan_from_json, plan_to_json,
 };
-use lobster_core::screen::{ElementId, EncodeOptions, EncodedScreen, encode_with};
+use lobster_core::screen::{EncodeOptions, EncodedScreen, encode_with};
 use lobster_sim::{Faults, tasks};
+use lobster_tests::{CheckedPlanner, TwoSteps};
 
 fn tiny_model() -> PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
@@ -36,52 +37,6 @@ fn options() -> LocalOptions {
         threads: 2,
         context_length: 4096,
         ..LocalOptions::default()
-    }
-}
-
-/// Wraps the local planner and checks every answer against the screen it was asked about.
-struct Checked {
-    inner: LocalPlanner,
-    actions: Arc<Mutex<Vec<String>>>,
-    stats: Arc<Mutex<Vec<StepStats>>>,
-}
-
-impl Planner for Checked {
-    fn name(&self) -> &str {
-        self.inner.name()
-    }
-
-    fn next_action(
-        &mut self,
-        request: &StepRequest<'_>,
-        cancel: &CancelToken,
-    ) -> Result<PlannedAction, PlanError> {
-        let planned = self.inner.next_action(request, cancel);
-        let planned = planned.unwrap_or_else(|error| panic!("step {}: {error}", request.step));
-        let line = planned.action.to_string();
-        // The line parses again and validates against this very screen.
-        parse_for_screen(&line, &request.screen.elements, request.context)
-            .unwrap_or_else(|error| panic!("{line:?} on step {}: {error}", request.step));
-        if let Some(id) = target(&planned.action) {
-            assert!(
-                request.screen.element(id).is_some(),
-                "{line:?} names an id not on the screen"
-            );
-        }
-        self.actions.lock().unwrap().push(line);
-        self.stats
-            .lock()
-            .unwrap()
-            .push(self.inner.last_stats().unwrap().clone());
-        Ok(planned)
-    }
-}
-
-fn target(action: &Action) -> Option<ElementId> {
-    match action {
-        Action::Tap { id } | Action::LongPress { id } | Action::Type { id, .. } => Some(*id),
-        Action::Scroll { target, .. } => *target,
-        _ => None,
     }
 }
 
@@ -111,13 +66,8 @@ fn config(max_steps: u32) -> AgentConfig {
 #[test]
 fn sim_tasks_run_steps_and_every_action_holds_to_the_grammar() {
     let planner = LocalPlanner::load(&tiny_model(), options()).unwrap();
-    let actions = Arc::new(Mutex::new(Vec::new()));
-    let stats = Arc::new(Mutex::new(Vec::new()));
-    let mut checked = Checked {
-        inner: planner,
-        actions: actions.clone(),
-        stats: stats.clone(),
-    };
+    let mut checked = CheckedPlanner::new(planner);
+    let (actions, stats) = (checked.actions(), checked.stats());
     let mut longest = 0;
     let mut rejected = 0;
     'rounds: for round in 0..4 {
@@ -163,68 +113,6 @@ fn sim_tasks_run_steps_and_every_action_holds_to_the_grammar() {
         actions.len(),
         &actions[..actions.len().min(12)]
     );
-}
-
-/// Builds the step requests of a small two-screen task by hand.
-struct TwoSteps {
-    plan: TaskPlan,
-    context: GrammarContext,
-    first: EncodedScreen,
-    second: EncodedScreen,
-}
-
-impl TwoSteps {
-    fn new() -> Self {
-        let task = lobster_sim::SimTask::named("wifi_off", 1).unwrap();
-        let mut sim = task.sim(Faults::none());
-        let first = encode_with(&sim.observe().unwrap(), None, &EncodeOptions::default());
-        sim.launch_app("Settings").unwrap();
-        let second = encode_with(
-            &sim.observe().unwrap(),
-            Some(&first),
-            &EncodeOptions::default(),
-        );
-        Self {
-            plan: TaskPlan::single_ui("Turn off Wi-Fi"),
-            context: GrammarContext::default(),
-            first,
-            second,
-        }
-    }
-
-    fn ask(
-        &self,
-        planner: &mut LocalPlanner,
-        second: bool,
-        cancel: &CancelToken,
-    ) -> Result<PlannedAction, PlanError> {
-        let screen = if second { &self.second } else { &self.first };
-        let history = if second {
-            vec![lobster_core::planner::StepMemory {
-                step: 1,
-                action: "open \"Settings\"".into(),
-                result: "screen changed; a new screen".into(),
-                verified: Some(true),
-                repeated: false,
-            }]
-        } else {
-            Vec::new()
-        };
-        let grammar = grammar_for_screen(&screen.elements, &self.context);
-        planner.next_action(
-            &StepRequest {
-                goal: "Turn off Wi-Fi",
-                task_plan: &self.plan,
-                subgoal: 0,
-                screen,
-                grammar: &grammar,
-                context: &self.context,
-                history: &history,
-                step: if second { 2 } else { 1 },
-            },
-            cancel,
-        )
-    }
 }
 
 #[test]

@@ -1,26 +1,28 @@
 //! Generated Qwen3.5 models (`qwen35`: Gated DeltaNet + full attention, hybrid memory) through
-//! the real llama.cpp: the tiny one loads, evaluates a prompt and decodes, and the on-device
-//! planner's first step on it is an action its screen's grammar admits.
-//!
-//! Only a first step is run here: later steps trim the cache to the prompt's common prefix,
-//! which recurrent layers cannot do (issue 14, deliverable 3). With `LOBSTER_QWEN35_MODEL` set
-//! to a generated 0.8B or 2B file, an ignored test loads it and times prefill and decode.
+//! the real llama.cpp: the tiny one loads, evaluates a prompt and decodes; the on-device
+//! planner runs sim tasks on it with every action admitted by its screen's grammar, and from
+//! the second step on evaluates only the new part of the prompt, going back to a checkpoint of
+//! the recurrent state where the prompt parts from the cache (recurrent layers cannot drop a
+//! suffix); a cancelled step leaves the next one as a fresh planner would answer it. With
+//! `LOBSTER_QWEN35_MODEL` set to a generated 0.8B or 2B file, an ignored test loads it and times
+//! prefill and decode.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use lobster_core::action::{GrammarContext, grammar_for_screen, parse_for_screen};
-use lobster_core::agent::CancelToken;
+use lobster_core::agent::{Agent, AgentConfig, Budgets, CancelToken, TaskIo};
 use lobster_core::device::Device;
 use lobster_core::planner::{
-    LocalOptions, LocalPlanner, Planner, StepRequest, TaskPlan, reference_run,
+    LocalOptions, LocalPlanner, PlanError, Planner, StepRequest, TaskPlan, reference_run,
 };
 use lobster_core::screen::{EncodeOptions, encode_with};
 use lobster_models::gguf::GgufHeader;
 use lobster_sim::Faults;
+use lobster_tests::{CheckedPlanner, EventLog, TwoSteps};
 
 fn tiny_qwen35() -> PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
@@ -88,6 +90,140 @@ fn a_first_planner_step_on_qwen35_holds_to_the_screens_grammar() {
     assert_eq!(stats.reused_tokens, 0);
     assert_eq!(stats.evaluated_tokens, stats.prompt_tokens);
     assert!(stats.generated_tokens >= 1);
+}
+
+fn config(max_steps: u32) -> AgentConfig {
+    AgentConfig {
+        settle_interval: Duration::from_millis(1),
+        budgets: Budgets {
+            max_steps,
+            ..Budgets::default()
+        },
+        ..AgentConfig::default()
+    }
+}
+
+#[test]
+fn sim_steps_on_qwen35_hold_to_the_grammar_and_evaluate_only_the_new_prompt() {
+    let planner = LocalPlanner::load(&tiny_qwen35(), options()).unwrap();
+    let mut checked = CheckedPlanner::new(planner);
+    let (actions, stats) = (checked.actions(), checked.stats());
+    let mut rejected = Vec::new();
+    for task in lobster_sim::tasks().into_iter().take(4) {
+        let mut sim = task.sim(Faults::none());
+        let events = EventLog::new(false);
+        let _ = Agent::new(config(5)).run(
+            &task.goal,
+            TaskIo {
+                device: &mut sim,
+                planner: &mut checked,
+                listener: &events,
+                cancel: &CancelToken::new(),
+                trajectory: None,
+            },
+        );
+        rejected.extend(events.rejections());
+    }
+    assert!(rejected.is_empty(), "rejected: {rejected:?}");
+    let stats = stats.lock().unwrap();
+    assert!(
+        actions.lock().unwrap().len() >= 8,
+        "{:?}",
+        actions.lock().unwrap()
+    );
+    // The first step evaluates everything; every later one, of its task or the next (which
+    // shares the system prompt), goes back to a checkpoint and evaluates only the rest.
+    assert_eq!(stats[0].reused_tokens, 0);
+    for (index, step) in stats.iter().enumerate().skip(1) {
+        assert!(
+            step.reused_tokens > 0 && step.evaluated_tokens < step.prompt_tokens,
+            "step {index}: {} of {} prompt tokens evaluated",
+            step.evaluated_tokens,
+            step.prompt_tokens
+        );
+    }
+    assert!(
+        stats
+            .iter()
+            .all(|step| step.checkpoints >= 1 && step.checkpoint_bytes > 0)
+    );
+    let median = |mut values: Vec<usize>| {
+        values.sort_unstable();
+        values[values.len() / 2]
+    };
+    eprintln!(
+        "{} steps; evaluated tokens per step after the first, median {} of {} prompt tokens; \
+         checkpoints held {} ({} bytes)",
+        stats.len(),
+        median(
+            stats[1..]
+                .iter()
+                .map(|step| step.evaluated_tokens)
+                .collect()
+        ),
+        median(stats[1..].iter().map(|step| step.prompt_tokens).collect()),
+        stats.last().unwrap().checkpoints,
+        stats.last().unwrap().checkpoint_bytes,
+    );
+}
+
+#[test]
+fn a_cancelled_qwen35_step_leaves_the_next_one_as_a_fresh_planner_answers_it() {
+    let steps = TwoSteps::new();
+    let fresh = || {
+        // Small batches: the worker is busy between many short chunks when the cancel comes.
+        LocalPlanner::load(
+            &tiny_qwen35(),
+            LocalOptions {
+                batch_size: 4,
+                micro_batch_size: 4,
+                ..options()
+            },
+        )
+        .unwrap()
+    };
+    let mut reference = fresh();
+    steps
+        .ask(&mut reference, false, &CancelToken::new())
+        .unwrap();
+    let clock = Instant::now();
+    let expected = steps
+        .ask(&mut reference, true, &CancelToken::new())
+        .unwrap();
+    let uncancelled = clock.elapsed();
+
+    let mut planner = fresh();
+    steps.ask(&mut planner, false, &CancelToken::new()).unwrap();
+    let cancel = CancelToken::new();
+    let canceller = {
+        let cancel = cancel.clone();
+        let delay = uncancelled / 3;
+        std::thread::spawn(move || {
+            std::thread::sleep(delay);
+            cancel.cancel();
+        })
+    };
+    let result = steps.ask(&mut planner, true, &cancel);
+    canceller.join().unwrap();
+    assert!(matches!(result, Err(PlanError::Cancelled)), "{result:?}");
+    // Asked again, the step is answered from a state as good as new: the same action, the
+    // same tokens and the same log-probability as the planner that was never cancelled.
+    let again = steps.ask(&mut planner, true, &CancelToken::new()).unwrap();
+    assert_eq!(again.action, expected.action);
+    let (a, b) = (
+        planner.last_stats().unwrap(),
+        reference.last_stats().unwrap(),
+    );
+    assert_eq!(a.generated_tokens, b.generated_tokens);
+    // Equal up to rounding: the interrupted prompt was evaluated in other chunks, and the
+    // DeltaNet layers sum a chunk at a time. A corrupted state is off by whole units.
+    assert!(
+        (a.mean_logprob - b.mean_logprob).abs() < 1e-2,
+        "{} against {}",
+        a.mean_logprob,
+        b.mean_logprob
+    );
+    assert!(a.reused_tokens > 0, "the checkpoint was not used: {a:?}");
 }
 
 /// Loads a real-sized generated Qwen3.5 model and times one prompt's prefill and 32 decoded

@@ -32,6 +32,7 @@ use std::time::{Duration, Instant};
 
 use llama_cpp_2::context::LlamaContext;
 use llama_cpp_2::context::params::{KvCacheType, LlamaContextParams};
+use llama_cpp_2::context::session::{LlamaStateSeqFlags, SeqState};
 use llama_cpp_2::llama_backend::LlamaBackend;
 use llama_cpp_2::llama_batch::LlamaBatch;
 use llama_cpp_2::model::params::LlamaModelParams;
@@ -47,6 +48,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::action::parse_for_screen;
 use crate::cancel::CancelToken;
 
+use super::checkpoints::Checkpoints;
 use super::constraint::{ActionConstraint, best_allowed as best_under_mask};
 use super::conversation::Conversation;
 use super::goal_draft::goal_draft;
@@ -66,6 +68,8 @@ const TOP_CANDIDATES: usize = 8;
 const MAX_DRAFT_TOKENS: usize = 8;
 /// The most characters of the goal a draft copies (covers [`MAX_DRAFT_TOKENS`]).
 const MAX_DRAFT_CHARS: usize = 48;
+/// Checkpoints a recurrent model keeps: the system prompt's end and the two newest step ends.
+const MAX_CHECKPOINTS: usize = 3;
 
 /// How often a waiting planner looks at the cancel token.
 const CANCEL_POLL: Duration = Duration::from_millis(5);
@@ -105,6 +109,11 @@ pub struct StepStats {
     pub drafted_tokens: usize,
     /// Of those, the ones the model confirmed: each a decode pass saved.
     pub accepted_draft_tokens: usize,
+    /// Checkpoints of a recurrent model's state held after this step (none for a plain KV
+    /// cache).
+    pub checkpoints: usize,
+    /// Their bytes.
+    pub checkpoint_bytes: usize,
 }
 
 /// How the grammar is applied to each token's candidates. All three choose the same tokens;
@@ -711,6 +720,11 @@ struct Engine<'m> {
     kv_name: &'static str,
     /// The last system prompt and its tokens.
     system_tokens: Option<(String, Vec<i32>)>,
+    /// For a model with recurrent memory (which cannot drop a suffix of its state): copies of
+    /// that state along the cached tokens ([`Checkpoints`]); empty for the others.
+    checkpoints: Checkpoints<SeqState>,
+    /// Whether the model's memory is recurrent (wholly or in part).
+    recurrent: bool,
 }
 
 impl<'m> Engine<'m> {
@@ -739,6 +753,8 @@ impl<'m> Engine<'m> {
             options: options.clone(),
             kv_name,
             system_tokens: None,
+            checkpoints: Checkpoints::new(MAX_CHECKPOINTS),
+            recurrent: loaded.model.is_recurrent() || loaded.model.is_hybrid(),
         })
     }
 
@@ -784,18 +800,36 @@ impl<'m> Engine<'m> {
         }
 
         let clock = Instant::now();
+        if stats.loaded_prefix_tokens > 0 {
+            self.checkpoint(&mut stats)?;
+        }
         let reuse = self.cached.reuse_for(&tokens);
-        self.forget_from(reuse.keep)?;
-        stats.reused_tokens = reuse.keep;
-        stats.evaluated_tokens = reuse.evaluate;
-        let save_at = self.prefix_to_save(messages, &tokens, reuse.keep);
-        let mut position = reuse.keep;
-        if let Some((end, path)) = save_at {
+        let keep = self.forget_from(reuse.keep)?;
+        stats.reused_tokens = keep;
+        stats.evaluated_tokens = tokens.len() - keep;
+        let save_at = self.prefix_to_save(messages, &tokens, keep);
+        let mut position = keep;
+        // A recurrent model's checkpoints: where the system prompt ends (every later prompt of
+        // the same kind shares it), and where this prompt ends (the next step's prompt shares
+        // it, up to the answer, whose tokens the template may write differently).
+        let system_end = match save_at {
+            Some((end, _)) => Some(end),
+            None if self.recurrent => self
+                .system_prefix(messages, &tokens)
+                .map(|system| system.len())
+                .filter(|end| (position + 1..tokens.len()).contains(end)),
+            None => None,
+        };
+        if let Some(end) = system_end {
             self.evaluate(&tokens[position..end], false, cancel)?;
             position = end;
-            self.save_prefix(&path);
+            if let Some((_, path)) = &save_at {
+                self.save_prefix(path);
+            }
+            self.checkpoint(&mut stats)?;
         }
         let last = self.evaluate(&tokens[position..], true, cancel)?;
+        self.checkpoint(&mut stats)?;
         stats.prefill = clock.elapsed();
 
         let clock = Instant::now();
@@ -855,17 +889,52 @@ impl<'m> Engine<'m> {
     fn forget_all(&mut self) {
         self.context.clear_kv_cache();
         self.cached.clear();
+        self.checkpoints.clear();
     }
 
-    fn forget_from(&mut self, keep: usize) -> Result<(), PlanError> {
+    /// Drops the cached tokens from `keep` on and returns how many stay. A model with
+    /// recurrent memory cannot drop a suffix of its state: it goes back to the newest
+    /// checkpoint at or before `keep`, or to nothing, so fewer may stay.
+    fn forget_from(&mut self, keep: usize) -> Result<usize, PlanError> {
         if keep >= self.cached.len() {
-            return Ok(());
+            return Ok(self.cached.len());
         }
+        let keep = if self.recurrent {
+            let Some((at, state)) = self.checkpoints.at_or_before(keep) else {
+                self.forget_all();
+                return Ok(0);
+            };
+            // The recurrent part first: once it stands at `at`, dropping the tokens from `at`
+            // on removes nothing of it, and the attention layers' KV cache drops its suffix.
+            self.context
+                .state_seq_set(state, 0)
+                .map_err(|error| PlanError::Backend(format!("restoring a checkpoint: {error}")))?;
+            at
+        } else {
+            keep
+        };
         let start = u32::try_from(keep).unwrap_or(u32::MAX);
         self.context
             .kv_cache_seq_rm(0, Some(start), None)
             .map_err(|error| PlanError::Backend(format!("KV cache: {error}")))?;
         self.cached.truncate(keep);
+        self.checkpoints.forget_after(keep);
+        Ok(keep)
+    }
+
+    /// Copies the recurrent state at the cache's end, for a later step to go back to (a model
+    /// with recurrent memory only; the others need none).
+    fn checkpoint(&mut self, stats: &mut StepStats) -> Result<(), PlanError> {
+        if !self.recurrent || self.cached.is_empty() {
+            return Ok(());
+        }
+        let state = self
+            .context
+            .state_seq_get(0, LlamaStateSeqFlags::PARTIAL_ONLY)
+            .map_err(|error| PlanError::Backend(format!("taking a checkpoint: {error}")))?;
+        self.checkpoints.push(self.cached.len(), state);
+        stats.checkpoints = self.checkpoints.len();
+        stats.checkpoint_bytes = self.checkpoints.states().map(SeqState::byte_len).sum();
         Ok(())
     }
 
@@ -1031,8 +1100,14 @@ impl<'m> Engine<'m> {
             };
             if rejected > 0 {
                 constraint.rollback(rejected)?;
+                // Drafts run only where a suffix can be dropped exactly (not on recurrent
+                // memory), so this keeps every token up to the last confirmed one.
                 let keep = self.cached.len() - rejected;
-                self.forget_from(keep)?;
+                if self.forget_from(keep)? != keep {
+                    return Err(PlanError::Backend(
+                        "a rejected draft could not be taken back".into(),
+                    ));
+                }
             }
             match checked.next {
                 Some(choice) => carried = Some(choice),

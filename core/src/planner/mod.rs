@@ -6,6 +6,8 @@
 //! split the goal into subgoals with a route each ([`TaskPlan`]): an intent or an app action is
 //! one sure step where tapping through an app is many.
 
+#[cfg(feature = "llama")]
+mod checkpoints;
 mod civil_date;
 #[cfg(feature = "cloud")]
 mod cloud;
