@@ -226,6 +226,50 @@ fn a_cancelled_qwen35_step_leaves_the_next_one_as_a_fresh_planner_answers_it() {
     assert!(a.reused_tokens > 0, "the checkpoint was not used: {a:?}");
 }
 
+/// The shape of a thinking model's ChatML template (Qwen3 and Qwen3.5 switch thinking off by
+/// closing an empty block after the assistant's header). Written for this test: the official
+/// Qwen3.5 template's text could not be fetched here, and the generated models carry
+/// Qwen2.5's, which has no thinking block.
+const THINKING_CHATML: &str = "{%- for message in messages %}<|im_start|>{{ message.role }}\n\
+    {{ message.content }}<|im_end|>\n{%- endfor %}{%- if add_generation_prompt %}\
+    <|im_start|>assistant\n{%- if enable_thinking is defined and enable_thinking is false %}\
+    <think>\n\n</think>\n\n{%- endif %}{%- endif %}";
+
+#[test]
+fn a_thinking_template_gets_an_empty_thinking_block_and_the_answer_follows_it() {
+    let steps = TwoSteps::new();
+    let mut planner = LocalPlanner::load(
+        &tiny_qwen35(),
+        LocalOptions {
+            chat_template: Some(THINKING_CHATML.into()),
+            ..options()
+        },
+    )
+    .unwrap();
+    steps.ask(&mut planner, false, &CancelToken::new()).unwrap();
+    let first = planner.last_stats().unwrap().prompt_tokens;
+    let prompt = planner.last_prompt().unwrap();
+    assert!(
+        prompt.ends_with("<|im_start|>assistant\n<think>\n\n</think>\n\n"),
+        "{prompt:?}"
+    );
+    // The next step's prompt writes the earlier answer without the block, so the checkpoint
+    // sits where the block starts: all of the first prompt but the block is reused.
+    steps.ask(&mut planner, true, &CancelToken::new()).unwrap();
+    let prompt = planner.last_prompt().unwrap();
+    assert_eq!(prompt.matches("<think>").count(), 1, "{prompt:?}");
+    let stats = planner.last_stats().unwrap();
+    assert!(
+        stats.reused_tokens < first && stats.reused_tokens + 32 > first,
+        "{} reused of the first prompt's {first} tokens",
+        stats.reused_tokens
+    );
+    // Without a thinking block in the template, no block is added.
+    let mut plain = LocalPlanner::load(&tiny_qwen35(), options()).unwrap();
+    steps.ask(&mut plain, false, &CancelToken::new()).unwrap();
+    assert!(!plain.last_prompt().unwrap().contains("<think>"));
+}
+
 /// Loads a real-sized generated Qwen3.5 model and times one prompt's prefill and 32 decoded
 /// tokens with 2 threads; with `LOBSTER_BASELINE_MODEL` (e.g. a generated qwen2.5-0.5b) it
 /// times that model on the same prompt in the same run, for comparison:

@@ -56,6 +56,7 @@ use super::local_options::{KvCacheKind, LocalOptions};
 use super::plan_prompt::{plan_system_prompt, plan_user_prompt};
 use super::prefix::CachedTokens;
 use super::prompt::{ChatMessage, Role};
+use super::thinking::{EMPTY_THINKING, thinks};
 use super::{
     PlanError, PlanMeta, PlanUsage, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest,
     grounded_plan, plan_as_written, plan_from_json, plan_schema, spaced_json,
@@ -601,6 +602,9 @@ struct Loaded {
     /// Plans' JSON schema, over the model's own tokenizer, so forced text is fast-forwarded
     /// (`ModelTokenizer`).
     plan_constraint: ActionConstraint,
+    /// Whether the template is a thinking model's: its prompts close an empty thinking block
+    /// after the assistant's header ([`EMPTY_THINKING`]).
+    thinks: bool,
     name: String,
     fingerprint: String,
 }
@@ -639,6 +643,7 @@ impl Loaded {
         let constraint = ActionConstraint::new(&LlamaSampler::llguidance_tok_env(&model))?;
         let plan_constraint = ActionConstraint::new(&ModelTokenizer::env(&model))?;
         Ok(Loaded {
+            thinks: template.to_str().is_ok_and(thinks),
             model,
             template,
             constraint,
@@ -828,8 +833,21 @@ impl<'m> Engine<'m> {
             }
             self.checkpoint(&mut stats)?;
         }
+        // A thinking model's prompt ends with an empty thinking block, which the next prompt
+        // does not repeat (the template writes earlier answers without it): its checkpoint
+        // goes where the block starts.
+        let answer_start = self.answer_start(&prompt, &tokens);
+        if let Some(start) =
+            answer_start.filter(|start| (position + 1..tokens.len()).contains(start))
+        {
+            self.evaluate(&tokens[position..start], false, cancel)?;
+            position = start;
+            self.checkpoint(&mut stats)?;
+        }
         let last = self.evaluate(&tokens[position..], true, cancel)?;
-        self.checkpoint(&mut stats)?;
+        if answer_start.is_none() {
+            self.checkpoint(&mut stats)?;
+        }
         stats.prefill = clock.elapsed();
 
         let clock = Instant::now();
@@ -860,7 +878,8 @@ impl<'m> Engine<'m> {
         })
     }
 
-    /// The chat in the model's template; screen text cannot smuggle in special tokens.
+    /// The chat in the model's template, with thinking off when it asks for an answer; screen
+    /// text cannot smuggle in special tokens.
     fn render(&self, messages: &[ChatMessage], add_assistant: bool) -> Result<String, PlanError> {
         let chat = messages
             .iter()
@@ -870,10 +889,25 @@ impl<'m> Engine<'m> {
             })
             .collect::<Result<Vec<_>, _>>()
             .map_err(|error| PlanError::Backend(format!("prompt text: {error}")))?;
-        self.loaded
+        let mut text = self
+            .loaded
             .model
             .apply_chat_template(&self.loaded.template, &chat, add_assistant)
-            .map_err(|error| PlanError::Backend(format!("chat template: {error}")))
+            .map_err(|error| PlanError::Backend(format!("chat template: {error}")))?;
+        if add_assistant && self.loaded.thinks {
+            text.push_str(EMPTY_THINKING);
+        }
+        Ok(text)
+    }
+
+    /// For a recurrent model with a thinking template: where the empty thinking block starts
+    /// in `tokens` (the tokens of `prompt`), when the prompt without it is a token prefix.
+    fn answer_start(&self, prompt: &str, tokens: &[i32]) -> Option<usize> {
+        if !self.recurrent || !self.loaded.thinks {
+            return None;
+        }
+        let bare = self.tokenize(prompt.strip_suffix(EMPTY_THINKING)?);
+        tokens.starts_with(&bare).then_some(bare.len())
     }
 
     fn tokenize(&self, text: &str) -> Vec<i32> {

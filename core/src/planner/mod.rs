@@ -28,6 +28,8 @@ mod router;
 mod rules;
 mod script;
 mod task_plan;
+#[cfg(feature = "llama")]
+mod thinking;
 
 pub use civil_date::CivilDate;
 #[cfg(feature = "cloud")]
