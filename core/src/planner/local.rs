@@ -115,6 +115,8 @@ pub struct StepStats {
     pub checkpoints: usize,
     /// Their bytes.
     pub checkpoint_bytes: usize,
+    /// Of `prefill`, the time spent taking checkpoints and going back to one.
+    pub checkpoint_time: Duration,
 }
 
 /// How the grammar is applied to each token's candidates. All three choose the same tokens;
@@ -809,7 +811,11 @@ impl<'m> Engine<'m> {
             self.checkpoint(&mut stats)?;
         }
         let reuse = self.cached.reuse_for(&tokens);
+        let restore = Instant::now();
         let keep = self.forget_from(reuse.keep)?;
+        if self.recurrent {
+            stats.checkpoint_time += restore.elapsed();
+        }
         stats.reused_tokens = keep;
         stats.evaluated_tokens = tokens.len() - keep;
         let save_at = self.prefix_to_save(messages, &tokens, keep);
@@ -962,6 +968,7 @@ impl<'m> Engine<'m> {
         if !self.recurrent || self.cached.is_empty() {
             return Ok(());
         }
+        let clock = Instant::now();
         let state = self
             .context
             .state_seq_get(0, LlamaStateSeqFlags::PARTIAL_ONLY)
@@ -969,6 +976,7 @@ impl<'m> Engine<'m> {
         self.checkpoints.push(self.cached.len(), state);
         stats.checkpoints = self.checkpoints.len();
         stats.checkpoint_bytes = self.checkpoints.states().map(SeqState::byte_len).sum();
+        stats.checkpoint_time += clock.elapsed();
         Ok(())
     }
 
