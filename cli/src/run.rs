@@ -294,7 +294,8 @@ fn event_json(event: &AgentEvent) -> serde_json::Value {
         } => json!({
             "event": "action_chosen", "step": step, "action": action, "reason": reason,
             "planner": meta.planner, "planner_reason": meta.planner_reason,
-            "prompt_tokens": meta.prompt_tokens, "generated_tokens": meta.generated_tokens,
+            "prompt_tokens": meta.prompt_tokens, "evaluated_tokens": meta.prompt_tokens,
+            "cached_tokens": meta.cached_tokens, "generated_tokens": meta.generated_tokens,
             "millis": meta.millis, "confidence": meta.confidence,
         }),
         AgentEvent::ActionRejected { step, error } => {

@@ -227,6 +227,45 @@ fn run_with_the_local_planner_on_the_tiny_model() {
 }
 
 #[test]
+fn run_json_on_a_qwen35_model_reports_the_evaluated_tokens_of_each_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = lobster_models::tiny_qwen35_model_path().unwrap();
+    let output = lobster(
+        dir.path(),
+        &[
+            "run",
+            "--device",
+            "sim",
+            "--task",
+            "wifi_off",
+            "--planner",
+            "local",
+            "--no-rules",
+            "--model",
+            model.to_str().unwrap(),
+            "--threads",
+            "2",
+            "--max-steps",
+            "3",
+            "--json",
+        ],
+    );
+    let steps: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .filter(|event| event["event"] == "action_chosen")
+        .collect();
+    assert_eq!(steps.len(), 3, "{}", stderr(&output));
+    assert_eq!(steps[0]["cached_tokens"], 0);
+    for step in &steps[1..] {
+        // The hybrid memory's checkpoints: a later step evaluates its new part only.
+        let evaluated = step["evaluated_tokens"].as_u64().unwrap();
+        let cached = step["cached_tokens"].as_u64().unwrap();
+        assert!(cached > evaluated && evaluated > 0, "{step}");
+    }
+}
+
+#[test]
 fn run_with_a_missing_default_model_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let output = lobster(

@@ -62,6 +62,9 @@ class AgentService : Service() {
 
     private val binder = LocalBinder()
     private val main = Handler(Looper.getMainLooper())
+
+    /** Set in [onDestroy]: posts still queued then must not touch the dead service. */
+    private var destroyed = false
     /** Asks the user; created with the service. */
     internal lateinit var prompts: UserPrompts
         private set
@@ -127,6 +130,8 @@ class AgentService : Service() {
     }
 
     override fun onDestroy() {
+        destroyed = true
+        main.removeCallbacksAndMessages(null)
         val running = task
         task = null
         try {
@@ -182,6 +187,8 @@ class AgentService : Service() {
     }
 
     private fun leaveForeground() {
+        // A task's end is posted from the agent's thread and may arrive after onDestroy.
+        if (destroyed) return
         stopForeground(STOP_FOREGROUND_REMOVE)
         stopSelf()
     }
