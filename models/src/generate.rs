@@ -411,19 +411,9 @@ fn metadata(
     dims: &Dimensions,
     vocabulary: &Vocabulary,
 ) -> Vec<(String, MetadataValue)> {
-    let string = |value: String| MetadataValue::String(value);
     let u32 = MetadataValue::U32;
-    let mut metadata = vec![
-        ("general.architecture".to_owned(), string("qwen2".into())),
-        (
-            "general.name".to_owned(),
-            string(format!(
-                "Lobster random-weight Qwen2 {} ({})",
-                spec.shape, spec.quant
-            )),
-        ),
-        ("general.file_type".to_owned(), u32(spec.quant.file_type())),
-        ("general.quantization_version".to_owned(), u32(2)),
+    let mut metadata = general_metadata("qwen2", &format!("Qwen2 {}", spec.shape), spec.quant);
+    metadata.extend([
         ("qwen2.context_length".to_owned(), u32(dims.n_ctx)),
         ("qwen2.embedding_length".to_owned(), u32(dims.n_embd)),
         ("qwen2.block_count".to_owned(), u32(dims.n_layer)),
@@ -441,22 +431,86 @@ fn metadata(
             "qwen2.attention.layer_norm_rms_epsilon".to_owned(),
             MetadataValue::F32(RMS_NORM_EPS),
         ),
-        // Not llama.cpp keys: they say what this file is, for anyone who finds it later.
-        (
-            "lobster.random_weights".to_owned(),
-            MetadataValue::Bool(true),
-        ),
-        ("lobster.seed".to_owned(), MetadataValue::U64(spec.seed)),
-    ];
-    metadata.extend(vocabulary.gguf_metadata());
+    ]);
+    finish_metadata(&mut metadata, spec.seed, vocabulary);
     metadata
 }
 
-/// What a spec's file holds: its metadata and its tensors in order.
-struct Layout {
-    metadata: Vec<(String, MetadataValue)>,
-    tensors: Vec<(TensorDescriptor, Fill)>,
-    n_vocab: usize,
+/// The `general.*` entries of a generated file: its architecture, a name that says it is
+/// Lobster's random-weight `model` (`Qwen2 tiny`), and its quantisation.
+pub(crate) fn general_metadata(
+    architecture: &str,
+    model: &str,
+    quant: Quant,
+) -> Vec<(String, MetadataValue)> {
+    vec![
+        (
+            "general.architecture".to_owned(),
+            MetadataValue::String(architecture.into()),
+        ),
+        (
+            "general.name".to_owned(),
+            MetadataValue::String(format!("Lobster random-weight {model} ({quant})")),
+        ),
+        (
+            "general.file_type".to_owned(),
+            MetadataValue::U32(quant.file_type()),
+        ),
+        (
+            "general.quantization_version".to_owned(),
+            MetadataValue::U32(2),
+        ),
+    ]
+}
+
+/// Ends a generated file's metadata: what it is (`lobster.*`, not llama.cpp keys: random
+/// weights from `seed`, for anyone who finds the file later), then the vocabulary.
+pub(crate) fn finish_metadata(
+    metadata: &mut Vec<(String, MetadataValue)>,
+    seed: u64,
+    vocabulary: &Vocabulary,
+) {
+    metadata.push((
+        "lobster.random_weights".to_owned(),
+        MetadataValue::Bool(true),
+    ));
+    metadata.push(("lobster.seed".to_owned(), MetadataValue::U64(seed)));
+    metadata.extend(vocabulary.gguf_metadata());
+}
+
+/// What a generated file holds: its metadata and its tensors in order, over `n_vocab`
+/// embedding rows.
+pub(crate) struct Layout {
+    pub(crate) metadata: Vec<(String, MetadataValue)>,
+    pub(crate) tensors: Vec<(TensorDescriptor, Fill)>,
+    pub(crate) n_vocab: usize,
+}
+
+impl Layout {
+    /// The layout, checked: the embedding has a row for every token of `vocabulary`.
+    pub(crate) fn checked(
+        metadata: Vec<(String, MetadataValue)>,
+        tensors: Vec<(TensorDescriptor, Fill)>,
+        n_vocab: usize,
+        vocabulary: &Vocabulary,
+    ) -> Result<Layout, ModelError> {
+        if n_vocab < vocabulary.len() {
+            return Err(ModelError::InvalidSpec(format!(
+                "the vocabulary has {} tokens, more than the {n_vocab} embedding rows",
+                vocabulary.len()
+            )));
+        }
+        Ok(Layout {
+            metadata,
+            tensors,
+            n_vocab,
+        })
+    }
+
+    /// Writes the file at `out`, its weights filled from `seed` ([`write_generated`]).
+    pub(crate) fn write(&self, out: &Path, seed: u64) -> Result<GeneratedModel, ModelError> {
+        write_generated(out, seed, &self.metadata, &self.tensors, self.n_vocab)
+    }
 }
 
 fn layout(spec: &ModelSpec) -> Result<Layout, ModelError> {
@@ -464,33 +518,24 @@ fn layout(spec: &ModelSpec) -> Result<Layout, ModelError> {
     check_dimensions(&dims, spec.quant)?;
     let vocabulary = spec.vocabulary()?;
     let n_vocab = spec.shape.embedding_rows(&vocabulary);
-    if n_vocab < vocabulary.len() {
-        return Err(ModelError::InvalidSpec(format!(
-            "the vocabulary has {} tokens, more than the {n_vocab} embedding rows",
-            vocabulary.len()
-        )));
-    }
-    Ok(Layout {
-        metadata: metadata(spec, &dims, &vocabulary),
-        tensors: qwen2_tensors(
-            &dims,
-            n_vocab as u64,
-            spec.quant.ggml_type(),
-            spec.shape.output_head(spec.quant),
-        ),
+    let tensors = qwen2_tensors(
+        &dims,
+        n_vocab as u64,
+        spec.quant.ggml_type(),
+        spec.shape.output_head(spec.quant),
+    );
+    Layout::checked(
+        metadata(spec, &dims, &vocabulary),
+        tensors,
         n_vocab,
-    })
+        &vocabulary,
+    )
 }
 
 /// Generates the model described by `spec` at `out` (written beside it under a temporary name,
 /// synced, then renamed, so `out` is never seen half-written), and returns what was written.
 pub fn generate(spec: &ModelSpec, out: &Path) -> Result<GeneratedModel, ModelError> {
-    let Layout {
-        metadata,
-        tensors,
-        n_vocab,
-    } = layout(spec)?;
-    write_generated(out, spec.seed, &metadata, &tensors, n_vocab)
+    layout(spec)?.write(out, spec.seed)
 }
 
 /// Writes a generated model's `metadata` and `tensors` (filled from `seed`) at `out`: beside it
@@ -657,17 +702,32 @@ fn write_tensor<W: Write>(
 /// one process or several) never see a partial file; a cached file that no longer validates is
 /// regenerated.
 pub fn tiny_model_path() -> Result<PathBuf, ModelError> {
-    static GENERATING: Mutex<()> = Mutex::new(());
     let spec = ModelSpec::tiny();
-    let dir = std::env::temp_dir().join("lobster-models");
-    let path = dir.join(format!("tiny-{}.gguf", spec.fingerprint()));
+    cached_model(
+        &format!("tiny-{}.gguf", spec.fingerprint()),
+        "qwen2",
+        |path| generate(&spec, path),
+    )
+}
+
+/// The path of a generated model cached as `file_name` in the temporary directory's
+/// `lobster-models/`, made by `generate` when no valid file of `architecture` is there. One
+/// generation at a time in this process; across processes the write-then-rename keeps readers
+/// from a partial file.
+pub(crate) fn cached_model(
+    file_name: &str,
+    architecture: &str,
+    generate: impl FnOnce(&Path) -> Result<GeneratedModel, ModelError>,
+) -> Result<PathBuf, ModelError> {
+    static GENERATING: Mutex<()> = Mutex::new(());
+    let path = std::env::temp_dir().join("lobster-models").join(file_name);
     let _guard = GENERATING
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let valid = GgufHeader::read_path(&path, false)
-        .is_ok_and(|header| header.architecture() == Some("qwen2"));
+        .is_ok_and(|header| header.architecture() == Some(architecture));
     if !valid {
-        generate(&spec, &path)?;
+        generate(&path)?;
     }
     Ok(path)
 }

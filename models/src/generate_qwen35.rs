@@ -42,13 +42,15 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 
 use crate::ModelError;
-use crate::generate::{DEFAULT_SEED, Fill, GeneratedModel, Quant, write_generated};
-use crate::gguf::{ArrayValue, GgmlType, GgufHeader, MetadataValue, TensorDescriptor};
+use crate::generate::{
+    DEFAULT_SEED, Fill, GeneratedModel, Layout, Quant, cached_model, finish_metadata,
+    general_metadata,
+};
+use crate::gguf::{ArrayValue, GgmlType, MetadataValue, TensorDescriptor};
 use crate::vocab::{TINY_CORPUS, Vocabulary, qwen_vocabulary, tiny_vocabulary};
 
 /// Bumped whenever generated files change for the same spec, so cached tiny models renew.
@@ -489,20 +491,12 @@ fn metadata(
 ) -> Vec<(String, MetadataValue)> {
     let key = |name: &str| format!("{QWEN35_ARCHITECTURE}.{name}");
     let u32 = MetadataValue::U32;
-    let mut metadata = vec![
-        (
-            "general.architecture".to_owned(),
-            MetadataValue::String(QWEN35_ARCHITECTURE.into()),
-        ),
-        (
-            "general.name".to_owned(),
-            MetadataValue::String(format!(
-                "Lobster random-weight Qwen3.5 {} ({})",
-                spec.shape, spec.quant
-            )),
-        ),
-        ("general.file_type".to_owned(), u32(spec.quant.file_type())),
-        ("general.quantization_version".to_owned(), u32(2)),
+    let mut metadata = general_metadata(
+        QWEN35_ARCHITECTURE,
+        &format!("Qwen3.5 {}", spec.shape),
+        spec.quant,
+    );
+    metadata.extend([
         (key("context_length"), u32(dims.n_ctx)),
         (key("embedding_length"), u32(dims.n_embd)),
         (key("block_count"), u32(dims.n_layer)),
@@ -530,51 +524,29 @@ fn metadata(
         (key("ssm.group_count"), u32(dims.ssm_group_count)),
         (key("ssm.time_step_rank"), u32(dims.ssm_time_step_rank)),
         (key("ssm.inner_size"), u32(dims.ssm_inner_size())),
-        // Not llama.cpp keys: they say what this file is, for anyone who finds it later.
-        (
-            "lobster.random_weights".to_owned(),
-            MetadataValue::Bool(true),
-        ),
-        ("lobster.seed".to_owned(), MetadataValue::U64(spec.seed)),
-    ];
-    metadata.extend(vocabulary.gguf_metadata());
+    ]);
+    finish_metadata(&mut metadata, spec.seed, vocabulary);
     metadata
-}
-
-/// What a spec's file holds: its metadata and its tensors in order.
-struct Layout {
-    metadata: Vec<(String, MetadataValue)>,
-    tensors: Vec<(TensorDescriptor, Fill)>,
-    n_vocab: usize,
 }
 
 fn layout(spec: &Qwen35Spec) -> Result<Layout, ModelError> {
     let dims = spec.shape.dimensions();
     dims.check(spec.quant)?;
     let (vocabulary, n_vocab) = spec.vocabulary()?;
-    if n_vocab < vocabulary.len() {
-        return Err(ModelError::InvalidSpec(format!(
-            "the vocabulary has {} tokens, more than the {n_vocab} embedding rows",
-            vocabulary.len()
-        )));
-    }
-    Ok(Layout {
-        metadata: metadata(spec, &dims, &vocabulary),
-        tensors: qwen35_tensors(&dims, n_vocab as u64, spec.quant),
+    let tensors = qwen35_tensors(&dims, n_vocab as u64, spec.quant);
+    Layout::checked(
+        metadata(spec, &dims, &vocabulary),
+        tensors,
         n_vocab,
-    })
+        &vocabulary,
+    )
 }
 
 /// Generates the Qwen3.5 model described by `spec` at `out` (written beside it under a
 /// temporary name, synced, then renamed, so `out` is never seen half-written), and returns
 /// what was written.
 pub fn generate_qwen35(spec: &Qwen35Spec, out: &Path) -> Result<GeneratedModel, ModelError> {
-    let Layout {
-        metadata,
-        tensors,
-        n_vocab,
-    } = layout(spec)?;
-    write_generated(out, spec.seed, &metadata, &tensors, n_vocab)
+    layout(spec)?.write(out, spec.seed)
 }
 
 /// The path of the tiny Qwen3.5 test model, generating it on first use.
@@ -585,24 +557,18 @@ pub fn generate_qwen35(spec: &Qwen35Spec, out: &Path) -> Result<GeneratedModel, 
 /// parallel tests never see a partial file; a cached file that no longer validates is
 /// regenerated.
 pub fn tiny_qwen35_model_path() -> Result<PathBuf, ModelError> {
-    static GENERATING: Mutex<()> = Mutex::new(());
     let spec = Qwen35Spec::tiny();
-    let dir = std::env::temp_dir().join("lobster-models");
-    let path = dir.join(format!("tiny-qwen35-{}.gguf", spec.fingerprint()));
-    let _guard = GENERATING
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let valid = GgufHeader::read_path(&path, false)
-        .is_ok_and(|header| header.architecture() == Some(QWEN35_ARCHITECTURE));
-    if !valid {
-        generate_qwen35(&spec, &path)?;
-    }
-    Ok(path)
+    cached_model(
+        &format!("tiny-qwen35-{}.gguf", spec.fingerprint()),
+        QWEN35_ARCHITECTURE,
+        |path| generate_qwen35(&spec, path),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gguf::GgufHeader;
     use crate::quant::dequantize_row_q8_0;
 
     fn tiny_header() -> (tempfile::TempDir, GeneratedModel, GgufHeader) {

@@ -14,9 +14,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use lobster_core::action::{Action, GrammarContext, grammar_for_screen};
-use lobster_core::agent::{
-    Agent, AgentConfig, AgentEvent, AgentListener, Budgets, CancelToken, Confirmation, TaskIo,
-};
+use lobster_core::agent::{Agent, AgentEvent, AgentListener, CancelToken, Confirmation, TaskIo};
 use lobster_core::device::Device;
 use lobster_core::planner::{
     GrammarCheck, LocalOptions, LocalPlanner, PlanError, Planner, RulesPlanner, StepRequest,
@@ -24,7 +22,7 @@ use lobster_core::planner::{
 };
 use lobster_core::screen::{EncodeOptions, EncodedScreen, encode_with};
 use lobster_sim::{Faults, tasks};
-use lobster_tests::{CheckedPlanner, TwoSteps};
+use lobster_tests::{CheckedPlanner, TwoSteps, sim_config};
 
 fn tiny_model() -> PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
@@ -52,17 +50,6 @@ impl AgentListener for Events {
     }
 }
 
-fn config(max_steps: u32) -> AgentConfig {
-    AgentConfig {
-        settle_interval: Duration::from_millis(1),
-        budgets: Budgets {
-            max_steps,
-            ..Budgets::default()
-        },
-        ..AgentConfig::default()
-    }
-}
-
 #[test]
 fn sim_tasks_run_steps_and_every_action_holds_to_the_grammar() {
     let planner = LocalPlanner::load(&tiny_model(), options()).unwrap();
@@ -75,7 +62,7 @@ fn sim_tasks_run_steps_and_every_action_holds_to_the_grammar() {
             let mut sim = task.sim(Faults::none());
             let events = Events(Mutex::new(Vec::new()));
             let before = actions.lock().unwrap().len();
-            let _ = Agent::new(config(12)).run(
+            let _ = Agent::new(sim_config(12)).run(
                 &task.goal,
                 TaskIo {
                     device: &mut sim,

@@ -11,10 +11,10 @@
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use lobster_core::action::{GrammarContext, grammar_for_screen, parse_for_screen};
-use lobster_core::agent::{Agent, AgentConfig, Budgets, CancelToken, TaskIo};
+use lobster_core::agent::{Agent, CancelToken, TaskIo};
 use lobster_core::device::Device;
 use lobster_core::planner::{
     LocalOptions, LocalPlanner, PlanError, Planner, StepRequest, TaskPlan, reference_run,
@@ -22,7 +22,7 @@ use lobster_core::planner::{
 use lobster_core::screen::{EncodeOptions, encode_with};
 use lobster_models::gguf::GgufHeader;
 use lobster_sim::Faults;
-use lobster_tests::{CheckedPlanner, EventLog, TwoSteps};
+use lobster_tests::{CheckedPlanner, EventLog, TwoSteps, sim_config};
 
 fn tiny_qwen35() -> PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
@@ -92,17 +92,6 @@ fn a_first_planner_step_on_qwen35_holds_to_the_screens_grammar() {
     assert!(stats.generated_tokens >= 1);
 }
 
-fn config(max_steps: u32) -> AgentConfig {
-    AgentConfig {
-        settle_interval: Duration::from_millis(1),
-        budgets: Budgets {
-            max_steps,
-            ..Budgets::default()
-        },
-        ..AgentConfig::default()
-    }
-}
-
 #[test]
 fn sim_steps_on_qwen35_hold_to_the_grammar_and_evaluate_only_the_new_prompt() {
     let planner = LocalPlanner::load(&tiny_qwen35(), options()).unwrap();
@@ -112,7 +101,7 @@ fn sim_steps_on_qwen35_hold_to_the_grammar_and_evaluate_only_the_new_prompt() {
     for task in lobster_sim::tasks().into_iter().take(4) {
         let mut sim = task.sim(Faults::none());
         let events = EventLog::new(false);
-        let _ = Agent::new(config(5)).run(
+        let _ = Agent::new(sim_config(5)).run(
             &task.goal,
             TaskIo {
                 device: &mut sim,
