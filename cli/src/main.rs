@@ -116,6 +116,7 @@ enum SimCommand {
 }
 
 fn main() -> std::process::ExitCode {
+    quiet_on_closed_stdout();
     match run(Cli::parse()) {
         Ok(true) => std::process::ExitCode::SUCCESS,
         Ok(false) => std::process::ExitCode::FAILURE,
@@ -124,6 +125,26 @@ fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// A reader that stops reading (`lobster tools | head`) closes the pipe; Rust's `println!`
+/// then panics, since Rust ignores SIGPIPE. Such an ending is the reader's choice, not an
+/// error: the process exits at once with 141, as a tool killed by SIGPIPE does, and says
+/// nothing. Every other panic is reported as before.
+fn quiet_on_closed_stdout() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        report(info);
+    }));
 }
 
 /// Runs a command; `Ok(false)` when it ran but the task did not succeed.

@@ -54,3 +54,21 @@ fn the_catalog_lists_every_tool_with_its_tier_and_needs() {
     assert_eq!(table.lines().count(), 2 + tools.len(), "{table}");
     assert!(table.contains("| share_text | text (text) |"), "{table}");
 }
+
+/// A reader that closes the pipe (`lobster tools | head -1`) ends the command quietly, as
+/// SIGPIPE ends other tools: exit status 141, nothing on stderr, no panic message.
+#[test]
+fn a_closed_stdout_ends_the_command_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lobster"))
+        .arg("tools")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed before the first line is written.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(141), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}
