@@ -842,10 +842,10 @@ impl<'m> Engine<'m> {
         // A thinking model's prompt ends with an empty thinking block, which the next prompt
         // does not repeat (the template writes earlier answers without it): its checkpoint
         // goes where the block starts.
-        let answer_start = self.answer_start(&prompt, &tokens);
-        if let Some(start) =
-            answer_start.filter(|start| (position + 1..tokens.len()).contains(start))
-        {
+        let answer_start = self
+            .answer_start(&prompt, &tokens)
+            .filter(|start| (position + 1..tokens.len()).contains(start));
+        if let Some(start) = answer_start {
             self.evaluate(&tokens[position..start], false, cancel)?;
             position = start;
             self.checkpoint(&mut stats)?;
