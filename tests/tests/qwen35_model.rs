@@ -186,7 +186,7 @@ fn a_cancelled_qwen35_step_leaves_the_next_one_as_a_fresh_planner_answers_it() {
     let cancel = CancelToken::new();
     let canceller = {
         let cancel = cancel.clone();
-        let delay = uncancelled / 3;
+        let delay = uncancelled / 4;
         std::thread::spawn(move || {
             std::thread::sleep(delay);
             cancel.cancel();
