@@ -16,9 +16,9 @@ mod event_log;
 mod goals;
 pub mod openai_server;
 mod server_dialect;
-mod sim_config;
 mod solver;
 mod steps;
+mod test_config;
 mod two_steps;
 mod view;
 
@@ -30,6 +30,6 @@ pub use cloud_oracle::CloudOracle;
 pub use event_log::EventLog;
 pub use openai_server::{OpenAiServer, RecordedRequest, Reply, ScriptHandle};
 pub use server_dialect::{ServerDialect, Verdict};
-pub use sim_config::sim_config;
 pub use solver::SolverPlanner;
+pub use test_config::{local_test_options, sim_config};
 pub use two_steps::TwoSteps;

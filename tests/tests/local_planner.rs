@@ -22,20 +22,12 @@ use lobster_core::planner::{
 };
 use lobster_core::screen::{EncodeOptions, EncodedScreen, encode_with};
 use lobster_sim::{Faults, tasks};
-use lobster_tests::{CheckedPlanner, TwoSteps, sim_config};
+use lobster_tests::{CheckedPlanner, TwoSteps, local_test_options as options, sim_config};
 
 fn tiny_model() -> PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
     PATH.get_or_init(|| lobster_models::tiny_model_path().expect("generate the tiny model"))
         .clone()
-}
-
-fn options() -> LocalOptions {
-    LocalOptions {
-        threads: 2,
-        context_length: 4096,
-        ..LocalOptions::default()
-    }
 }
 
 struct Events(Mutex<Vec<AgentEvent>>);

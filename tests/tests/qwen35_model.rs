@@ -22,7 +22,9 @@ use lobster_core::planner::{
 use lobster_core::screen::{EncodeOptions, encode_with};
 use lobster_models::gguf::GgufHeader;
 use lobster_sim::Faults;
-use lobster_tests::{CheckedPlanner, EventLog, TwoSteps, sim_config};
+use lobster_tests::{
+    CheckedPlanner, EventLog, TwoSteps, local_test_options as options, sim_config,
+};
 
 fn tiny_qwen35() -> PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
@@ -30,14 +32,6 @@ fn tiny_qwen35() -> PathBuf {
         lobster_models::tiny_qwen35_model_path().expect("generate the tiny Qwen3.5 model")
     })
     .clone()
-}
-
-fn options() -> LocalOptions {
-    LocalOptions {
-        threads: 2,
-        context_length: 4096,
-        ..LocalOptions::default()
-    }
 }
 
 const PROMPT: &str = "<|im_start|>system\nYou operate a phone.<|im_end|>\n<|im_start|>user\n\

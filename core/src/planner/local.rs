@@ -41,6 +41,7 @@ use llama_cpp_2::sampling::LlamaSampler;
 use llama_cpp_2::token::LlamaToken;
 use llama_cpp_2::token::data::LlamaTokenData;
 use llama_cpp_2::token::data_array::LlamaTokenDataArray;
+use llama_cpp_2::vocab::LlamaVocab;
 use sha2::{Digest, Sha256};
 use toktrie::{SimpleVob, TokEnv, TokTrie, TokenId, TokenizerEnv};
 use unicode_normalization::UnicodeNormalization;
@@ -858,11 +859,9 @@ impl<'m> Engine<'m> {
 
         let clock = Instant::now();
         // Drafts need a memory that can take back a rejected suffix.
-        let draft_source = inputs.draft_source.filter(|_| {
-            self.options.goal_drafts
-                && !self.loaded.model.is_recurrent()
-                && !self.loaded.model.is_hybrid()
-        });
+        let draft_source = inputs
+            .draft_source
+            .filter(|_| self.options.goal_drafts && !self.recurrent);
         let text = self.generate(
             last,
             grammar,
@@ -1083,9 +1082,7 @@ impl<'m> Engine<'m> {
                     let logits = self.context.get_logits_ith(logits_index);
                     let (mut token, full_pass) = constraint.choose(logits, grammar_check)?;
                     if let Some(script) = script {
-                        token = script
-                            .get(generated.len())
-                            .map_or_else(|| vocab.eos(), |token| LlamaToken(*token));
+                        token = scripted(script, generated.len(), &vocab);
                     }
                     let logprob = log_softmax_at(logits, token);
                     stats.sampling += clock.elapsed();
@@ -1184,11 +1181,10 @@ impl<'m> Engine<'m> {
         let written = String::from_utf8_lossy(&written);
         let mut draft = Vec::new();
         if let Some(text) = goal_draft(&written, source, MAX_DRAFT_CHARS) {
-            let limit = room.min(MAX_DRAFT_TOKENS);
             for token in vocab
                 .tokenize(text.as_bytes(), false, false)
                 .into_iter()
-                .take(limit)
+                .take(room)
             {
                 let Ok(id) = u32::try_from(token.0) else {
                     break;
@@ -1263,9 +1259,7 @@ impl<'m> Engine<'m> {
         for (offset, (drafted, index)) in draft.iter().zip(indices).enumerate() {
             let logits = self.context.get_logits_ith(*index);
             let choice = match script {
-                Some(script) => script
-                    .get(written + offset)
-                    .map_or_else(|| vocab.eos(), |token| LlamaToken(*token)),
+                Some(script) => scripted(script, written + offset, &vocab),
                 None => best_under_mask(logits, &drafted.mask)
                     .and_then(|token| i32::try_from(token).ok())
                     .map(LlamaToken)
@@ -1489,6 +1483,13 @@ impl Constraint {
             }
         }
     }
+}
+
+/// The token a scripted answer has at `index`; end-of-generation past its end.
+fn scripted(script: &[i32], index: usize, vocab: &LlamaVocab) -> LlamaToken {
+    script
+        .get(index)
+        .map_or_else(|| vocab.eos(), |token| LlamaToken(*token))
 }
 
 /// The `k` tokens with the highest logits.
