@@ -9,6 +9,7 @@ use lobster_core::device::{self as core, GlobalAction as CoreGlobal};
 use lobster_core::screen::Rect;
 
 use crate::intent::IntentSpec;
+use crate::tool_call::ToolCall;
 
 /// One action for the phone, with its target resolved to a node.
 #[derive(Debug, Clone, PartialEq, uniffi::Enum)]
@@ -62,6 +63,12 @@ pub enum DeviceAction {
     SendIntent {
         /// The intent, ready to build.
         intent: IntentSpec,
+    },
+    /// Run a catalog tool that is not an activity (a platform API or an accessibility global
+    /// action); a tool that reads something answers `Returned`.
+    RunTool {
+        /// The tool and its arguments.
+        call: ToolCall,
     },
     /// Call an action an app declared for the agent.
     CallAppAction {
@@ -140,6 +147,13 @@ pub enum ActionOutcome {
     TargetGone,
     /// No app handles the intent, app action or label.
     NoHandler,
+    /// A tool that reads something ran, and this is what it read, in a few words for the
+    /// planner ("62 %, charging"). The library redacts it like screen text before any cloud
+    /// prompt.
+    Returned {
+        /// What was read.
+        data: String,
+    },
     /// The phone refused the action.
     Rejected {
         /// Why, in words for the planner (no screen text needed).
@@ -184,8 +198,11 @@ impl From<&core::DeviceAction> for DeviceAction {
             core::DeviceAction::Global(action) => DeviceAction::Global {
                 action: (*action).into(),
             },
-            core::DeviceAction::SendIntent(intent) => DeviceAction::SendIntent {
-                intent: intent.into(),
+            core::DeviceAction::SendIntent(intent) => match IntentSpec::for_intent(intent) {
+                Some(spec) => DeviceAction::SendIntent { intent: spec },
+                None => DeviceAction::RunTool {
+                    call: intent.into(),
+                },
             },
             core::DeviceAction::CallAppAction { name, args } => DeviceAction::CallAppAction {
                 name: name.clone(),
@@ -253,6 +270,7 @@ impl From<ActionOutcome> for core::Outcome {
             ActionOutcome::Performed => core::Outcome::Performed,
             ActionOutcome::TargetGone => core::Outcome::TargetGone,
             ActionOutcome::NoHandler => core::Outcome::NoHandler,
+            ActionOutcome::Returned { data } => core::Outcome::Returned(data),
             ActionOutcome::Rejected { reason } => core::Outcome::Rejected(reason),
         }
     }
@@ -389,6 +407,20 @@ mod tests {
             panic!("not an intent");
         };
         assert_eq!(spec.action, "android.intent.action.DIAL");
+        let DeviceAction::RunTool { call } =
+            DeviceAction::from(&core::DeviceAction::SendIntent(Intent::Flashlight {
+                on: true,
+            }))
+        else {
+            panic!("the flashlight is not an activity");
+        };
+        assert_eq!(call.name, "flashlight");
+        assert_eq!(
+            core::Outcome::from(ActionOutcome::Returned {
+                data: "62 %, charging".into()
+            }),
+            core::Outcome::Returned("62 %, charging".into())
+        );
         let args = json!({"to": "Mom", "text": "late"});
         let action = core::DeviceAction::CallAppAction {
             name: "send_message".into(),

@@ -15,6 +15,8 @@ use lobster_core::screen::import::{DumpFormat, import_as};
 
 use crate::action::DeviceAction;
 use crate::device::Device;
+use crate::tool_call::tool_names;
+use lobster_core::action::ToolSet;
 
 /// Core's view of a Kotlin [`Device`].
 pub(crate) struct ForeignDevice {
@@ -63,6 +65,10 @@ impl core::Device for ForeignDevice {
             .into_iter()
             .map(Into::into)
             .collect())
+    }
+
+    fn available_tools(&mut self) -> Result<ToolSet, core::DeviceError> {
+        Ok(tool_names(&self.device.available_tools()?))
     }
 
     fn settle(&mut self, max: Duration) -> Result<(), core::DeviceError> {

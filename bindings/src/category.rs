@@ -27,6 +27,11 @@ pub enum SensitiveCategory {
     SensitiveApp,
     /// A system tool whose tier asks and that has no kind of its own.
     Tool,
+    /// Reading personal data (contacts, calendar, clipboard, the screen's pixels) for the
+    /// planner.
+    PersonalData,
+    /// Placing a phone call.
+    Call,
 }
 
 impl From<Category> for SensitiveCategory {
@@ -42,6 +47,8 @@ impl From<Category> for SensitiveCategory {
             Category::ForeignWindow => SensitiveCategory::ForeignWindow,
             Category::SensitiveApp => SensitiveCategory::SensitiveApp,
             Category::Tool => SensitiveCategory::Tool,
+            Category::PersonalData => SensitiveCategory::PersonalData,
+            Category::Call => SensitiveCategory::Call,
         }
     }
 }
@@ -59,6 +66,8 @@ impl From<SensitiveCategory> for Category {
             SensitiveCategory::ForeignWindow => Category::ForeignWindow,
             SensitiveCategory::SensitiveApp => Category::SensitiveApp,
             SensitiveCategory::Tool => Category::Tool,
+            SensitiveCategory::PersonalData => Category::PersonalData,
+            SensitiveCategory::Call => Category::Call,
         }
     }
 }

@@ -35,6 +35,11 @@ pub trait Device: Send + Sync {
     /// The actions apps declare for the agent; an empty list when there are none.
     fn app_actions(&self) -> Result<Vec<AppActionInfo>, DeviceError>;
 
+    /// The names of the catalog tools this phone can run now (`lobster tools` lists the
+    /// catalog): leave out a tool whose permission, API level or privilege is missing, and the
+    /// planner never offers it. Unknown names are ignored.
+    fn available_tools(&self) -> Result<Vec<String>, DeviceError>;
+
     /// Returns once the screen is idle (no accessibility events for a moment), or after
     /// `max_ms` milliseconds at most.
     fn settle(&self, max_ms: i64) -> Result<(), DeviceError>;

@@ -73,11 +73,13 @@ pub enum IntentValue {
     },
 }
 
-impl From<&Intent> for IntentSpec {
-    fn from(intent: &Intent) -> Self {
+impl IntentSpec {
+    /// The intent that runs `intent`, or `None` for a catalog tool that is not an activity
+    /// (the runner gets it as a [`ToolCall`](crate::ToolCall)).
+    pub fn for_intent(intent: &Intent) -> Option<IntentSpec> {
         let mut spec = IntentSpec {
             name: intent.kind().name().to_owned(),
-            action: intent.android_action().to_owned(),
+            action: intent.android_action()?.to_owned(),
             data: None,
             mime_type: None,
             extras: Vec::new(),
@@ -140,13 +142,44 @@ impl From<&Intent> for IntentSpec {
                 }
                 spec.text_opt("eventLocation", location);
             }
-            Intent::ViewUrl { url } => spec.data = Some(url.clone()),
+            // A link is passed on as written: its scheme decides how it is encoded.
+            Intent::ViewUrl { url } | Intent::OpenLink { uri: url } => {
+                spec.data = Some(url.clone());
+            }
+            Intent::DismissAlarm { hour, minute } => {
+                spec.text("android.intent.extra.alarm.SEARCH_MODE", "android.time");
+                spec.int("android.intent.extra.alarm.HOUR", u32::from(*hour));
+                spec.int("android.intent.extra.alarm.MINUTES", u32::from(*minute));
+            }
+            Intent::CallNumber { number } => spec.data = Some(format!("tel:{}", encode(number))),
+            Intent::SettingsPanel { .. }
+            | Intent::TakePhoto
+            | Intent::RecordVideo
+            | Intent::ShowAlarms
+            | Intent::CancelTimer => {}
+            Intent::Flashlight { .. }
+            | Intent::RingerMode { .. }
+            | Intent::MediaVolume { .. }
+            | Intent::DoNotDisturb { .. }
+            | Intent::ScreenBrightness { .. }
+            | Intent::MediaControl { .. }
+            | Intent::NextAlarm
+            | Intent::FindContact { .. }
+            | Intent::NextEvent
+            | Intent::BatteryStatus
+            | Intent::NetworkStatus
+            | Intent::CurrentTime
+            | Intent::ReadClipboard
+            | Intent::CopyToClipboard { .. }
+            | Intent::SendSms { .. }
+            | Intent::OpenNotifications
+            | Intent::OpenQuickSettings
+            | Intent::LockScreen
+            | Intent::TakeScreenshot => return None,
         }
-        spec
+        Some(spec)
     }
-}
 
-impl IntentSpec {
     fn text(&mut self, key: &str, value: &str) {
         self.extras.push(IntentExtra {
             key: key.into(),
@@ -204,6 +237,10 @@ mod tests {
 
     use super::*;
 
+    fn spec_of(intent: &Intent) -> IntentSpec {
+        IntentSpec::for_intent(intent).expect("the intent starts an activity")
+    }
+
     fn text(key: &str, value: &str) -> IntentExtra {
         IntentExtra {
             key: key.into(),
@@ -215,7 +252,7 @@ mod tests {
 
     #[test]
     fn an_alarm_carries_typed_extras() {
-        let spec = IntentSpec::from(&Intent::SetAlarm {
+        let spec = spec_of(&Intent::SetAlarm {
             hour: 7,
             minute: 30,
             label: Some("Gym".into()),
@@ -237,7 +274,7 @@ mod tests {
                 text("android.intent.extra.alarm.MESSAGE", "Gym"),
             ]
         );
-        let timer = IntentSpec::from(&Intent::SetTimer {
+        let timer = spec_of(&Intent::SetTimer {
             seconds: 90,
             label: None,
         });
@@ -246,26 +283,26 @@ mod tests {
 
     #[test]
     fn data_uris_are_encoded() {
-        let dial = IntentSpec::from(&Intent::Dial {
+        let dial = spec_of(&Intent::Dial {
             number: "+1 (555) 010#2".into(),
         });
         assert_eq!(dial.data.as_deref(), Some("tel:%2B1%20%28555%29%20010%232"));
-        let map = IntentSpec::from(&Intent::MapSearch {
+        let map = spec_of(&Intent::MapSearch {
             query: "café & bar".into(),
         });
         assert_eq!(map.data.as_deref(), Some("geo:0,0?q=caf%C3%A9%20%26%20bar"));
-        let sms = IntentSpec::from(&Intent::ComposeSms {
+        let sms = spec_of(&Intent::ComposeSms {
             to: "5550100".into(),
             body: Some("late".into()),
         });
         assert_eq!(sms.action, "android.intent.action.SENDTO");
         assert_eq!(sms.data.as_deref(), Some("smsto:5550100"));
         assert_eq!(sms.extras, [text("sms_body", "late")]);
-        let nav = IntentSpec::from(&Intent::Navigate {
+        let nav = spec_of(&Intent::Navigate {
             destination: "Main St".into(),
         });
         assert_eq!(nav.data.as_deref(), Some("google.navigation:q=Main%20St"));
-        let url = IntentSpec::from(&Intent::ViewUrl {
+        let url = spec_of(&Intent::ViewUrl {
             url: "https://example.com/a?b=c".into(),
         });
         assert_eq!(url.data.as_deref(), Some("https://example.com/a?b=c"));
@@ -273,7 +310,7 @@ mod tests {
 
     #[test]
     fn email_share_search_and_settings() {
-        let email = IntentSpec::from(&Intent::ComposeEmail {
+        let email = spec_of(&Intent::ComposeEmail {
             to: "a@example.com".into(),
             subject: Some("Hi".into()),
             body: None,
@@ -286,12 +323,12 @@ mod tests {
             }
         );
         assert_eq!(email.extras[1], text("android.intent.extra.SUBJECT", "Hi"));
-        let share = IntentSpec::from(&Intent::ShareText { text: "x".into() });
+        let share = spec_of(&Intent::ShareText { text: "x".into() });
         assert!(share.chooser);
         assert_eq!(share.mime_type.as_deref(), Some("text/plain"));
-        let search = IntentSpec::from(&Intent::WebSearch { query: "q".into() });
+        let search = spec_of(&Intent::WebSearch { query: "q".into() });
         assert_eq!(search.extras, [text("query", "q")]);
-        let wifi = IntentSpec::from(&Intent::OpenSettings {
+        let wifi = spec_of(&Intent::OpenSettings {
             page: SettingsPage::Wifi,
         });
         assert_eq!(wifi.action, "android.settings.WIFI_SETTINGS");
@@ -301,7 +338,7 @@ mod tests {
     #[test]
     fn calendar_events_keep_local_date_times() {
         let begin = LocalDateTime::new(2026, 11, 21, 9, 30).unwrap();
-        let spec = IntentSpec::from(&Intent::InsertEvent {
+        let spec = spec_of(&Intent::InsertEvent {
             title: "Dentist".into(),
             begin,
             end: None,

@@ -44,6 +44,7 @@ mod snapshot;
 mod task;
 #[cfg(test)]
 mod test_phone;
+mod tool_call;
 
 pub use action::{
     ActionOutcome, DeviceAction, GlobalAction, NodeTarget, ScreenPoint, ScreenRect, ScrollDirection,
@@ -66,3 +67,4 @@ pub use planner::{CloudOutputMode, CloudPlannerConfig, LocalPlannerConfig, Plann
 pub use reply::{ConfirmationReply, QuestionReply};
 pub use snapshot::{ScreenText, SnapshotStats, inspect_snapshot, lobster_version, screen_text};
 pub use task::TaskHandle;
+pub use tool_call::{ToolArg, ToolCall, ToolValue};

@@ -760,6 +760,7 @@ mod tests {
                     installed_apps: &[],
                     app_actions: &[],
                     today: lobster_core::planner::CivilDate::today(),
+                    tools: lobster_core::action::ToolSet::ALL,
                 },
                 &CancelToken::new(),
             )

@@ -202,6 +202,10 @@ impl Device for TestPhone {
         Ok(Vec::new())
     }
 
+    fn available_tools(&self) -> Result<Vec<String>, DeviceError> {
+        Ok(vec!["set_alarm".into(), "battery_status".into()])
+    }
+
     fn settle(&self, _max_ms: i64) -> Result<(), DeviceError> {
         Ok(())
     }

@@ -113,6 +113,7 @@ pub fn eval_goals(goals: &Path, planners: &PlannerArgs, json: bool) -> Result<bo
     let mut sim = Sim::new(SimConfig::default());
     let installed = sim.installed_apps().map_err(|error| anyhow!("{error}"))?;
     let app_actions = sim.app_actions().map_err(|error| anyhow!("{error}"))?;
+    let tools = sim.available_tools().map_err(|error| anyhow!("{error}"))?;
     let by = planners.planner.unwrap_or(PlannerKind::Rules);
     let mut scored = Vec::new();
     // One planner for every goal: a model loads once and keeps its planning prompt's state; a
@@ -124,6 +125,7 @@ pub fn eval_goals(goals: &Path, planners: &PlannerArgs, json: bool) -> Result<bo
             installed_apps: &installed,
             app_actions: &app_actions,
             today: goal.today.unwrap_or_else(|| planners.today()),
+            tools,
         };
         let started = Instant::now();
         let plan = planner

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use lobster_core::action::{GrammarContext, grammar_for_screen};
+use lobster_core::action::{GrammarContext, ToolSet, grammar_for_screen};
 use lobster_core::policy::GuardConfig;
 use lobster_core::screen::import::{Imported, import};
 use lobster_core::screen::{encode, reachability};
@@ -176,6 +176,7 @@ fn run(cli: Cli) -> Result<bool> {
                 allow_ask: true,
                 allow_intents: true,
                 allow_swipe: true,
+                tools: ToolSet::ALL,
             };
             print_stdout(&grammar_for_screen(&screen.elements, &context)).map(|()| true)
         }

@@ -39,11 +39,13 @@ pub fn plan(args: PlanArgs) -> Result<bool> {
     let mut sim = Sim::new(SimConfig::default());
     let installed = sim.installed_apps().map_err(|error| anyhow!("{error}"))?;
     let app_actions = sim.app_actions().map_err(|error| anyhow!("{error}"))?;
+    let tools = sim.available_tools().map_err(|error| anyhow!("{error}"))?;
     let request = TaskRequest {
         goal: &args.goal,
         installed_apps: &installed,
         app_actions: &app_actions,
         today: args.planners.today(),
+        tools,
     };
     let started = Instant::now();
     let plan = planner

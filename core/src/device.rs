@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use crate::action::{Direction, Intent, Point};
+use crate::action::{Direction, Intent, Point, ToolSet};
 use crate::screen::{Rect, Snapshot};
 
 /// A phone: the live accessibility service on Android, the simulator on a desktop.
@@ -37,6 +37,13 @@ pub trait Device: Send {
     /// The actions apps on this device declare for the agent (`call NAME {…}`).
     fn app_actions(&mut self) -> Result<Vec<AppActionInfo>, DeviceError> {
         Ok(Vec::new())
+    }
+
+    /// The catalog tools this phone can run now: the Android service leaves out those whose
+    /// permission, API level or privilege it lacks. Asked once per task, before planning. The
+    /// default offers the twelve standard intents, which need nothing an ordinary app lacks.
+    fn available_tools(&mut self) -> Result<ToolSet, DeviceError> {
+        Ok(ToolSet::STANDARD_INTENTS)
     }
 
     /// Whether the phone's state shows the effect of a direct route (a [`DeviceAction::SendIntent`]
@@ -156,12 +163,32 @@ pub enum DeviceAction {
 pub enum Outcome {
     /// The device carried it out (whether it had the intended effect is for verification).
     Performed,
+    /// The device carried out a tool that reads something, and this is what it read, in a few
+    /// words for the planner ("62 %, charging"). It is the user's data: it reaches a cloud
+    /// prompt only through the redactor, like screen text.
+    Returned(String),
     /// The target node is no longer on screen; nothing was done.
     TargetGone,
     /// No app handles the intent, app action or label.
     NoHandler,
     /// The device refused the action (e.g. the node does not accept it).
     Rejected(String),
+}
+
+impl Outcome {
+    /// Whether the device carried the action out ([`Outcome::Performed`] or
+    /// [`Outcome::Returned`]).
+    pub fn performed(&self) -> bool {
+        matches!(self, Outcome::Performed | Outcome::Returned(_))
+    }
+
+    /// What a tool gave back, if it read something.
+    pub fn returned(&self) -> Option<&str> {
+        match self {
+            Outcome::Returned(data) => Some(data),
+            _ => None,
+        }
+    }
 }
 
 /// A device failure: the device cannot be used for the moment.

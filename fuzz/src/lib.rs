@@ -76,6 +76,7 @@ fn context(flags: u8) -> GrammarContext {
         allow_ask: flags & 8 != 0,
         allow_intents: flags & 16 != 0,
         allow_swipe: flags & 32 != 0,
+        tools: lobster_core::action::ToolSet::ALL,
     }
 }
 

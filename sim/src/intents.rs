@@ -88,6 +88,7 @@ pub(crate) fn send(world: &mut World<'_>, intent: &Intent) -> Outcome {
         | Intent::ShareText { .. }
         | Intent::InsertEvent { .. }
         | Intent::ViewUrl { .. } => Outcome::NoHandler,
+        _ => Outcome::NoHandler,
     }
 }
 

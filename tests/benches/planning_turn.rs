@@ -138,6 +138,7 @@ fn main() {
                 installed_apps: &apps,
                 app_actions: &actions,
                 today,
+                tools: lobster_core::action::ToolSet::ALL,
             };
             plan_from_json(&plan_to_json(&plan, &actions), &request).is_ok()
         })
@@ -156,6 +157,7 @@ fn main() {
             installed_apps: &apps,
             app_actions: &actions,
             today,
+            tools: lobster_core::action::ToolSet::ALL,
         };
         let clock = Instant::now();
         let stats = planner

@@ -49,6 +49,7 @@ fn run(
                 installed_apps: &installed,
                 app_actions: &app_actions,
                 today: lobster_core::planner::CivilDate::today(),
+                tools: lobster_core::action::ToolSet::ALL,
             },
             &cancel,
         )
@@ -62,6 +63,7 @@ fn run(
         allow_ask: false,
         allow_intents: true,
         allow_swipe: true,
+        tools: lobster_core::action::ToolSet::ALL,
     };
     let mut history: Vec<StepMemory> = Vec::new();
     let mut previous: Option<EncodedScreen> = None;

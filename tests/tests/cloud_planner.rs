@@ -1103,6 +1103,7 @@ fn a_planned_number_is_unmasked_on_the_phone_and_a_bad_plan_leaves_the_goal_to_t
         installed_apps: &apps,
         app_actions: &actions,
         today: lobster_core::planner::CivilDate::today(),
+        tools: lobster_core::action::ToolSet::ALL,
     };
     let mut cloud = CloudPlanner::new(config(&server)).unwrap();
     server.script().push_plan(Reply::Content(

@@ -304,6 +304,7 @@ fn plan_goals(planner: &mut LocalPlanner, goals: &[&str]) -> (usize, Vec<(usize,
             installed_apps: &apps,
             app_actions: &actions,
             today: lobster_core::planner::CivilDate::today(),
+            tools: lobster_core::action::ToolSet::ALL,
         };
         let plan = planner.plan_task(&request, &CancelToken::new()).unwrap();
         let stats = planner
@@ -372,6 +373,7 @@ fn a_plan_costs_one_decode_per_chosen_token_and_its_forced_tokens_come_in_batche
         installed_apps: &apps,
         app_actions: &actions,
         today: lobster_core::planner::CivilDate::today(),
+        tools: lobster_core::action::ToolSet::ALL,
     };
     let plan = RulesPlanner::new()
         .plan(goal, &apps, &actions)
@@ -437,6 +439,7 @@ fn goal_drafts_save_decode_passes_and_change_no_token() {
             installed_apps: &apps,
             app_actions: &actions,
             today: lobster_core::planner::CivilDate::today(),
+            tools: lobster_core::action::ToolSet::ALL,
         };
         // The model's own turn: the same tokens with drafts and without.
         let with = drafting.plan_task(&request, &CancelToken::new()).unwrap();
@@ -556,6 +559,7 @@ fn the_planning_and_step_prompts_are_saved_and_each_loaded_after_the_other() {
         installed_apps: &apps,
         app_actions: &actions,
         today: lobster_core::planner::CivilDate::today(),
+        tools: lobster_core::action::ToolSet::ALL,
     };
     // Cold: the planning prompt is evaluated and saved, then the step prompt.
     planner.plan_task(&request, &cancel).unwrap();

@@ -537,6 +537,7 @@ pub(crate) mod tests {
             allow_ask: true,
             allow_intents: true,
             allow_swipe: true,
+            tools: crate::action::ToolSet::ALL,
         }
     }
 

@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::syntax::quote;
-use super::{Direction, IntentKind, MAX_COORDINATE, MAX_SWIPE_MS, ParamKind};
+use super::{Direction, MAX_COORDINATE, MAX_SWIPE_MS, ParamKind, ToolSet};
 use crate::screen::{Element, ElementId};
 
 /// Longest text `type` admits, in characters.
@@ -54,6 +54,9 @@ pub struct GrammarContext {
     pub allow_ask: bool,
     /// Admit `intent …` from the catalog.
     pub allow_intents: bool,
+    /// The catalog tools `intent` admits when [`allow_intents`](Self::allow_intents) is set:
+    /// those the phone can run (the default admits all).
+    pub tools: ToolSet,
     /// Admit `swipe` by raw coordinates.
     pub allow_swipe: bool,
 }
@@ -118,8 +121,8 @@ pub fn grammar_for_screen(elements: &[Element], context: &GrammarContext) -> Str
     if let Some(call) = call_rule(&mut grammar, &context.app_actions) {
         root.push(call);
     }
-    if context.allow_intents {
-        root.push(intent_rule(&mut grammar));
+    if context.allow_intents && !context.tools.is_empty() {
+        root.push(intent_rule(&mut grammar, context.tools));
     }
     grammar.render(&root)
 }
@@ -243,9 +246,9 @@ fn json_object_rule(grammar: &mut Grammar) -> String {
 }
 
 /// `intent NAME key=value…` for every catalog entry, keys in declared order.
-fn intent_rule(grammar: &mut Grammar) -> String {
+fn intent_rule(grammar: &mut Grammar, tools: ToolSet) -> String {
     let mut entries = Vec::new();
-    for kind in IntentKind::ALL {
+    for kind in tools.iter() {
         let mut body = gbnf_literal(kind.name());
         for param in kind.params() {
             let value = param_value_rule(grammar, param.kind);
@@ -285,6 +288,16 @@ fn param_value_rule(grammar: &mut Grammar, kind: ParamKind) -> String {
             let words = super::SettingsPage::ALL.map(|page| page.word());
             grammar.define("settings-page", alternatives(words))
         }
+        ParamKind::Choice(choice) => grammar.define(
+            &format!("choice-{}", choice.words().join("-")),
+            alternatives(choice.words().iter().copied()),
+        ),
+        // A scheme, then printable ASCII other than space, `"` and `\`; the refused schemes
+        // are caught when the line is read.
+        ParamKind::Link => grammar.define(
+            "link",
+            r#""\"" [a-zA-Z] [a-zA-Z0-9+.-]{0,20} ":" [!#-\x5B\x5D-~]{1,200} "\"""#.into(),
+        ),
     }
 }
 
@@ -530,6 +543,7 @@ mod tests {
             allow_ask: true,
             allow_intents: true,
             allow_swipe: true,
+            tools: crate::action::ToolSet::ALL,
         };
         let grammar = grammar_for_screen(&[], &context);
         for line in grammar.lines() {

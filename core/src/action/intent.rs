@@ -10,6 +10,10 @@
 
 use std::fmt;
 
+use super::choice::{
+    Choice, MediaCommand, RingerMode, SettingsPanel, Worded, switch_from_word, switch_word,
+};
+
 /// One standard Android intent with its typed arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Intent {
@@ -104,6 +108,111 @@ pub enum Intent {
         /// The URL (`http://` or `https://`).
         url: String,
     },
+    /// Turn the flashlight on or off: `CameraManager.setTorchMode`.
+    Flashlight {
+        /// On or off.
+        on: bool,
+    },
+    /// Set the ringer: `AudioManager.setRingerMode` (silent needs notification-policy access).
+    RingerMode {
+        /// The mode.
+        mode: RingerMode,
+    },
+    /// Set the media volume: `AudioManager.setStreamVolume(STREAM_MUSIC, …)`.
+    MediaVolume {
+        /// Percent of the stream's maximum, 0–100.
+        percent: u8,
+    },
+    /// Turn Do Not Disturb on or off: `NotificationManager.setInterruptionFilter` (needs
+    /// notification-policy access).
+    DoNotDisturb {
+        /// On or off.
+        on: bool,
+    },
+    /// Set the screen brightness: `Settings.System.SCREEN_BRIGHTNESS` (needs WRITE_SETTINGS).
+    ScreenBrightness {
+        /// Percent, 0–100.
+        percent: u8,
+    },
+    /// Open a settings panel over the current app (API 29+), where the user or the agent flips
+    /// a switch apps may not flip directly: `Settings.Panel.ACTION_…`.
+    SettingsPanel {
+        /// Which panel.
+        panel: SettingsPanel,
+    },
+    /// Play, pause or skip the active media session: a media key event through `AudioManager`.
+    MediaControl {
+        /// The command.
+        command: MediaCommand,
+    },
+    /// Open the camera for a photo: `MediaStore.INTENT_ACTION_STILL_IMAGE_CAMERA`.
+    TakePhoto,
+    /// Open the camera for a video: `MediaStore.INTENT_ACTION_VIDEO_CAMERA`.
+    RecordVideo,
+    /// Open a deep link or an app's page: `Intent.ACTION_VIEW` with the URI as data.
+    OpenLink {
+        /// The URI (`market://details?id=…`, `geo:…`, `https://…`); not `javascript:`, `file:`,
+        /// `content:` or `intent:`.
+        uri: String,
+    },
+    /// Open the clock's alarm list: `AlarmClock.ACTION_SHOW_ALARMS`.
+    ShowAlarms,
+    /// Read the next alarm: `AlarmManager.getNextAlarmClock` (returns its time).
+    NextAlarm,
+    /// Switch off the alarm at a time: `AlarmClock.ACTION_DISMISS_ALARM` with
+    /// `ALARM_SEARCH_MODE_TIME`.
+    DismissAlarm {
+        /// Hour of day, 0–23.
+        hour: u8,
+        /// Minute, 0–59.
+        minute: u8,
+    },
+    /// Stop the running timer: `AlarmClock.ACTION_DISMISS_TIMER` (API 28+).
+    CancelTimer,
+    /// Look a contact up by name: `ContactsContract` (needs READ_CONTACTS; returns the
+    /// contact's numbers and e-mail addresses).
+    FindContact {
+        /// The name or part of it.
+        name: String,
+    },
+    /// Read the next calendar events: `CalendarContract.Instances` (needs READ_CALENDAR;
+    /// returns them).
+    NextEvent,
+    /// Read the battery level and whether it charges: `BatteryManager`.
+    BatteryStatus,
+    /// Read the network the phone uses: `ConnectivityManager` (returns Wi-Fi, mobile or none).
+    NetworkStatus,
+    /// Read the phone's date, time and time zone.
+    CurrentTime,
+    /// Read the clipboard: `ClipboardManager.getPrimaryClip` (Android 10+ lets only the focused
+    /// app or a system agent read it).
+    ReadClipboard,
+    /// Put text on the clipboard: `ClipboardManager.setPrimaryClip`.
+    CopyToClipboard {
+        /// The text.
+        text: String,
+    },
+    /// Send a text message at once: `SmsManager.sendTextMessage` (needs SEND_SMS; asks every
+    /// time).
+    SendSms {
+        /// The recipient's phone number.
+        to: String,
+        /// The message text.
+        body: String,
+    },
+    /// Place a call at once: `Intent.ACTION_CALL` (needs CALL_PHONE; asks every time).
+    CallNumber {
+        /// The phone number.
+        number: String,
+    },
+    /// Open the notification shade: `GLOBAL_ACTION_NOTIFICATIONS`.
+    OpenNotifications,
+    /// Open the quick settings: `GLOBAL_ACTION_QUICK_SETTINGS`.
+    OpenQuickSettings,
+    /// Lock the screen: `GLOBAL_ACTION_LOCK_SCREEN` (API 28+).
+    LockScreen,
+    /// Take a screenshot: `GLOBAL_ACTION_TAKE_SCREENSHOT` (API 28+).
+    TakeScreenshot,
 }
 
 /// The name of a catalog entry, without arguments: what `intent NAME …` selects.
@@ -133,6 +242,60 @@ pub enum IntentKind {
     InsertEvent,
     /// [`Intent::ViewUrl`], `view_url`.
     ViewUrl,
+    /// [`Intent::Flashlight`], `flashlight`.
+    Flashlight,
+    /// [`Intent::RingerMode`], `ringer_mode`.
+    RingerMode,
+    /// [`Intent::MediaVolume`], `media_volume`.
+    MediaVolume,
+    /// [`Intent::DoNotDisturb`], `do_not_disturb`.
+    DoNotDisturb,
+    /// [`Intent::ScreenBrightness`], `screen_brightness`.
+    ScreenBrightness,
+    /// [`Intent::SettingsPanel`], `settings_panel`.
+    SettingsPanel,
+    /// [`Intent::MediaControl`], `media_control`.
+    MediaControl,
+    /// [`Intent::TakePhoto`], `take_photo`.
+    TakePhoto,
+    /// [`Intent::RecordVideo`], `record_video`.
+    RecordVideo,
+    /// [`Intent::OpenLink`], `open_link`.
+    OpenLink,
+    /// [`Intent::ShowAlarms`], `show_alarms`.
+    ShowAlarms,
+    /// [`Intent::NextAlarm`], `next_alarm`.
+    NextAlarm,
+    /// [`Intent::DismissAlarm`], `dismiss_alarm`.
+    DismissAlarm,
+    /// [`Intent::CancelTimer`], `cancel_timer`.
+    CancelTimer,
+    /// [`Intent::FindContact`], `find_contact`.
+    FindContact,
+    /// [`Intent::NextEvent`], `next_event`.
+    NextEvent,
+    /// [`Intent::BatteryStatus`], `battery_status`.
+    BatteryStatus,
+    /// [`Intent::NetworkStatus`], `network_status`.
+    NetworkStatus,
+    /// [`Intent::CurrentTime`], `current_time`.
+    CurrentTime,
+    /// [`Intent::ReadClipboard`], `read_clipboard`.
+    ReadClipboard,
+    /// [`Intent::CopyToClipboard`], `copy_to_clipboard`.
+    CopyToClipboard,
+    /// [`Intent::SendSms`], `send_sms`.
+    SendSms,
+    /// [`Intent::CallNumber`], `call_number`.
+    CallNumber,
+    /// [`Intent::OpenNotifications`], `open_notifications`.
+    OpenNotifications,
+    /// [`Intent::OpenQuickSettings`], `open_quick_settings`.
+    OpenQuickSettings,
+    /// [`Intent::LockScreen`], `lock_screen`.
+    LockScreen,
+    /// [`Intent::TakeScreenshot`], `take_screenshot`.
+    TakeScreenshot,
 }
 
 /// One parameter of a catalog entry: `key=value` in the text syntax.
@@ -174,6 +337,11 @@ pub enum ParamKind {
     DateTime,
     /// An unquoted settings page word: `page=wifi`.
     SettingsPage,
+    /// An unquoted word of a closed set: `state=on`, `mode=silent`.
+    Choice(Choice),
+    /// A quoted URI of a scheme an app may handle (`market://…`, `geo:…`, `https://…`), no
+    /// spaces; never `javascript:`, `file:`, `content:` or `intent:`.
+    Link,
 }
 
 /// A parameter's value, as parsed or as printed.
@@ -181,13 +349,15 @@ pub enum ParamKind {
 pub enum IntentArg {
     /// For [`ParamKind::Int`].
     Int(u32),
-    /// For [`ParamKind::Text`], [`ParamKind::PhoneNumber`], [`ParamKind::Email`] and
-    /// [`ParamKind::Url`].
+    /// For [`ParamKind::Text`], [`ParamKind::PhoneNumber`], [`ParamKind::Email`],
+    /// [`ParamKind::Url`] and [`ParamKind::Link`].
     Text(String),
     /// For [`ParamKind::DateTime`].
     DateTime(LocalDateTime),
     /// For [`ParamKind::SettingsPage`].
     SettingsPage(SettingsPage),
+    /// For [`ParamKind::Choice`]: the word.
+    Choice(&'static str),
 }
 
 /// Why a list of arguments does not make an [`Intent`] (the parser checks the values first, so
@@ -296,6 +466,62 @@ const INSERT_EVENT: &[Param] = &[
         "eventLocation",
     ),
 ];
+const SWITCH: &[Param] = &[required(
+    "state",
+    ParamKind::Choice(Choice::Switch),
+    "(on or off)",
+)];
+const PERCENT: &[Param] = &[required(
+    "percent",
+    ParamKind::Int { min: 0, max: 100 },
+    "(percent of the maximum)",
+)];
+const RINGER_MODE: &[Param] = &[required(
+    "mode",
+    ParamKind::Choice(Choice::Ringer),
+    "AudioManager.RINGER_MODE_*",
+)];
+const SETTINGS_PANEL: &[Param] = &[required(
+    "panel",
+    ParamKind::Choice(Choice::Panel),
+    "(the panel's action)",
+)];
+const MEDIA_CONTROL: &[Param] = &[required(
+    "command",
+    ParamKind::Choice(Choice::Media),
+    "KeyEvent.KEYCODE_MEDIA_*",
+)];
+const OPEN_LINK: &[Param] = &[required("uri", ParamKind::Link, "(the intent's data)")];
+const ALARM_TIME: &[Param] = &[
+    required(
+        "hour",
+        ParamKind::Int { min: 0, max: 23 },
+        "android.intent.extra.alarm.HOUR",
+    ),
+    required(
+        "minute",
+        ParamKind::Int { min: 0, max: 59 },
+        "android.intent.extra.alarm.MINUTES",
+    ),
+];
+const FIND_CONTACT: &[Param] = &[required(
+    "name",
+    ParamKind::Text { max_chars: LABEL },
+    "(ContactsContract filter)",
+)];
+const COPY_TO_CLIPBOARD: &[Param] = &[required(
+    "text",
+    ParamKind::Text { max_chars: BODY },
+    "(the clip's text)",
+)];
+const SEND_SMS: &[Param] = &[
+    required("to", ParamKind::PhoneNumber, "(destination address)"),
+    required(
+        "body",
+        ParamKind::Text { max_chars: BODY },
+        "(message text)",
+    ),
+];
 const VIEW_URL: &[Param] = &[required("url", ParamKind::Url, "(the intent's data)")];
 
 const fn required(key: &'static str, kind: ParamKind, android_name: &'static str) -> Param {
@@ -318,7 +544,7 @@ const fn optional(key: &'static str, kind: ParamKind, android_name: &'static str
 
 impl IntentKind {
     /// Every entry of the catalog, in the order the grammar lists them.
-    pub const ALL: [IntentKind; 12] = [
+    pub const ALL: [IntentKind; 39] = [
         IntentKind::SetAlarm,
         IntentKind::SetTimer,
         IntentKind::Dial,
@@ -331,6 +557,33 @@ impl IntentKind {
         IntentKind::ShareText,
         IntentKind::InsertEvent,
         IntentKind::ViewUrl,
+        IntentKind::Flashlight,
+        IntentKind::RingerMode,
+        IntentKind::MediaVolume,
+        IntentKind::DoNotDisturb,
+        IntentKind::ScreenBrightness,
+        IntentKind::SettingsPanel,
+        IntentKind::MediaControl,
+        IntentKind::TakePhoto,
+        IntentKind::RecordVideo,
+        IntentKind::OpenLink,
+        IntentKind::ShowAlarms,
+        IntentKind::NextAlarm,
+        IntentKind::DismissAlarm,
+        IntentKind::CancelTimer,
+        IntentKind::FindContact,
+        IntentKind::NextEvent,
+        IntentKind::BatteryStatus,
+        IntentKind::NetworkStatus,
+        IntentKind::CurrentTime,
+        IntentKind::ReadClipboard,
+        IntentKind::CopyToClipboard,
+        IntentKind::SendSms,
+        IntentKind::CallNumber,
+        IntentKind::OpenNotifications,
+        IntentKind::OpenQuickSettings,
+        IntentKind::LockScreen,
+        IntentKind::TakeScreenshot,
     ];
 
     /// The name in the text syntax (`set_alarm`).
@@ -348,6 +601,33 @@ impl IntentKind {
             IntentKind::ShareText => "share_text",
             IntentKind::InsertEvent => "insert_event",
             IntentKind::ViewUrl => "view_url",
+            IntentKind::Flashlight => "flashlight",
+            IntentKind::RingerMode => "ringer_mode",
+            IntentKind::MediaVolume => "media_volume",
+            IntentKind::DoNotDisturb => "do_not_disturb",
+            IntentKind::ScreenBrightness => "screen_brightness",
+            IntentKind::SettingsPanel => "settings_panel",
+            IntentKind::MediaControl => "media_control",
+            IntentKind::TakePhoto => "take_photo",
+            IntentKind::RecordVideo => "record_video",
+            IntentKind::OpenLink => "open_link",
+            IntentKind::ShowAlarms => "show_alarms",
+            IntentKind::NextAlarm => "next_alarm",
+            IntentKind::DismissAlarm => "dismiss_alarm",
+            IntentKind::CancelTimer => "cancel_timer",
+            IntentKind::FindContact => "find_contact",
+            IntentKind::NextEvent => "next_event",
+            IntentKind::BatteryStatus => "battery_status",
+            IntentKind::NetworkStatus => "network_status",
+            IntentKind::CurrentTime => "current_time",
+            IntentKind::ReadClipboard => "read_clipboard",
+            IntentKind::CopyToClipboard => "copy_to_clipboard",
+            IntentKind::SendSms => "send_sms",
+            IntentKind::CallNumber => "call_number",
+            IntentKind::OpenNotifications => "open_notifications",
+            IntentKind::OpenQuickSettings => "open_quick_settings",
+            IntentKind::LockScreen => "lock_screen",
+            IntentKind::TakeScreenshot => "take_screenshot",
         }
     }
 
@@ -371,6 +651,33 @@ impl IntentKind {
             IntentKind::ShareText => SHARE_TEXT,
             IntentKind::InsertEvent => INSERT_EVENT,
             IntentKind::ViewUrl => VIEW_URL,
+            IntentKind::Flashlight => SWITCH,
+            IntentKind::RingerMode => RINGER_MODE,
+            IntentKind::MediaVolume => PERCENT,
+            IntentKind::DoNotDisturb => SWITCH,
+            IntentKind::ScreenBrightness => PERCENT,
+            IntentKind::SettingsPanel => SETTINGS_PANEL,
+            IntentKind::MediaControl => MEDIA_CONTROL,
+            IntentKind::OpenLink => OPEN_LINK,
+            IntentKind::DismissAlarm => ALARM_TIME,
+            IntentKind::FindContact => FIND_CONTACT,
+            IntentKind::CopyToClipboard => COPY_TO_CLIPBOARD,
+            IntentKind::SendSms => SEND_SMS,
+            IntentKind::CallNumber => DIAL,
+            IntentKind::TakePhoto
+            | IntentKind::RecordVideo
+            | IntentKind::ShowAlarms
+            | IntentKind::NextAlarm
+            | IntentKind::CancelTimer
+            | IntentKind::NextEvent
+            | IntentKind::BatteryStatus
+            | IntentKind::NetworkStatus
+            | IntentKind::CurrentTime
+            | IntentKind::ReadClipboard
+            | IntentKind::OpenNotifications
+            | IntentKind::OpenQuickSettings
+            | IntentKind::LockScreen
+            | IntentKind::TakeScreenshot => &[],
         }
     }
 }
@@ -391,12 +698,41 @@ impl Intent {
             Intent::ShareText { .. } => IntentKind::ShareText,
             Intent::InsertEvent { .. } => IntentKind::InsertEvent,
             Intent::ViewUrl { .. } => IntentKind::ViewUrl,
+            Intent::Flashlight { .. } => IntentKind::Flashlight,
+            Intent::RingerMode { .. } => IntentKind::RingerMode,
+            Intent::MediaVolume { .. } => IntentKind::MediaVolume,
+            Intent::DoNotDisturb { .. } => IntentKind::DoNotDisturb,
+            Intent::ScreenBrightness { .. } => IntentKind::ScreenBrightness,
+            Intent::SettingsPanel { .. } => IntentKind::SettingsPanel,
+            Intent::MediaControl { .. } => IntentKind::MediaControl,
+            Intent::TakePhoto => IntentKind::TakePhoto,
+            Intent::RecordVideo => IntentKind::RecordVideo,
+            Intent::OpenLink { .. } => IntentKind::OpenLink,
+            Intent::ShowAlarms => IntentKind::ShowAlarms,
+            Intent::NextAlarm => IntentKind::NextAlarm,
+            Intent::DismissAlarm { .. } => IntentKind::DismissAlarm,
+            Intent::CancelTimer => IntentKind::CancelTimer,
+            Intent::FindContact { .. } => IntentKind::FindContact,
+            Intent::NextEvent => IntentKind::NextEvent,
+            Intent::BatteryStatus => IntentKind::BatteryStatus,
+            Intent::NetworkStatus => IntentKind::NetworkStatus,
+            Intent::CurrentTime => IntentKind::CurrentTime,
+            Intent::ReadClipboard => IntentKind::ReadClipboard,
+            Intent::CopyToClipboard { .. } => IntentKind::CopyToClipboard,
+            Intent::SendSms { .. } => IntentKind::SendSms,
+            Intent::CallNumber { .. } => IntentKind::CallNumber,
+            Intent::OpenNotifications => IntentKind::OpenNotifications,
+            Intent::OpenQuickSettings => IntentKind::OpenQuickSettings,
+            Intent::LockScreen => IntentKind::LockScreen,
+            Intent::TakeScreenshot => IntentKind::TakeScreenshot,
         }
     }
 
-    /// The Android intent action string (`android.intent.action.SET_ALARM`).
-    pub fn android_action(&self) -> &'static str {
-        match self {
+    /// The Android intent action string (`android.intent.action.SET_ALARM`) for the entries
+    /// that start an activity; `None` for the system tools the device runs through a platform
+    /// API or the accessibility service (the flashlight, the battery, the clipboard …).
+    pub fn android_action(&self) -> Option<&'static str> {
+        Some(match self {
             Intent::SetAlarm { .. } => "android.intent.action.SET_ALARM",
             Intent::SetTimer { .. } => "android.intent.action.SET_TIMER",
             Intent::Dial { .. } => "android.intent.action.DIAL",
@@ -405,12 +741,39 @@ impl Intent {
             }
             Intent::OpenSettings { page } => page.android_action(),
             Intent::WebSearch { .. } => "android.intent.action.WEB_SEARCH",
-            Intent::MapSearch { .. } | Intent::Navigate { .. } | Intent::ViewUrl { .. } => {
-                "android.intent.action.VIEW"
-            }
+            Intent::MapSearch { .. }
+            | Intent::Navigate { .. }
+            | Intent::ViewUrl { .. }
+            | Intent::OpenLink { .. } => "android.intent.action.VIEW",
             Intent::ShareText { .. } => "android.intent.action.SEND",
             Intent::InsertEvent { .. } => "android.intent.action.INSERT",
-        }
+            Intent::SettingsPanel { panel } => panel.android_action(),
+            Intent::TakePhoto => "android.media.action.STILL_IMAGE_CAMERA",
+            Intent::RecordVideo => "android.media.action.VIDEO_CAMERA",
+            Intent::ShowAlarms => "android.intent.action.SHOW_ALARMS",
+            Intent::DismissAlarm { .. } => "android.intent.action.DISMISS_ALARM",
+            Intent::CancelTimer => "android.intent.action.DISMISS_TIMER",
+            Intent::CallNumber { .. } => "android.intent.action.CALL",
+            Intent::Flashlight { .. }
+            | Intent::RingerMode { .. }
+            | Intent::MediaVolume { .. }
+            | Intent::DoNotDisturb { .. }
+            | Intent::ScreenBrightness { .. }
+            | Intent::MediaControl { .. }
+            | Intent::NextAlarm
+            | Intent::FindContact { .. }
+            | Intent::NextEvent
+            | Intent::BatteryStatus
+            | Intent::NetworkStatus
+            | Intent::CurrentTime
+            | Intent::ReadClipboard
+            | Intent::CopyToClipboard { .. }
+            | Intent::SendSms { .. }
+            | Intent::OpenNotifications
+            | Intent::OpenQuickSettings
+            | Intent::LockScreen
+            | Intent::TakeScreenshot => return None,
+        })
     }
 
     /// The arguments that are present, in declared order, keyed as in
@@ -458,6 +821,44 @@ impl Intent {
                 ("location", location.as_ref().map(text)),
             ],
             Intent::ViewUrl { url } => vec![("url", Some(text(url)))],
+            Intent::Flashlight { on } | Intent::DoNotDisturb { on } => {
+                vec![("state", Some(IntentArg::Choice(switch_word(*on))))]
+            }
+            Intent::RingerMode { mode } => vec![("mode", Some(IntentArg::Choice(mode.word())))],
+            Intent::MediaVolume { percent } | Intent::ScreenBrightness { percent } => {
+                vec![("percent", Some(IntentArg::Int(u32::from(*percent))))]
+            }
+            Intent::SettingsPanel { panel } => {
+                vec![("panel", Some(IntentArg::Choice(panel.word())))]
+            }
+            Intent::MediaControl { command } => {
+                vec![("command", Some(IntentArg::Choice(command.word())))]
+            }
+            Intent::OpenLink { uri } => vec![("uri", Some(text(uri)))],
+            Intent::DismissAlarm { hour, minute } => vec![
+                ("hour", Some(IntentArg::Int(u32::from(*hour)))),
+                ("minute", Some(IntentArg::Int(u32::from(*minute)))),
+            ],
+            Intent::FindContact { name } => vec![("name", Some(text(name)))],
+            Intent::CopyToClipboard { text: copied } => vec![("text", Some(text(copied)))],
+            Intent::SendSms { to, body } => {
+                vec![("to", Some(text(to))), ("body", Some(text(body)))]
+            }
+            Intent::CallNumber { number } => vec![("number", Some(text(number)))],
+            Intent::TakePhoto
+            | Intent::RecordVideo
+            | Intent::ShowAlarms
+            | Intent::NextAlarm
+            | Intent::CancelTimer
+            | Intent::NextEvent
+            | Intent::BatteryStatus
+            | Intent::NetworkStatus
+            | Intent::CurrentTime
+            | Intent::ReadClipboard
+            | Intent::OpenNotifications
+            | Intent::OpenQuickSettings
+            | Intent::LockScreen
+            | Intent::TakeScreenshot => Vec::new(),
         };
         args.into_iter()
             .filter_map(|(key, value)| value.map(|value| (key, value)))
@@ -517,6 +918,61 @@ impl Intent {
             IntentKind::ViewUrl => Intent::ViewUrl {
                 url: args.text("url")?,
             },
+            IntentKind::Flashlight => Intent::Flashlight {
+                on: args.switch("state")?,
+            },
+            IntentKind::RingerMode => Intent::RingerMode {
+                mode: args.worded("mode")?,
+            },
+            IntentKind::MediaVolume => Intent::MediaVolume {
+                percent: args.small_int("percent")?,
+            },
+            IntentKind::DoNotDisturb => Intent::DoNotDisturb {
+                on: args.switch("state")?,
+            },
+            IntentKind::ScreenBrightness => Intent::ScreenBrightness {
+                percent: args.small_int("percent")?,
+            },
+            IntentKind::SettingsPanel => Intent::SettingsPanel {
+                panel: args.worded("panel")?,
+            },
+            IntentKind::MediaControl => Intent::MediaControl {
+                command: args.worded("command")?,
+            },
+            IntentKind::TakePhoto => Intent::TakePhoto,
+            IntentKind::RecordVideo => Intent::RecordVideo,
+            IntentKind::OpenLink => Intent::OpenLink {
+                uri: args.text("uri")?,
+            },
+            IntentKind::ShowAlarms => Intent::ShowAlarms,
+            IntentKind::NextAlarm => Intent::NextAlarm,
+            IntentKind::DismissAlarm => Intent::DismissAlarm {
+                hour: args.small_int("hour")?,
+                minute: args.small_int("minute")?,
+            },
+            IntentKind::CancelTimer => Intent::CancelTimer,
+            IntentKind::FindContact => Intent::FindContact {
+                name: args.text("name")?,
+            },
+            IntentKind::NextEvent => Intent::NextEvent,
+            IntentKind::BatteryStatus => Intent::BatteryStatus,
+            IntentKind::NetworkStatus => Intent::NetworkStatus,
+            IntentKind::CurrentTime => Intent::CurrentTime,
+            IntentKind::ReadClipboard => Intent::ReadClipboard,
+            IntentKind::CopyToClipboard => Intent::CopyToClipboard {
+                text: args.text("text")?,
+            },
+            IntentKind::SendSms => Intent::SendSms {
+                to: args.text("to")?,
+                body: args.text("body")?,
+            },
+            IntentKind::CallNumber => Intent::CallNumber {
+                number: args.text("number")?,
+            },
+            IntentKind::OpenNotifications => Intent::OpenNotifications,
+            IntentKind::OpenQuickSettings => Intent::OpenQuickSettings,
+            IntentKind::LockScreen => Intent::LockScreen,
+            IntentKind::TakeScreenshot => Intent::TakeScreenshot,
         })
     }
 }
@@ -604,6 +1060,31 @@ impl Args<'_> {
             .ok_or(IntentArgError::Missing(key))
     }
 
+    fn choice(&self, key: &'static str) -> Result<&'static str, IntentArgError> {
+        match self.get(key)? {
+            None => Err(IntentArgError::Missing(key)),
+            Some(IntentArg::Choice(word)) => Ok(word),
+            Some(_) => Err(IntentArgError::Invalid {
+                key,
+                reason: "expected a word of the parameter's list",
+            }),
+        }
+    }
+
+    fn switch(&self, key: &'static str) -> Result<bool, IntentArgError> {
+        switch_from_word(self.choice(key)?).ok_or(IntentArgError::Invalid {
+            key,
+            reason: "expected on or off",
+        })
+    }
+
+    fn worded<T: Worded>(&self, key: &'static str) -> Result<T, IntentArgError> {
+        T::from_word(self.choice(key)?).ok_or(IntentArgError::Invalid {
+            key,
+            reason: "not a word of the parameter's list",
+        })
+    }
+
     fn settings_page(&self, key: &'static str) -> Result<SettingsPage, IntentArgError> {
         match self.get(key)? {
             None => Err(IntentArgError::Missing(key)),
@@ -627,6 +1108,8 @@ impl ParamKind {
             ParamKind::Email => "address".into(),
             ParamKind::Url => "https URL".into(),
             ParamKind::Text { .. } => "text".into(),
+            ParamKind::Choice(choice) => choice.describe(),
+            ParamKind::Link => "URI".into(),
         }
     }
 
@@ -650,6 +1133,15 @@ impl ParamKind {
             (ParamKind::PhoneNumber, IntentArg::Text(text)) => check_phone_number(text),
             (ParamKind::Email, IntentArg::Text(text)) => check_email(text),
             (ParamKind::Url, IntentArg::Text(text)) => check_url(text),
+            (ParamKind::Link, IntentArg::Text(text)) => check_link(text),
+            (ParamKind::Choice(choice), IntentArg::Choice(word)) => {
+                if choice.words().contains(word) {
+                    Ok(())
+                } else {
+                    Err("not a word of the parameter's list")
+                }
+            }
+            (ParamKind::Choice(_), _) => Err("expected a word of the parameter's list"),
             (ParamKind::DateTime, IntentArg::DateTime(_))
             | (ParamKind::SettingsPage, IntentArg::SettingsPage(_)) => Ok(()),
             (ParamKind::Int { .. }, _) => Err("expected an integer"),
@@ -697,6 +1189,34 @@ fn check_url(text: &str) -> Result<(), &'static str> {
             Err("a URL has no spaces")
         }
         Some(_) => Ok(()),
+    }
+}
+
+/// Schemes an `open_link` may not use: script, local files and content, and `intent:` URIs
+/// (which can name any component and extras).
+const REFUSED_SCHEMES: [&str; 4] = ["javascript", "file", "content", "intent"];
+
+fn check_link(text: &str) -> Result<(), &'static str> {
+    let Some((scheme, rest)) = text.split_once(':') else {
+        return Err("a link starts with a scheme, like https: or market:");
+    };
+    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
+    if !scheme_ok {
+        Err("a link starts with a scheme, like https: or market:")
+    } else if REFUSED_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+        Err("this kind of link is not allowed")
+    } else if rest.is_empty() {
+        Err("a link needs something after its scheme")
+    } else if text
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '\\')
+    {
+        Err("a link has no spaces or quotes")
+    } else {
+        Ok(())
     }
 }
 
@@ -987,7 +1507,7 @@ mod tests {
                 "{kind:?}"
             );
             assert!(
-                params[0].required,
+                params.first().is_none_or(|param| param.required),
                 "{kind:?} needs a required first parameter"
             );
         }
@@ -1022,6 +1542,26 @@ mod tests {
             },
             Intent::ViewUrl {
                 url: "https://example.com".into(),
+            },
+            Intent::Flashlight { on: false },
+            Intent::RingerMode {
+                mode: RingerMode::Vibrate,
+            },
+            Intent::MediaVolume { percent: 30 },
+            Intent::SettingsPanel {
+                panel: SettingsPanel::Nfc,
+            },
+            Intent::MediaControl {
+                command: MediaCommand::Next,
+            },
+            Intent::DismissAlarm { hour: 7, minute: 0 },
+            Intent::SendSms {
+                to: "+15550100".into(),
+                body: "hi".into(),
+            },
+            Intent::BatteryStatus,
+            Intent::OpenLink {
+                uri: "market://details?id=org.example".into(),
             },
         ];
         for intent in intents {
@@ -1059,12 +1599,24 @@ mod tests {
             minute: 0,
             label: None,
         };
-        assert_eq!(alarm.android_action(), "android.intent.action.SET_ALARM");
+        assert_eq!(
+            alarm.android_action(),
+            Some("android.intent.action.SET_ALARM")
+        );
         let wifi = Intent::OpenSettings {
             page: SettingsPage::Wifi,
         };
-        assert_eq!(wifi.android_action(), "android.settings.WIFI_SETTINGS");
+        assert_eq!(
+            wifi.android_action(),
+            Some("android.settings.WIFI_SETTINGS")
+        );
         assert_eq!(SET_ALARM[0].android_name, "android.intent.extra.alarm.HOUR");
+        assert_eq!(
+            Intent::TakePhoto.android_action(),
+            Some("android.media.action.STILL_IMAGE_CAMERA")
+        );
+        assert_eq!(Intent::BatteryStatus.android_action(), None);
+        assert_eq!(Intent::Flashlight { on: true }.android_action(), None);
     }
 
     #[test]
@@ -1106,6 +1658,28 @@ mod tests {
         assert!(ParamKind::Url.check(&text("https://")).is_err());
         assert!(ParamKind::Url.check(&text("https://a b")).is_err());
         assert!(ParamKind::Url.check(&text("intent://x")).is_err());
+        assert!(
+            ParamKind::Link
+                .check(&text("market://details?id=org.x"))
+                .is_ok()
+        );
+        assert!(ParamKind::Link.check(&text("geo:0,0?q=cafe")).is_ok());
+        assert!(ParamKind::Link.check(&text("JavaScript:alert(1)")).is_err());
+        assert!(
+            ParamKind::Link
+                .check(&text("intent://x#Intent;end"))
+                .is_err()
+        );
+        assert!(ParamKind::Link.check(&text("file:///sdcard/x")).is_err());
+        assert!(ParamKind::Link.check(&text("content://x")).is_err());
+        assert!(ParamKind::Link.check(&text("no scheme")).is_err());
+        assert!(ParamKind::Link.check(&text("1ab:x")).is_err());
+        assert!(ParamKind::Link.check(&text("https:")).is_err());
+        assert!(ParamKind::Link.check(&text("https://a b")).is_err());
+        let switch = ParamKind::Choice(Choice::Switch);
+        assert!(switch.check(&IntentArg::Choice("on")).is_ok());
+        assert!(switch.check(&IntentArg::Choice("silent")).is_err());
+        assert!(switch.check(&text("on")).is_err());
         assert!(ParamKind::Text { max_chars: 5 }.check(&text("")).is_err());
         assert!(
             ParamKind::Text { max_chars: 5 }

@@ -15,6 +15,7 @@
 //! llguidance dialect in `lark` and the
 //! AndroidWorld mapping in `json_action`.
 
+mod choice;
 mod grammar;
 mod intent;
 mod json_action;
@@ -32,6 +33,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::screen::ElementId;
 
+pub use choice::{Choice, MediaCommand, RingerMode, SettingsPanel, Worded};
 pub use grammar::{
     GRAMMAR_MAX_WAIT_SECONDS, GrammarContext, MAX_ANSWER_CHARS, MAX_APP_NAME_CHARS,
     MAX_QUESTION_CHARS, MAX_REASON_CHARS, MAX_TYPED_CHARS, grammar_for_screen,
@@ -47,7 +49,7 @@ pub use lark::gbnf_to_lark;
 pub use syntax::{
     MAX_COORDINATE, MAX_SWIPE_MS, MAX_WAIT_SECONDS, ParseError, ParseErrorKind, parse_action,
 };
-pub use tool::{MIN_API, Needs, Returns, ToolInfo, tool_catalog, tool_info};
+pub use tool::{MIN_API, Needs, Returns, ToolInfo, ToolSet, tool_catalog, tool_info};
 pub use validate::{ActionError, LineError, parse_for_screen, validate};
 
 /// One step of the agent, as the planner wrote it.

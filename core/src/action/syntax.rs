@@ -432,7 +432,18 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
-            ParamKind::Text { .. } | ParamKind::PhoneNumber | ParamKind::Email | ParamKind::Url => {
+            ParamKind::Choice(choice) => match choice.word(self.word()) {
+                Some(word) => IntentArg::Choice(word),
+                None => {
+                    self.pos = at;
+                    return Err(self.expected(&format!("one of {}", choice.describe())));
+                }
+            },
+            ParamKind::Text { .. }
+            | ParamKind::PhoneNumber
+            | ParamKind::Email
+            | ParamKind::Url
+            | ParamKind::Link => {
                 IntentArg::Text(self.quoted(&format!("a quoted value for {}", param.key))?)
             }
         };
@@ -734,6 +745,7 @@ impl fmt::Display for IntentArg {
             IntentArg::Text(text) => f.write_str(&quote(text)),
             IntentArg::DateTime(date_time) => f.write_str(&quote(&date_time.to_string())),
             IntentArg::SettingsPage(page) => f.write_str(page.word()),
+            IntentArg::Choice(word) => f.write_str(word),
         }
     }
 }

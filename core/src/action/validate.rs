@@ -47,6 +47,12 @@ pub enum ActionError {
         /// The name asked for.
         name: String,
     },
+    /// `intent` names a tool this phone cannot run now (a permission or API level it lacks).
+    #[error("the tool {name} is not available on this phone")]
+    UnavailableTool {
+        /// The tool's name.
+        name: &'static str,
+    },
     /// The verb is switched off in this context (`ask`, `intent`, `swipe`).
     #[error("{verb} is not enabled here")]
     Disabled {
@@ -128,7 +134,14 @@ pub fn validate(
             }
         }
         Action::Ask { .. } => enabled(context.allow_ask),
-        Action::Intent(_) => enabled(context.allow_intents),
+        Action::Intent(intent) => enabled(context.allow_intents).and_then(|()| {
+            let kind = intent.kind();
+            if context.tools.contains(kind) {
+                Ok(())
+            } else {
+                Err(ActionError::UnavailableTool { name: kind.name() })
+            }
+        }),
         Action::Swipe { .. } => enabled(context.allow_swipe),
         Action::Scroll { target: None, .. }
         | Action::Back
@@ -270,6 +283,7 @@ mod tests {
             allow_ask: true,
             allow_intents: true,
             allow_swipe: true,
+            tools: crate::action::ToolSet::ALL,
         };
         assert!(check("open \"微信\"", &strict).is_ok());
         assert_eq!(

@@ -17,7 +17,7 @@ use super::trajectory::{
 };
 use super::verify::{Around, Verification, verify};
 use super::{AgentConfig, AgentEvent, AgentListener, CancelToken, Confirmation, TaskStatus};
-use crate::action::{Action, GrammarContext, grammar_for_screen, validate};
+use crate::action::{Action, GrammarContext, ToolSet, grammar_for_screen, validate};
 use crate::device::{AppInfo, Device, DeviceAction, GlobalAction, Outcome, RouteEffect};
 use crate::history::MAX_DIFF_LINES_IN_HISTORY;
 use crate::planner::{
@@ -204,6 +204,7 @@ impl Run<'_, '_> {
         };
         self.installed = self.io.device.installed_apps().map_err(device_failed)?;
         let app_actions = self.io.device.app_actions().map_err(device_failed)?;
+        let tools = self.io.device.available_tools().map_err(device_failed)?;
         let config = self.config();
         self.context = GrammarContext {
             installed_apps: Some(self.installed.iter().map(|app| app.label.clone()).collect()),
@@ -214,15 +215,17 @@ impl Run<'_, '_> {
             allow_ask: config.allow_ask,
             allow_intents: config.allow_intents,
             allow_swipe: config.allow_swipe,
+            tools,
         };
         let request = TaskRequest {
             goal: self.goal,
             installed_apps: &self.installed,
             app_actions: &app_actions,
             today: CivilDate::today(),
+            tools,
         };
         self.plan = match self.io.planner.plan_task(&request, self.io.cancel) {
-            Ok(plan) if !plan.subgoals.is_empty() => plan,
+            Ok(plan) if !plan.subgoals.is_empty() => only_available_tools(plan, tools),
             Ok(_) => TaskPlan::single_ui(self.goal),
             Err(PlanError::Cancelled) => return Err(TaskStatus::Cancelled),
             Err(error) => {
@@ -339,15 +342,22 @@ impl Run<'_, '_> {
             outcome: record.outcome.clone(),
         });
         self.current = Some(screen);
-        if outcome != Outcome::Performed {
+        if !outcome.performed() {
             self.replan(index, &record.outcome);
             return Flow::Next;
         }
         let clock = Instant::now();
-        let checked = match self.route_effect(action) {
-            Ok(checked) => checked,
-            Err(flow) => return flow,
+        let checked = match returned_effect(&outcome) {
+            Some(read) => Some(read),
+            None => match self.route_effect(action) {
+                Ok(checked) => checked,
+                Err(flow) => return flow,
+            },
         };
+        // A tool that read something answers the goal with it unless a later step says more.
+        if let Some(data) = outcome.returned() {
+            self.answer = data.to_owned();
+        }
         timings.verify_us = micros(clock);
         let known = checked.is_some();
         let verification = checked.unwrap_or_else(|| Verification {
@@ -656,14 +666,16 @@ impl Run<'_, '_> {
             ),
             _ => None,
         };
-        let state = if *outcome == Outcome::Performed {
+        let state = if let Some(read) = returned_effect(outcome) {
+            Some(read)
+        } else if outcome.performed() {
             self.route_effect(action)?
         } else {
             None
         };
         let verification = if let Some(state) = state {
             state
-        } else if *outcome == Outcome::Performed {
+        } else if outcome.performed() {
             verify(
                 action,
                 typed.as_deref(),
@@ -708,7 +720,7 @@ impl Run<'_, '_> {
             self.trust(&landed);
         }
         if let Action::OpenApp { name } = action
-            && *outcome == Outcome::Performed
+            && outcome.performed()
         {
             let package = self
                 .installed
@@ -1061,10 +1073,32 @@ fn device_failed(error: &crate::device::DeviceError) -> TaskStatus {
 fn describe(outcome: &Outcome) -> String {
     match outcome {
         Outcome::Performed => "performed".into(),
+        Outcome::Returned(data) => format!("returned: {data}"),
         Outcome::TargetGone => "the element vanished before it could be acted on".into(),
         Outcome::NoHandler => "no app handles it".into(),
         Outcome::Rejected(reason) => format!("rejected by the device: {reason}"),
     }
+}
+
+/// `plan` with every route to a tool the phone cannot run turned into UI steps: a planner that
+/// did not get the phone's tool set (the rules, a scripted plan) may name one.
+fn only_available_tools(mut plan: TaskPlan, tools: ToolSet) -> TaskPlan {
+    for subgoal in &mut plan.subgoals {
+        if let Route::Intent(intent) = &subgoal.route
+            && !tools.contains(intent.kind())
+        {
+            subgoal.route = Route::Ui { app: None };
+        }
+    }
+    plan
+}
+
+/// A tool's read as the step's verified effect: what it read is the effect.
+fn returned_effect(outcome: &Outcome) -> Option<Verification> {
+    outcome.returned().map(|data| Verification {
+        effective: true,
+        note: format!("returned: {data}"),
+    })
 }
 
 fn micros(since: Instant) -> u64 {

@@ -130,6 +130,47 @@ fn ungrounded_intent(intent: &Intent, goal: &str) -> Option<String> {
         } => time()
             .or_else(|| text("title", &Some(title.clone())))
             .or_else(|| text("location", location)),
+        Intent::Flashlight { on } | Intent::DoNotDisturb { on } => (*on
+            && undoes_without_creating(goal))
+        .then(|| "it turns on where the goal asks to turn off".to_owned()),
+        Intent::MediaVolume { percent } | Intent::ScreenBrightness { percent } => {
+            (!numbers_in(goal).contains(&u32::from(*percent)))
+                .then(|| "its percentage is not in the goal".to_owned())
+        }
+        Intent::DismissAlarm { hour, minute } => alarm_time_in(*hour, *minute, goal),
+        Intent::FindContact { name } => text("name", &Some(name.clone())),
+        Intent::CopyToClipboard { text: copied } => text("text", &Some(copied.clone())),
+        Intent::SendSms { to, body } => {
+            number_in(to, goal).or_else(|| text("body", &Some(body.clone())))
+        }
+        Intent::CallNumber { number } => number_in(number, goal),
+        Intent::OpenLink { uri } => {
+            let rest = uri.split_once(':').map_or(uri.as_str(), |(_, rest)| rest);
+            let words_said = rest
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|word| word.len() > 2)
+                .any(|word| lower(goal).contains(&lower(word)));
+            (!words_said).then(|| "its link names nothing in the goal".to_owned())
+        }
+        // Reading, opening a page or a sheet, the camera, the shade: nothing is changed that
+        // the goal would have to name.
+        Intent::RingerMode { .. }
+        | Intent::SettingsPanel { .. }
+        | Intent::MediaControl { .. }
+        | Intent::TakePhoto
+        | Intent::RecordVideo
+        | Intent::ShowAlarms
+        | Intent::NextAlarm
+        | Intent::CancelTimer
+        | Intent::NextEvent
+        | Intent::BatteryStatus
+        | Intent::NetworkStatus
+        | Intent::CurrentTime
+        | Intent::ReadClipboard
+        | Intent::OpenNotifications
+        | Intent::OpenQuickSettings
+        | Intent::LockScreen
+        | Intent::TakeScreenshot => None,
         Intent::ViewUrl { url } => {
             let host = url
                 .split("://")

@@ -56,7 +56,7 @@ pub use task_plan::{Route, Subgoal, SubgoalStatus, TaskPlan};
 /// use it too).
 pub use crate::history::StepMemory;
 
-use crate::action::{Action, GrammarContext};
+use crate::action::{Action, GrammarContext, ToolSet};
 use crate::cancel::CancelToken;
 use crate::device::{AppActionInfo, AppInfo};
 use crate::screen::EncodedScreen;
@@ -120,6 +120,8 @@ pub struct TaskRequest<'a> {
     /// The date "today" and "tomorrow" count from: the phone's local date
     /// ([`CivilDate::today`]) unless a caller replays a goal written on another day.
     pub today: CivilDate,
+    /// The catalog tools this phone can run now; a plan names no other.
+    pub tools: ToolSet,
 }
 
 /// What a planner knows when it chooses one action.

@@ -36,6 +36,10 @@ const DATE_TIME: &str = "^(20[0-9]{2}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])\
 /// One line that starts with a visible character: what a goal or a text argument must be.
 const NOT_BLANK: &str = "^\\S[^\\n]*$";
 
+/// A URI with a scheme and no spaces or quotes (the refused schemes are caught when the plan is
+/// read).
+const LINK: &str = "^[a-zA-Z][a-zA-Z0-9+.-]*:[^\\s\"\\\\\\x00-\\x1f]+$";
+
 /// `route` as JSON; an app action names the package that declared it in `app_actions`.
 pub fn route_to_json(route: &Route, app_actions: &[AppActionInfo]) -> Value {
     match route {
@@ -106,6 +110,7 @@ fn arg_to_json(value: &IntentArg) -> Value {
         IntentArg::Text(text) => json!(text),
         IntentArg::DateTime(when) => json!(when.to_string()),
         IntentArg::SettingsPage(page) => json!(page.word()),
+        IntentArg::Choice(word) => json!(word),
     }
 }
 
@@ -172,6 +177,9 @@ pub fn route_from_json(value: &Value, request: &TaskRequest<'_>) -> Result<Route
             let name = name()?;
             let kind = IntentKind::from_name(name)
                 .ok_or_else(|| format!("no intent {name:?} in the catalog"))?;
+            if !request.tools.contains(kind) {
+                return Err(format!("the tool {name} is not available on this phone"));
+            }
             intent_from_json(kind, args).map(Route::Intent)
         }
         "app_action" => {
@@ -225,8 +233,15 @@ fn intent_from_json(kind: IntentKind, args: &Map<String, Value>) -> Result<Inten
             (ParamKind::SettingsPage, Value::String(word)) => {
                 SettingsPage::from_word(word).map(IntentArg::SettingsPage)
             }
+            (ParamKind::Choice(choice), Value::String(word)) => {
+                choice.word(word).map(IntentArg::Choice)
+            }
             (
-                ParamKind::Text { .. } | ParamKind::PhoneNumber | ParamKind::Email | ParamKind::Url,
+                ParamKind::Text { .. }
+                | ParamKind::PhoneNumber
+                | ParamKind::Email
+                | ParamKind::Url
+                | ParamKind::Link,
                 Value::String(text),
             ) => Some(IntentArg::Text(text.clone())),
             _ => None,
@@ -252,7 +267,8 @@ fn intent_from_json(kind: IntentKind, args: &Map<String, Value>) -> Result<Inten
 /// declared app actions (arguments as free JSON objects), and UI routes naming an installed
 /// app. For structured output; [`plan_from_json`] checks the same again.
 pub fn plan_schema(request: &TaskRequest<'_>) -> Value {
-    let mut routes: Vec<Value> = IntentKind::ALL
+    let mut routes: Vec<Value> = request
+        .tools
         .iter()
         .map(|kind| {
             let properties: Map<String, Value> = kind
@@ -381,7 +397,7 @@ pub fn spaced_json(value: &Value) -> String {
 /// would refuse its right answers; and the whole catalog as a schema costs it ~1,500 prompt
 /// tokens a plan. [`plan_from_json`] checks every argument when the plan is read.
 pub fn plan_outline_schema(request: &TaskRequest<'_>) -> Value {
-    let mut names: Vec<&str> = IntentKind::ALL.iter().map(|kind| kind.name()).collect();
+    let mut names: Vec<&str> = request.tools.iter().map(IntentKind::name).collect();
     names.extend(
         request
             .app_actions
@@ -425,6 +441,8 @@ fn param_schema(kind: ParamKind) -> Value {
             let words: Vec<&str> = SettingsPage::ALL.iter().map(|page| page.word()).collect();
             json!({"enum": words})
         }
+        ParamKind::Choice(choice) => json!({"enum": choice.words()}),
+        ParamKind::Link => json!({"type": "string", "pattern": LINK}),
     }
 }
 
@@ -439,6 +457,7 @@ mod tests {
             installed_apps: apps,
             app_actions: actions,
             today: crate::planner::CivilDate::today(),
+            tools: crate::action::ToolSet::ALL,
         }
     }
 

@@ -12,7 +12,6 @@
 use std::fmt::Write as _;
 
 use super::{CivilDate, MAX_SUBGOALS, TaskRequest};
-use crate::action::IntentKind;
 
 /// The planning system prompt for this phone.
 pub fn plan_system_prompt(request: &TaskRequest<'_>) -> String {
@@ -29,7 +28,7 @@ pub fn plan_system_prompt(request: &TaskRequest<'_>) -> String {
          {{\"kind\": \"ui\", \"app\": \"<installed app>\"}}\n\
          Intents and their arguments ([optional]):\n"
     );
-    for kind in IntentKind::ALL {
+    for kind in request.tools.iter() {
         let params: Vec<String> = kind
             .params()
             .iter()

@@ -248,6 +248,7 @@ mod tests {
             allow_ask: true,
             allow_intents: true,
             allow_swipe: true,
+            tools: crate::action::ToolSet::ALL,
         });
         assert!(!rich.contains("open \"App name\""));
         assert!(rich.contains("ask \""));

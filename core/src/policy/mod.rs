@@ -98,11 +98,16 @@ pub enum Category {
     /// A call of a system tool whose tier asks the user and that has no category of its own
     /// (an integrator's tier for `set_alarm`, say).
     Tool,
+    /// Reading the user's personal data for the planner: contacts, the calendar, the
+    /// clipboard, the screen's pixels.
+    PersonalData,
+    /// Placing a phone call.
+    Call,
 }
 
 impl Category {
     /// Every category, in declaration order.
-    pub const ALL: [Category; 10] = [
+    pub const ALL: [Category; 12] = [
         Category::Send,
         Category::Pay,
         Category::Delete,
@@ -113,6 +118,8 @@ impl Category {
         Category::ForeignWindow,
         Category::SensitiveApp,
         Category::Tool,
+        Category::PersonalData,
+        Category::Call,
     ];
 
     /// A stable snake_case name (`grant_permission`), for configuration and events.
@@ -128,6 +135,8 @@ impl Category {
             Category::ForeignWindow => "foreign_window",
             Category::SensitiveApp => "sensitive_app",
             Category::Tool => "tool",
+            Category::PersonalData => "personal_data",
+            Category::Call => "call",
         }
     }
 
@@ -151,6 +160,8 @@ impl Category {
             Category::ForeignWindow => "an action in another app's window",
             Category::SensitiveApp => "an action in a sensitive app",
             Category::Tool => "a system tool",
+            Category::PersonalData => "reading personal data",
+            Category::Call => "placing a call",
         }
     }
 }

@@ -62,11 +62,40 @@ pub struct ToolRisk {
 
 /// The default risk of `kind`. Drafts (a message, an e-mail, a number in the dialer, a calendar
 /// event) never ask: nothing leaves the phone until the user or the agent taps Send or Call,
-/// and that tap is guarded on the screen where it happens.
+/// and that tap is guarded on the screen where it happens. What leaves the phone at once (a
+/// text sent, a call placed, a share) asks every time; reading personal data for the planner
+/// asks the first time; settings, the clock, the camera and the shade never ask.
 pub fn default_risk(kind: IntentKind) -> ToolRisk {
     let (tier, category) = match kind {
         IntentKind::ShareText => (Tier::EveryTime, Some(Category::Share)),
+        IntentKind::SendSms => (Tier::EveryTime, Some(Category::Send)),
+        IntentKind::CallNumber => (Tier::EveryTime, Some(Category::Call)),
+        IntentKind::FindContact
+        | IntentKind::NextEvent
+        | IntentKind::ReadClipboard
+        | IntentKind::TakeScreenshot => (Tier::FirstTime, Some(Category::PersonalData)),
         IntentKind::ComposeSms | IntentKind::ComposeEmail => (Tier::Always, Some(Category::Send)),
+        IntentKind::Flashlight
+        | IntentKind::RingerMode
+        | IntentKind::MediaVolume
+        | IntentKind::DoNotDisturb
+        | IntentKind::ScreenBrightness
+        | IntentKind::SettingsPanel
+        | IntentKind::MediaControl
+        | IntentKind::TakePhoto
+        | IntentKind::RecordVideo
+        | IntentKind::OpenLink
+        | IntentKind::ShowAlarms
+        | IntentKind::NextAlarm
+        | IntentKind::DismissAlarm
+        | IntentKind::CancelTimer
+        | IntentKind::BatteryStatus
+        | IntentKind::NetworkStatus
+        | IntentKind::CurrentTime
+        | IntentKind::CopyToClipboard
+        | IntentKind::OpenNotifications
+        | IntentKind::OpenQuickSettings
+        | IntentKind::LockScreen => (Tier::Always, None),
         IntentKind::SetAlarm
         | IntentKind::SetTimer
         | IntentKind::Dial
@@ -93,12 +122,34 @@ mod tests {
     }
 
     #[test]
-    fn only_what_leaves_the_phone_at_once_asks_by_default() {
-        let asking: Vec<&str> = IntentKind::ALL
-            .into_iter()
-            .filter(|kind| default_risk(*kind).tier != Tier::Always)
-            .map(IntentKind::name)
-            .collect();
-        assert_eq!(asking, ["share_text"]);
+    fn only_what_leaves_the_phone_or_reads_personal_data_asks_by_default() {
+        let asking = |tier: Tier| -> Vec<&str> {
+            IntentKind::ALL
+                .into_iter()
+                .filter(|kind| default_risk(*kind).tier == tier)
+                .map(IntentKind::name)
+                .collect()
+        };
+        assert_eq!(
+            asking(Tier::EveryTime),
+            ["share_text", "send_sms", "call_number"]
+        );
+        assert_eq!(
+            asking(Tier::FirstTime),
+            [
+                "find_contact",
+                "next_event",
+                "read_clipboard",
+                "take_screenshot"
+            ]
+        );
+        for kind in IntentKind::ALL {
+            let risk = default_risk(kind);
+            assert!(
+                risk.tier == Tier::Always || risk.category.is_some(),
+                "{}: an asking tool names what it does",
+                kind.name()
+            );
+        }
     }
 }

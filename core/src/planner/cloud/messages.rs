@@ -19,7 +19,7 @@
 use std::fmt::Write as _;
 
 use super::output_mode::OutputMode;
-use crate::action::{GrammarContext, IntentKind, ParamKind};
+use crate::action::{GrammarContext, ParamKind};
 use crate::planner::prompt::{
     ChatMessage, Examples, ReplyFormat, Role, goal_block, screen_block, system_prompt_for,
 };
@@ -66,15 +66,16 @@ fn system_text(context: &GrammarContext, mode: OutputMode) -> String {
              order; [optional]):\n",
         );
         let mut lines = Vec::new();
-        for kind in IntentKind::ALL {
+        for kind in context.tools.iter() {
             let params: Vec<String> = kind
                 .params()
                 .iter()
                 .map(|param| {
                     let value = match param.kind {
-                        ParamKind::Int { .. } => "N",
-                        ParamKind::SettingsPage => "PAGE",
-                        _ => "\"…\"",
+                        ParamKind::Int { .. } => "N".to_owned(),
+                        ParamKind::SettingsPage => "PAGE".to_owned(),
+                        ParamKind::Choice(choice) => choice.describe(),
+                        _ => "\"…\"".to_owned(),
                     };
                     if param.required {
                         format!("{}={value}", param.key)

@@ -112,6 +112,7 @@ mod tests {
             installed_apps: &apps,
             app_actions: &actions,
             today: today(),
+            tools: crate::action::ToolSet::ALL,
         };
         let mut redactor = Redactor::new();
         let messages = plan_messages(&request, &mut redactor);

@@ -411,6 +411,7 @@ fn the_planning_turn_is_routed_like_a_step() {
         installed_apps: &[],
         app_actions: &[],
         today: crate::planner::CivilDate::today(),
+        tools: crate::action::ToolSet::ALL,
     };
     let cancel = CancelToken::new();
     let local_plan = || Ok(TaskPlan::single_ui("local's plan"));

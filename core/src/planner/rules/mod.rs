@@ -521,6 +521,7 @@ mod tests {
                 installed_apps: &[],
                 app_actions: &[],
                 today,
+                tools: crate::action::ToolSet::ALL,
             };
             let plan = planner.plan_task(&request, &CancelToken::new()).unwrap();
             match &plan.subgoals[..] {
