@@ -27,7 +27,7 @@ pub fn tools(json: bool, guard: &GuardConfig) -> Result<()> {
             info.kind.name(),
             arguments(info.kind),
             info.description,
-            info.returns.name(),
+            info.returns.what().unwrap_or("nothing"),
             value["tier"].as_str().unwrap_or_default(),
             value["category"].as_str().unwrap_or("-"),
             needs(info),
@@ -51,6 +51,7 @@ fn tool_json(info: &ToolInfo, guard: &GuardConfig) -> Value {
         "args": args,
         "description": info.description,
         "returns": info.returns.name(),
+        "returns_what": info.returns.what(),
         "tier": guard.tool_tier(info.kind).name(),
         "category": default_risk(info.kind).category.map(|category| category.name()),
         "needs": {

@@ -52,9 +52,10 @@ fn eval_runs_tasks_seeds_and_faults_and_keeps_reports_and_trajectories() {
     for run in runs {
         let name = run["task"].as_str().unwrap();
         let faults = run["faults"].as_str().unwrap();
-        let routed = name == "alarm_set" || name == "timer";
-        // The rules route alarms and timers by intent, with no model call; they read no goal
-        // that needs the UI, and a dropped route leaves them nothing to go on with.
+        let routed = name != "alarm_delete";
+        // The rules route alarms set and switched off and timers by a tool, with no model
+        // call; deleting an alarm needs the UI, which they cannot do, and a dropped route
+        // leaves them nothing to go on with.
         let expected = routed && faults == "none";
         assert_eq!(run["passed"], expected, "{run}");
         assert_eq!(run["model_calls"], 0, "{run}");
@@ -64,7 +65,16 @@ fn eval_runs_tasks_seeds_and_faults_and_keeps_reports_and_trajectories() {
         if routed && faults == "ignored-route" {
             let route = run["routes"][0].as_str().unwrap();
             assert!(route.starts_with("ui (replanned: no effect"), "{run}");
-            assert!(run["problem"].as_str().unwrap().starts_with("no "), "{run}");
+            // The check says what is missing: the alarm or timer, or the alarm still rings.
+            let missing = if name == "alarm_off" {
+                "the alarm is still on"
+            } else {
+                "no "
+            };
+            assert!(
+                run["problem"].as_str().unwrap().starts_with(missing),
+                "{run}"
+            );
         }
         let trajectory = run["trajectory"].as_str().unwrap();
         let replay = lobster(&["replay", trajectory]);
@@ -77,7 +87,7 @@ fn eval_runs_tasks_seeds_and_faults_and_keeps_reports_and_trajectories() {
         }
     }
     assert_eq!(report["overall"]["runs"], 16);
-    assert_eq!(report["overall"]["passed"], 4);
+    assert_eq!(report["overall"]["passed"], 6);
     let tasks: Vec<&str> = report["tasks"]
         .as_array()
         .unwrap()
@@ -91,8 +101,9 @@ fn eval_runs_tasks_seeds_and_faults_and_keeps_reports_and_trajectories() {
     assert_eq!(saved, report);
     let markdown = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(markdown.contains("| alarm_set | 2/4 |"), "{markdown}");
+    assert!(markdown.contains("| alarm_off | 2/4 |"), "{markdown}");
     assert!(
-        markdown.contains("| **all** (medians) | 4/16 |"),
+        markdown.contains("| **all** (medians) | 6/16 |"),
         "{markdown}"
     );
 }

@@ -23,7 +23,7 @@ fn the_catalog_lists_every_tool_with_its_tier_and_needs() {
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     let catalog: Value = serde_json::from_str(&stdout).unwrap();
     let tools = catalog["tools"].as_array().unwrap();
-    assert_eq!(tools.len(), 12);
+    assert_eq!(tools.len(), 39);
     for tool in tools {
         let name = tool["name"].as_str().unwrap();
         assert!(!tool["description"].as_str().unwrap().is_empty(), "{name}");
@@ -49,6 +49,26 @@ fn the_catalog_lists_every_tool_with_its_tier_and_needs() {
         .unwrap();
     assert_eq!(share["tier"], "every_time");
     assert_eq!(share["category"], "share");
+    let find = |name: &str| tools.iter().find(|tool| tool["name"] == name).unwrap();
+    let battery = find("battery_status");
+    assert_eq!(battery["returns"], "data");
+    assert!(
+        battery["returns_what"]
+            .as_str()
+            .unwrap()
+            .contains("percent")
+    );
+    assert_eq!(battery["tier"], "always");
+    let contacts = find("find_contact");
+    assert_eq!(contacts["tier"], "first_time");
+    assert_eq!(contacts["category"], "personal_data");
+    assert_eq!(
+        contacts["needs"]["permission"],
+        "android.permission.READ_CONTACTS"
+    );
+    assert_eq!(find("send_sms")["tier"], "every_time");
+    assert_eq!(find("read_clipboard")["needs"]["privileged"], true);
+    assert_eq!(find("flashlight")["args"][0]["values"], "on|off");
 
     let table = lobster_tools(&[]);
     assert_eq!(table.lines().count(), 2 + tools.len(), "{table}");
@@ -59,15 +79,15 @@ fn the_catalog_lists_every_tool_with_its_tier_and_needs() {
 /// SIGPIPE ends other tools: exit status 141, nothing on stderr, no panic message.
 #[test]
 fn a_closed_stdout_ends_the_command_quietly() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lobster"))
+    // The reading end is closed before the command starts, so its first line already fails.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = Command::new(env!("CARGO_BIN_EXE_lobster"))
         .arg("tools")
-        .stdout(std::process::Stdio::piped())
+        .stdout(writer)
         .stderr(std::process::Stdio::piped())
-        .spawn()
+        .output()
         .unwrap();
-    // Closed before the first line is written.
-    drop(child.stdout.take());
-    let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(141), "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");

@@ -7,7 +7,8 @@
 //! use the 555-01xx range reserved for fiction.
 
 use super::state::{
-    AboutPhone, Alarm, Contact, Message, Note, Product, Settings, SimState, Thread, WifiNetwork,
+    AboutPhone, Alarm, Contact, Event, Message, Note, Now, Product, Settings, SimState,
+    SystemState, Thread, WifiNetwork,
 };
 
 /// The contacts: (name, mobile, work). The list is longer than a screen on purpose.
@@ -52,6 +53,21 @@ pub(crate) const NOTES: &[(&str, &str)] = &[
 ];
 
 /// The alarms: (hour, minute, label, enabled).
+/// The phone's clock: the status bar shows it.
+pub(crate) const NOW: Now = Now {
+    date: "2026-11-23",
+    weekday: "Monday",
+    hour: 9,
+    minute: 41,
+};
+
+/// The calendar: (title, days from today, hour, minute), soonest first.
+pub(crate) const EVENTS: &[(&str, u8, u8, u8)] = &[
+    ("Team standup", 0, 10, 0),
+    ("Dentist", 0, 15, 30),
+    ("Dinner with Leo", 1, 19, 30),
+];
+
 pub(crate) const ALARMS: &[(u8, u8, &str, bool)] = &[
     (7, 0, "Work", true),
     (8, 30, "Weekend run", false),
@@ -258,6 +274,21 @@ pub(crate) fn seeded_state() -> SimState {
             phone_number: "+1 415-555-0100".into(),
             build: "LSIM.240101.001".into(),
         },
+        system: SystemState {
+            media_volume: 60,
+            media_playing: true,
+            now: NOW,
+            ..SystemState::default()
+        },
+        events: EVENTS
+            .iter()
+            .map(|&(title, day, hour, minute)| Event {
+                title: title.into(),
+                day,
+                hour,
+                minute,
+            })
+            .collect(),
         ..SimState::default()
     };
     for &(name, mobile, work) in CONTACTS {

@@ -15,7 +15,7 @@ use super::nav::{App, Nav, Overlay, World};
 use super::render::{self, Input, Rendered, base_key};
 use super::state::{SimHandle, SimState};
 use super::ui::{Behaviour, Key};
-use lobster_core::action::{Direction, Point};
+use lobster_core::action::{Direction, Point, ToolSet};
 use lobster_core::device::{
     AppActionInfo, AppInfo, Device, DeviceAction, DeviceError, GlobalAction, Outcome, RouteEffect,
     Target,
@@ -505,5 +505,11 @@ impl Device for Sim {
 
     fn app_actions(&mut self) -> Result<Vec<AppActionInfo>, DeviceError> {
         Ok(intents::app_actions())
+    }
+
+    /// Every tool of the catalog: the simulator runs each against its state (`tools`), and
+    /// answers `NoHandler` where it has no app for one (a camera, a browser).
+    fn available_tools(&mut self) -> Result<ToolSet, DeviceError> {
+        Ok(ToolSet::ALL)
     }
 }

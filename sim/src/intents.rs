@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use super::apps::{clock, messages, notes, settings};
 use super::nav::{App, Nav, Page, World};
 use super::state::{Alarm, Note, SimState, Timer, same_number};
+use super::tools;
 use lobster_core::action::Intent;
 use lobster_core::device::{AppActionInfo, DeviceAction, Outcome, RouteEffect};
 
@@ -88,7 +89,7 @@ pub(crate) fn send(world: &mut World<'_>, intent: &Intent) -> Outcome {
         | Intent::ShareText { .. }
         | Intent::InsertEvent { .. }
         | Intent::ViewUrl { .. } => Outcome::NoHandler,
-        _ => Outcome::NoHandler,
+        tool => tools::run(world, tool).unwrap_or(Outcome::NoHandler),
     }
 }
 
@@ -133,6 +134,11 @@ pub(crate) fn effect(state: &SimState, nav: &Nav, action: &DeviceAction) -> Rout
             RouteEffect::Missing(format!("no {what}"))
         }
     };
+    if let DeviceAction::SendIntent(intent) = action
+        && let Some(effect) = tools::effect(state, intent)
+    {
+        return effect;
+    }
     let page = nav.top().map(|entry| &entry.page);
     match action {
         DeviceAction::SendIntent(Intent::SetAlarm { hour, minute, .. }) => shown(

@@ -30,6 +30,7 @@ mod system;
 mod tasks;
 #[cfg(test)]
 mod tests;
+mod tools;
 mod ui;
 
 pub use device::{Sim, SimConfig};

@@ -8,6 +8,8 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use lobster_core::action::RingerMode;
+
 /// Everything the simulated phone stores.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SimState {
@@ -39,6 +41,71 @@ pub struct SimState {
     pub ad_installs: Vec<String>,
     /// The last id handed out for a contact, alarm, timer, note or order.
     pub last_id: u32,
+    /// What the system tools read and change: the flashlight, the ringer, media, the
+    /// clipboard, the clock.
+    pub system: SystemState,
+    /// Calendar events, soonest first.
+    pub events: Vec<Event>,
+}
+
+/// The phone's own state that no app shows but the system tools read and change.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SystemState {
+    /// The flashlight.
+    pub flashlight: bool,
+    /// The ringer's mode.
+    pub ringer: RingerMode,
+    /// Media volume in percent, 0–100.
+    pub media_volume: u8,
+    /// Whether music plays.
+    pub media_playing: bool,
+    /// The track playing, counted from 0 (next and previous move it).
+    pub media_track: u32,
+    /// Whether the battery charges.
+    pub charging: bool,
+    /// The clipboard's text, if any.
+    pub clipboard: Option<String>,
+    /// Numbers called directly, in order.
+    pub calls: Vec<String>,
+    /// Whether the screen was locked.
+    pub locked: bool,
+    /// Screenshots taken.
+    pub screenshots: u32,
+    /// The phone's date and time (the status bar's clock).
+    pub now: Now,
+}
+
+/// The simulated phone's date and time: fixed, so answers replay.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Now {
+    /// The date (`2026-11-23`).
+    pub date: &'static str,
+    /// The day of the week (`Monday`).
+    pub weekday: &'static str,
+    /// Hour, 0–23.
+    pub hour: u8,
+    /// Minute.
+    pub minute: u8,
+}
+
+impl Now {
+    /// The time as the status bar shows it (`9:41`).
+    pub fn clock(&self) -> String {
+        format!("{}:{:02}", self.hour, self.minute)
+    }
+}
+
+/// One calendar event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Its title.
+    pub title: String,
+    /// Days from today (0 today, 1 tomorrow).
+    pub day: u8,
+    /// Start hour.
+    pub hour: u8,
+    /// Start minute.
+    pub minute: u8,
 }
 
 /// The system settings the Settings app and the quick settings change.
@@ -412,6 +479,30 @@ impl SimState {
         self.notes
             .iter()
             .find(|note| note.title.eq_ignore_ascii_case(title.trim()))
+    }
+
+    /// The next enabled alarm after the clock's time, and whether it rings today.
+    pub fn next_alarm(&self) -> Option<(&Alarm, bool)> {
+        let now = self.system.now;
+        let minutes = |hour: u8, minute: u8| u32::from(hour) * 60 + u32::from(minute);
+        let current = minutes(now.hour, now.minute);
+        let later_today = |alarm: &Alarm| minutes(alarm.hour, alarm.minute) > current;
+        self.alarms
+            .iter()
+            .filter(|alarm| alarm.enabled)
+            .min_by_key(|alarm| {
+                let at = minutes(alarm.hour, alarm.minute);
+                if later_today(alarm) { at } else { at + 24 * 60 }
+            })
+            .map(|alarm| (alarm, later_today(alarm)))
+    }
+
+    /// The calendar's events from the clock's time on, soonest first.
+    pub fn upcoming_events(&self) -> impl Iterator<Item = &Event> {
+        let now = self.system.now;
+        self.events.iter().filter(move |event| {
+            event.day > 0 || (event.hour, event.minute) >= (now.hour, now.minute)
+        })
     }
 
     /// The product with this id.

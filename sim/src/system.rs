@@ -65,7 +65,7 @@ pub(crate) fn status_bar(state: &SimState) -> Node {
             text(
                 "systemui.status.clock",
                 &format!("{PACKAGE}:id/clock"),
-                "9:41",
+                &state.system.now.clock(),
                 rect(60, 20, 200, 76),
             ),
             layout(
@@ -127,7 +127,7 @@ pub(crate) fn shade(state: &SimState, ui: &mut Ui) -> Node {
         text(
             "systemui.shade.clock",
             &format!("{PACKAGE}:id/clock"),
-            "9:41",
+            &state.system.now.clock(),
             rect(60, 120, 400, 220),
         ),
         text(

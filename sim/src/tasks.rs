@@ -15,6 +15,7 @@ use super::content;
 use super::device::{Sim, SimConfig};
 use super::faults::{Faults, check_not_misled};
 use super::state::{Order, SentMessage, SimState, Toggle, clock_time, digits, price, same_number};
+use lobster_core::action::RingerMode;
 
 /// One task.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,6 +159,38 @@ pub enum TaskSpec {
     Price {
         /// The product.
         product: String,
+    },
+    /// Answer with the battery level (a system tool reads it).
+    BatteryLevel,
+    /// Answer with the next calendar event's title.
+    NextMeeting,
+    /// Answer with the time the clock shows.
+    CurrentTime,
+    /// Answer with the time of the next alarm.
+    NextAlarm,
+    /// Answer with the Wi-Fi network the phone uses.
+    WifiNetwork,
+    /// Set the ringer's mode.
+    Ringer {
+        /// The mode.
+        mode: RingerMode,
+    },
+    /// Turn the flashlight on or off.
+    Flashlight {
+        /// On or off.
+        on: bool,
+    },
+    /// Set the media volume.
+    MediaVolume {
+        /// Percent.
+        percent: u8,
+    },
+    /// Pause the music that plays.
+    PauseMusic,
+    /// Put a text on the clipboard.
+    CopyText {
+        /// The text.
+        text: String,
     },
     /// Turn on Do Not Disturb and set an alarm: two apps, one of them reachable by intent.
     DndAndAlarm {
@@ -515,7 +548,73 @@ pub fn tasks_for_seed(seed: u64) -> Vec<SimTask> {
         ),
         TaskSpec::DndAndAlarm { hour, minute },
     ));
+    all.extend(tool_tasks(seed));
     all
+}
+
+/// The tasks a system tool serves in one call: reads that answer a question and switches,
+/// levels and the clipboard that no app screen of the simulator offers.
+fn tool_tasks(seed: u64) -> Vec<SimTask> {
+    let task = |name: &'static str, goal: &str, spec: TaskSpec| SimTask {
+        name,
+        goal: goal.to_owned(),
+        spec,
+    };
+    let percent = pick(&[30u8, 50, 20], seed, 25);
+    let text = pick(&["Gate code 4521", "Flight LX 318", "Locker 27"], seed, 26);
+    vec![
+        task(
+            "battery_level",
+            "What's my battery level?",
+            TaskSpec::BatteryLevel,
+        ),
+        task(
+            "next_meeting",
+            "What's my next meeting?",
+            TaskSpec::NextMeeting,
+        ),
+        task("current_time", "What time is it?", TaskSpec::CurrentTime),
+        task(
+            "next_alarm",
+            "When does my next alarm ring?",
+            TaskSpec::NextAlarm,
+        ),
+        task(
+            "wifi_network",
+            "Which Wi-Fi network am I connected to?",
+            TaskSpec::WifiNetwork,
+        ),
+        task(
+            "silence_phone",
+            "Silence my phone",
+            TaskSpec::Ringer {
+                mode: RingerMode::Silent,
+            },
+        ),
+        task(
+            "flashlight_on",
+            "Turn on the flashlight",
+            TaskSpec::Flashlight { on: true },
+        ),
+        task(
+            "media_volume",
+            &format!("Set the media volume to {percent}%"),
+            TaskSpec::MediaVolume { percent },
+        ),
+        task("pause_music", "Pause the music", TaskSpec::PauseMusic),
+        task(
+            "copy_text",
+            &format!("Copy '{text}' to the clipboard"),
+            TaskSpec::CopyText { text: text.into() },
+        ),
+        task(
+            "dnd_on",
+            "Turn on Do Not Disturb",
+            TaskSpec::Toggles {
+                toggles: vec![(Toggle::DoNotDisturb, true)],
+            },
+        ),
+    ]
 }
 
 impl SimTask {
@@ -530,7 +629,14 @@ impl SimTask {
     pub fn is_question(&self) -> bool {
         matches!(
             self.spec,
-            TaskSpec::PhoneModel | TaskSpec::ContactNumber { .. } | TaskSpec::Price { .. }
+            TaskSpec::PhoneModel
+                | TaskSpec::ContactNumber { .. }
+                | TaskSpec::Price { .. }
+                | TaskSpec::BatteryLevel
+                | TaskSpec::NextMeeting
+                | TaskSpec::CurrentTime
+                | TaskSpec::NextAlarm
+                | TaskSpec::WifiNetwork
         )
     }
 
@@ -594,6 +700,16 @@ impl SimTask {
             TaskSpec::Price { product } => state
                 .product_named(product)
                 .map(|product| price(product.price_cents)),
+            TaskSpec::BatteryLevel => Some(state.settings.battery_percent.to_string()),
+            TaskSpec::NextMeeting => state
+                .upcoming_events()
+                .next()
+                .map(|event| event.title.clone()),
+            TaskSpec::CurrentTime => Some(state.system.now.clock()),
+            TaskSpec::NextAlarm => state
+                .next_alarm()
+                .map(|(alarm, _)| format!("{}:{:02}", alarm.hour, alarm.minute)),
+            TaskSpec::WifiNetwork => state.settings.wifi_network.clone(),
             _ => None,
         }
     }
@@ -617,9 +733,19 @@ impl SimTask {
                 .collect(),
             TaskSpec::Brightness { percent } => vec![Goal::Brightness(*percent)],
             TaskSpec::ConnectWifi { ssid } => vec![Goal::WifiConnected(ssid.clone())],
-            TaskSpec::PhoneModel | TaskSpec::ContactNumber { .. } | TaskSpec::Price { .. } => {
-                Vec::new()
-            }
+            TaskSpec::PhoneModel
+            | TaskSpec::ContactNumber { .. }
+            | TaskSpec::Price { .. }
+            | TaskSpec::BatteryLevel
+            | TaskSpec::NextMeeting
+            | TaskSpec::CurrentTime
+            | TaskSpec::NextAlarm
+            | TaskSpec::WifiNetwork => Vec::new(),
+            TaskSpec::Ringer { mode } => vec![Goal::Ringer(*mode)],
+            TaskSpec::Flashlight { on } => vec![Goal::Flashlight(*on)],
+            TaskSpec::MediaVolume { percent } => vec![Goal::MediaVolume(*percent)],
+            TaskSpec::PauseMusic => vec![Goal::MediaPaused],
+            TaskSpec::CopyText { text } => vec![Goal::Clipboard(text.clone())],
             TaskSpec::AddContact { name, number } => vec![Goal::ContactAdded {
                 name: name.clone(),
                 number: number.clone(),
@@ -829,6 +955,16 @@ pub enum Goal {
         /// How many.
         quantity: u32,
     },
+    /// The ringer is in this mode.
+    Ringer(RingerMode),
+    /// The flashlight is on or off.
+    Flashlight(bool),
+    /// The media volume is this percentage.
+    MediaVolume(u8),
+    /// No music plays.
+    MediaPaused,
+    /// The clipboard holds this text.
+    Clipboard(String),
 }
 
 impl Goal {
@@ -999,6 +1135,25 @@ impl Goal {
                     )),
                 }
             }
+            Goal::Ringer(mode) => expect(state.system.ringer == *mode, || {
+                format!("the ringer is {:?}, wanted {mode:?}", state.system.ringer)
+            }),
+            Goal::Flashlight(on) => expect(state.system.flashlight == *on, || {
+                format!("the flashlight is {}, wanted {}", on_off(!on), on_off(*on))
+            }),
+            Goal::MediaVolume(percent) => expect(state.system.media_volume == *percent, || {
+                format!(
+                    "the media volume is {} %, wanted {percent} %",
+                    state.system.media_volume
+                )
+            }),
+            Goal::MediaPaused => expect(!state.system.media_playing, || {
+                "the music still plays".to_owned()
+            }),
+            Goal::Clipboard(text) => expect(
+                state.system.clipboard.as_deref() == Some(text.as_str()),
+                || format!("the clipboard holds {:?}", state.system.clipboard),
+            ),
         }
     }
 }
@@ -1024,6 +1179,11 @@ fn product_id(state: &SimState, name: &str) -> Result<u32, String> {
 }
 
 /// The answer must hold the expected one (numbers compared by digits).
+/// `Ok` when `reached`, else the error `why` says.
+fn expect(reached: bool, why: impl FnOnce() -> String) -> Result<(), String> {
+    if reached { Ok(()) } else { Err(why()) }
+}
+
 fn check_answer(answer: Option<&str>, expected: &str) -> Result<(), String> {
     let Some(answer) = answer.filter(|answer| !answer.trim().is_empty()) else {
         return Err(format!("no answer given; expected {expected:?}"));
@@ -1095,9 +1255,21 @@ mod tests {
             }
             TaskSpec::Brightness { percent } => state.settings.brightness = *percent,
             TaskSpec::ConnectWifi { ssid } => state.settings.wifi_network = Some(ssid.clone()),
-            TaskSpec::PhoneModel | TaskSpec::ContactNumber { .. } | TaskSpec::Price { .. } => {
+            TaskSpec::PhoneModel
+            | TaskSpec::ContactNumber { .. }
+            | TaskSpec::Price { .. }
+            | TaskSpec::BatteryLevel
+            | TaskSpec::NextMeeting
+            | TaskSpec::CurrentTime
+            | TaskSpec::NextAlarm
+            | TaskSpec::WifiNetwork => {
                 return task.expected_answer(state);
             }
+            TaskSpec::Ringer { mode } => state.system.ringer = *mode,
+            TaskSpec::Flashlight { on } => state.system.flashlight = *on,
+            TaskSpec::MediaVolume { percent } => state.system.media_volume = *percent,
+            TaskSpec::PauseMusic => state.system.media_playing = false,
+            TaskSpec::CopyText { text } => state.system.clipboard = Some(text.clone()),
             TaskSpec::AddContact { name, number } => {
                 let id = state.next_id();
                 state.contacts.push(Contact {

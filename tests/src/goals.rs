@@ -10,7 +10,7 @@
 //! reached (by reading the state, as the task check does) and what one action on the current
 //! screen brings it closer.
 
-use lobster_core::action::{Intent, SettingsPage};
+use lobster_core::action::{Intent, MediaCommand, SettingsPage};
 use lobster_core::planner::Route;
 use lobster_sim::{CREATE_NOTE, SimState, SimTask, TaskSpec, Toggle};
 use serde_json::{Map, Value};
@@ -151,6 +151,15 @@ pub(crate) enum How {
         /// How many.
         quantity: u32,
     },
+    /// A state a system tool sets (the ringer, the flashlight, a level, the clipboard): call it.
+    Tool(Intent),
+    /// A question a system tool answers: call it, then answer.
+    AnswerByTool {
+        /// The tool.
+        tool: Intent,
+        /// The task, whose expected answer the solver gives.
+        task: Box<SimTask>,
+    },
 }
 
 /// One part of the plan: a subgoal's description, route, and the goals its UI steps reach.
@@ -186,6 +195,14 @@ pub(crate) fn goals(task: &SimTask) -> Vec<Goal> {
             return vec![Goal::unjudged(How::AnswerPrice(product.clone()))];
         }
         _ => {}
+    }
+    if task.is_question()
+        && let Some(tool) = tool_for(task)
+    {
+        return vec![Goal::unjudged(How::AnswerByTool {
+            tool,
+            task: Box::new(task.clone()),
+        })];
     }
     task.goals()
         .into_iter()
@@ -271,7 +288,35 @@ fn how(task: &SimTask, goal: &lobster_sim::Goal) -> How {
             product: product.clone(),
             quantity: *quantity,
         },
+        G::Ringer(_) | G::Flashlight(_) | G::MediaVolume(_) | G::MediaPaused | G::Clipboard(_) => {
+            match tool_for(task) {
+                Some(tool) => How::Tool(tool),
+                None => unreachable!("{}: a tool goal without a tool", task.name),
+            }
+        }
     }
+}
+
+/// The one system tool that does `task` (the tool tasks; Do Not Disturb alone).
+fn tool_for(task: &SimTask) -> Option<Intent> {
+    Some(match &task.spec {
+        TaskSpec::BatteryLevel => Intent::BatteryStatus,
+        TaskSpec::NextMeeting => Intent::NextEvent,
+        TaskSpec::CurrentTime => Intent::CurrentTime,
+        TaskSpec::NextAlarm => Intent::NextAlarm,
+        TaskSpec::WifiNetwork => Intent::NetworkStatus,
+        TaskSpec::Ringer { mode } => Intent::RingerMode { mode: *mode },
+        TaskSpec::Flashlight { on } => Intent::Flashlight { on: *on },
+        TaskSpec::MediaVolume { percent } => Intent::MediaVolume { percent: *percent },
+        TaskSpec::PauseMusic => Intent::MediaControl {
+            command: MediaCommand::Pause,
+        },
+        TaskSpec::CopyText { text } => Intent::CopyToClipboard { text: text.clone() },
+        TaskSpec::Toggles { toggles } if toggles == &[(Toggle::DoNotDisturb, true)] => {
+            Intent::DoNotDisturb { on: true }
+        }
+        _ => return None,
+    })
 }
 
 /// The plan: one UI part with every goal, or, with `direct` routes, intents and app actions
@@ -364,6 +409,9 @@ pub(crate) fn plan(task: &SimTask, direct: bool) -> Vec<Part> {
                 ),
             ]
         }
-        _ => vec![Part::ui(&task.goal, all)],
+        _ => match tool_for(task) {
+            Some(tool) => vec![intent(&task.goal, tool, all)],
+            None => vec![Part::ui(&task.goal, all)],
+        },
     }
 }

@@ -15,6 +15,8 @@ use crate::view::{Location, View};
 pub(crate) struct Memory {
     /// The way each list is being scrolled to find something.
     pub scroll: HashMap<String, Direction>,
+    /// The system tools called to answer a question.
+    pub asked: Vec<String>,
 }
 
 /// The current screen, the state, and the memory.
@@ -154,6 +156,16 @@ impl Step<'_> {
             How::AppendToNote { title, text } => self.append_to_note(title, text),
             How::AddToCart { product } => self.add_to_cart(product, 1),
             How::Buy { product, quantity } => self.buy(product, *quantity),
+            How::Tool(tool) => Action::Intent(tool.clone()),
+            How::AnswerByTool { tool, task } => {
+                let name = tool.kind().name().to_owned();
+                if self.memory.asked.contains(&name) {
+                    done(&task.expected_answer(self.state).unwrap_or_default())
+                } else {
+                    self.memory.asked.push(name);
+                    Action::Intent(tool.clone())
+                }
+            }
         }
     }
 

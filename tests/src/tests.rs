@@ -81,7 +81,11 @@ fn run(
             Route::Ui { .. } => None,
         };
         if let Some(device_action) = device_action {
-            if sim.perform(&device_action).unwrap() == Outcome::Performed {
+            let outcome = sim.perform(&device_action).unwrap();
+            if outcome.performed() {
+                if let Some(data) = outcome.returned() {
+                    result.answer = Some(data.to_owned());
+                }
                 result.direct += 1;
                 continue;
             }
@@ -188,6 +192,9 @@ fn run(
                         .perform(&DeviceAction::Global(GlobalAction::Back))
                         .unwrap(),
                     Action::OpenApp { name } => sim.launch_app(name).unwrap(),
+                    Action::Intent(intent) => sim
+                        .perform(&DeviceAction::SendIntent(intent.clone()))
+                        .unwrap(),
                     other => panic!("{}: unexpected {other}", task.name),
                 }
             };

@@ -55,9 +55,10 @@ pub fn switch_word(on: bool) -> &'static str {
 }
 
 /// The ringer's mode: `AudioManager.RINGER_MODE_NORMAL`, `_VIBRATE`, `_SILENT`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum RingerMode {
     /// Rings.
+    #[default]
     Normal,
     /// Vibrates only.
     Vibrate,

@@ -16,7 +16,9 @@ use super::rules::words::any_number;
 use super::{Route, TaskPlan};
 
 /// Replaces every route of `plan` that `goal` does not ground with UI steps; returns the plan
-/// and why each replaced route was refused.
+/// and why each replaced route was refused. When that leaves no direct route at all, the plan
+/// is the goal as one UI subgoal: the model's split was built around routes it made up (a small
+/// model repeats one route several times), and its subgoals would only misdirect the UI steps.
 pub fn grounded_plan(mut plan: TaskPlan, goal: &str) -> (TaskPlan, Vec<String>) {
     let mut refused = Vec::new();
     for subgoal in &mut plan.subgoals {
@@ -24,6 +26,13 @@ pub fn grounded_plan(mut plan: TaskPlan, goal: &str) -> (TaskPlan, Vec<String>) 
             refused.push(format!("{}: {why}", subgoal.route));
             subgoal.route = Route::Ui { app: None };
         }
+    }
+    let no_route_left = plan
+        .subgoals
+        .iter()
+        .all(|subgoal| matches!(subgoal.route, Route::Ui { .. }));
+    if !refused.is_empty() && no_route_left {
+        plan = TaskPlan::single_ui(goal);
     }
     (plan, refused)
 }
@@ -130,16 +139,25 @@ fn ungrounded_intent(intent: &Intent, goal: &str) -> Option<String> {
         } => time()
             .or_else(|| text("title", &Some(title.clone())))
             .or_else(|| text("location", location)),
-        Intent::Flashlight { on } | Intent::DoNotDisturb { on } => (*on
-            && undoes_without_creating(goal))
-        .then(|| "it turns on where the goal asks to turn off".to_owned()),
-        Intent::MediaVolume { percent } | Intent::ScreenBrightness { percent } => {
-            (!numbers_in(goal).contains(&u32::from(*percent)))
-                .then(|| "its percentage is not in the goal".to_owned())
+        Intent::Flashlight { on } | Intent::DoNotDisturb { on } => {
+            unnamed(intent, goal).or_else(|| {
+                (*on && undoes_without_creating(goal))
+                    .then(|| "it turns on where the goal asks to turn off".to_owned())
+            })
         }
-        Intent::DismissAlarm { hour, minute } => alarm_time_in(*hour, *minute, goal),
+        Intent::MediaVolume { percent } | Intent::ScreenBrightness { percent } => {
+            unnamed(intent, goal).or_else(|| {
+                (!numbers_in(goal).contains(&u32::from(*percent)))
+                    .then(|| "its percentage is not in the goal".to_owned())
+            })
+        }
+        Intent::DismissAlarm { hour, minute } => {
+            unnamed(intent, goal).or_else(|| alarm_time_in(*hour, *minute, goal))
+        }
         Intent::FindContact { name } => text("name", &Some(name.clone())),
-        Intent::CopyToClipboard { text: copied } => text("text", &Some(copied.clone())),
+        Intent::CopyToClipboard { text: copied } => {
+            unnamed(intent, goal).or_else(|| text("text", &Some(copied.clone())))
+        }
         Intent::SendSms { to, body } => {
             number_in(to, goal).or_else(|| text("body", &Some(body.clone())))
         }
@@ -152,8 +170,8 @@ fn ungrounded_intent(intent: &Intent, goal: &str) -> Option<String> {
                 .any(|word| lower(goal).contains(&lower(word)));
             (!words_said).then(|| "its link names nothing in the goal".to_owned())
         }
-        // Reading, opening a page or a sheet, the camera, the shade: nothing is changed that
-        // the goal would have to name.
+        // The rest take no value from the goal, but the goal must name what they touch: a
+        // small model picks a tool by chance as readily as an element.
         Intent::RingerMode { .. }
         | Intent::SettingsPanel { .. }
         | Intent::MediaControl { .. }
@@ -170,7 +188,7 @@ fn ungrounded_intent(intent: &Intent, goal: &str) -> Option<String> {
         | Intent::OpenNotifications
         | Intent::OpenQuickSettings
         | Intent::LockScreen
-        | Intent::TakeScreenshot => None,
+        | Intent::TakeScreenshot => unnamed(intent, goal),
         Intent::ViewUrl { url } => {
             let host = url
                 .split("://")
@@ -184,6 +202,86 @@ fn ungrounded_intent(intent: &Intent, goal: &str) -> Option<String> {
             (!lower(goal).contains(&lower(name)))
                 .then(|| "its address is not in the goal".to_owned())
         }
+    }
+}
+
+/// Why a system tool's route is not what the goal talks about: none of the tool's cue words
+/// (English or Chinese) is in the goal. `None` for the standard intents, whose values ground
+/// them instead.
+fn unnamed(intent: &Intent, goal: &str) -> Option<String> {
+    let cues = tool_cues(intent);
+    if cues.is_empty() {
+        return None;
+    }
+    let goal = lower(goal);
+    (!cues.iter().any(|cue| goal.contains(cue))).then(|| {
+        format!(
+            "the goal does not mention what {} does",
+            intent.kind().name()
+        )
+    })
+}
+
+/// Words, lower case, of which a goal for the tool names at least one.
+fn tool_cues(intent: &Intent) -> &'static [&'static str] {
+    match intent {
+        Intent::Flashlight { .. } => &["flashlight", "torch", "手电", "闪光灯"],
+        Intent::DoNotDisturb { .. } => &["disturb", "dnd", "勿扰", "免打扰"],
+        Intent::RingerMode { .. } => &[
+            "ring", "silen", "mute", "vibrat", "sound", "静音", "震动", "振动", "响铃", "铃声",
+        ],
+        Intent::MediaVolume { .. } => &["volume", "loud", "音量"],
+        Intent::ScreenBrightness { .. } => &["bright", "dim", "亮度"],
+        Intent::SettingsPanel { .. } => &[
+            "wi-fi", "wifi", "internet", "nfc", "volume", "network", "网络", "无线", "音量",
+        ],
+        Intent::MediaControl { .. } => &[
+            "music", "song", "track", "play", "pause", "resume", "skip", "podcast", "音乐", "歌",
+            "播放", "暂停", "首",
+        ],
+        Intent::TakePhoto => &[
+            "photo", "picture", "selfie", "camera", "拍照", "照片", "相机",
+        ],
+        Intent::RecordVideo => &["video", "film", "录像", "视频"],
+        Intent::ShowAlarms | Intent::NextAlarm | Intent::DismissAlarm { .. } => {
+            &["alarm", "wake", "闹钟"]
+        }
+        Intent::CancelTimer => &["timer", "countdown", "计时", "倒计时"],
+        Intent::NextEvent => &[
+            "meeting",
+            "event",
+            "appointment",
+            "calendar",
+            "schedule",
+            "agenda",
+            "会议",
+            "日程",
+            "安排",
+            "日历",
+        ],
+        Intent::BatteryStatus => &["battery", "charg", "电量", "电池", "充电", "电"],
+        Intent::NetworkStatus => &[
+            "wi-fi",
+            "wifi",
+            "network",
+            "online",
+            "internet",
+            "connected",
+            "网络",
+            "无线",
+            "连",
+        ],
+        Intent::CurrentTime => &[
+            "time", "date", "day", "clock", "几点", "时间", "几号", "星期", "周几",
+        ],
+        Intent::ReadClipboard | Intent::CopyToClipboard { .. } => {
+            &["clipboard", "copy", "paste", "剪贴板", "复制", "粘贴"]
+        }
+        Intent::OpenNotifications => &["notification", "通知"],
+        Intent::OpenQuickSettings => &["quick settings", "快捷设置", "控制中心"],
+        Intent::LockScreen => &["lock", "锁"],
+        Intent::TakeScreenshot => &["screenshot", "screen shot", "截屏", "截图"],
+        _ => &[],
     }
 }
 
@@ -479,6 +577,40 @@ mod tests {
         });
         assert_eq!(ungrounded(&url, "open wikipedia"), None);
         assert!(ungrounded(&url, "open the news").is_some());
+    }
+
+    #[test]
+    fn a_system_tool_needs_a_goal_that_names_what_it_touches() {
+        let route = |intent: Intent| Route::Intent(intent);
+        let silent = route(Intent::RingerMode {
+            mode: crate::action::RingerMode::Silent,
+        });
+        assert!(ungrounded(&silent, "Turn off Wi-Fi").is_some());
+        assert_eq!(ungrounded(&silent, "Silence my phone"), None);
+        assert_eq!(ungrounded(&silent, "手机静音"), None);
+        assert!(ungrounded(&route(Intent::LockScreen), "Set an alarm for 7").is_some());
+        assert_eq!(
+            ungrounded(&route(Intent::BatteryStatus), "电量还剩多少"),
+            None
+        );
+        let torch_on = route(Intent::Flashlight { on: true });
+        assert_eq!(ungrounded(&torch_on, "Turn on the flashlight"), None);
+        assert!(ungrounded(&torch_on, "Turn off the flashlight").is_some());
+        assert!(ungrounded(&torch_on, "Turn on Bluetooth").is_some());
+        let volume = route(Intent::MediaVolume { percent: 30 });
+        assert_eq!(ungrounded(&volume, "Set the media volume to 30%"), None);
+        assert!(ungrounded(&volume, "Set the media volume to 40%").is_some());
+        assert!(ungrounded(&volume, "Set the brightness to 30%").is_some());
+        // A plan of made-up routes only is the goal as one UI subgoal.
+        let repeated = TaskPlan {
+            subgoals: vec![
+                crate::planner::Subgoal::new("a", silent.clone()),
+                crate::planner::Subgoal::new("b", silent),
+            ],
+        };
+        let (plan, refused) = grounded_plan(repeated, "Turn off Wi-Fi");
+        assert_eq!(refused.len(), 2);
+        assert_eq!(plan, TaskPlan::single_ui("Turn off Wi-Fi"));
     }
 
     #[test]

@@ -288,6 +288,18 @@ mod tests {
             .collect();
         let text = history_text(&history, &mut Redactor::new());
         assert!(text.contains("(8 earlier steps not shown)"), "{text}");
+        let read = [memory(
+            1,
+            "intent find_contact name=\"Ana\"",
+            "done: returned: Ana Castillo: mobile +1 415-555-0101, e-mail ana.castillo@example.com",
+        )];
+        let masked = history_text(&read, &mut Redactor::new());
+        assert!(
+            masked.contains("returned: Ana Castillo: mobile {phone_1}"),
+            "{masked}"
+        );
+        assert!(!masked.contains("555"), "{masked}");
+        assert!(!masked.contains("ana.castillo@"), "{masked}");
         assert!(!text.contains("step 8: tap 8 "), "{text}");
         assert!(text.contains("step 9: tap 9 → result 9\n"), "{text}");
         assert!(

@@ -17,6 +17,7 @@ mod chinese;
 mod clock;
 mod english;
 mod settings;
+mod tools;
 pub(super) mod words;
 
 use std::sync::LazyLock;
@@ -137,24 +138,19 @@ pub(super) fn text_message(
     ])
 }
 
-/// A switch turned on or off: its settings page by intent where the catalog has one, then the
-/// clause itself in Settings.
+/// A switch turned on or off: its settings page by intent, then the clause itself in Settings.
 pub(super) fn switch_subgoals(
     clause: &str,
-    page: Option<crate::action::SettingsPage>,
+    page: crate::action::SettingsPage,
     context: &Context<'_>,
 ) -> Option<Vec<Subgoal>> {
-    let settings = context.app(&SETTINGS_APP);
-    Some(match page {
-        Some(page) => vec![
-            Subgoal::new(
-                &format!("Open the {} settings", page.word().replace('_', " ")),
-                Route::Intent(crate::action::Intent::OpenSettings { page }),
-            ),
-            ui(clause, settings),
-        ],
-        None => vec![ui(clause, settings)],
-    })
+    Some(vec![
+        Subgoal::new(
+            &format!("Open the {} settings", page.word().replace('_', " ")),
+            Route::Intent(crate::action::Intent::OpenSettings { page }),
+        ),
+        ui(clause, context.app(&SETTINGS_APP)),
+    ])
 }
 
 /// A web address as the catalog takes it: `https://` in front when the goal left it out.
@@ -196,7 +192,11 @@ pub fn plan_by_rules(
 
 /// One clause's subgoals, by whichever language reads it.
 fn read_clause(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
-    english::read(clause, context).or_else(|| chinese::read(clause, context))
+    // The tools' patterns come last: no clause the others read means a tool, and a goal they
+    // read never compiles the tools' table.
+    english::read(clause, context)
+        .or_else(|| chinese::read(clause, context))
+        .or_else(|| tools::read(clause, context))
 }
 
 /// The clauses of `goal`: split at "and", "then", "然后", "再", … where every part starts with

@@ -63,12 +63,12 @@ pub(super) fn page_named(name: &str) -> Option<SettingsPage> {
     })
 }
 
-/// A switch a person turns on or off, and the settings page it is on; `None` for the page when
-/// no catalog page holds it (Do Not Disturb is reached through the UI).
-pub(super) fn switch_named(name: &str) -> Option<Option<SettingsPage>> {
+/// The settings page of a switch a person turns on or off. Do Not Disturb is not one: a tool
+/// turns it on or off.
+pub(super) fn switch_named(name: &str) -> Option<SettingsPage> {
     let name = name.trim().to_lowercase();
     let name = name.strip_prefix("the ").unwrap_or(&name).trim();
-    Some(Some(match name {
+    Some(match name {
         "wi-fi" | "wifi" | "wlan" | "无线网络" | "无线网" | "无线" => SettingsPage::Wifi,
         "bluetooth" | "蓝牙" => SettingsPage::Bluetooth,
         "location" | "gps" | "location services" | "定位" | "位置信息" | "定位服务" => {
@@ -85,11 +85,8 @@ pub(super) fn switch_named(name: &str) -> Option<Option<SettingsPage>> {
             SettingsPage::Display
         }
         "data roaming" | "数据漫游" => SettingsPage::DataRoaming,
-        "do not disturb" | "dnd" | "勿扰模式" | "免打扰" | "免打扰模式" => {
-            return Some(None);
-        }
         _ => return None,
-    }))
+    })
 }
 
 #[cfg(test)]
@@ -102,8 +99,8 @@ mod tests {
         assert_eq!(page_named("the display page"), Some(SettingsPage::Display));
         assert_eq!(page_named("蓝牙"), Some(SettingsPage::Bluetooth));
         assert_eq!(page_named("kitchen"), None);
-        assert_eq!(switch_named("Dark mode"), Some(Some(SettingsPage::Display)));
-        assert_eq!(switch_named("do not disturb"), Some(None));
+        assert_eq!(switch_named("Dark mode"), Some(SettingsPage::Display));
+        assert_eq!(switch_named("do not disturb"), None);
         assert_eq!(switch_named("the lights"), None);
     }
 }
