@@ -74,6 +74,20 @@ pub enum TaskEvent {
         /// Why.
         reason: String,
     },
+    /// The agent hands the phone to the user (the listener's `onTakeover` follows).
+    TakeoverRequested {
+        /// The step.
+        step: i32,
+        /// What the user is asked to do.
+        reason: String,
+    },
+    /// The user handed the phone back (`resumed`), or did not take it over.
+    TakeoverEnded {
+        /// The step.
+        step: i32,
+        /// Whether the task goes on.
+        resumed: bool,
+    },
     /// The action was carried out (or found its target gone).
     Acted {
         /// The step.
@@ -322,6 +336,14 @@ impl From<&AgentEvent> for TaskEvent {
             AgentEvent::Blocked { step, reason } => TaskEvent::Blocked {
                 step: int(*step),
                 reason: reason.clone(),
+            },
+            AgentEvent::TakeoverRequested { step, reason } => TaskEvent::TakeoverRequested {
+                step: int(*step),
+                reason: reason.clone(),
+            },
+            AgentEvent::TakeoverEnded { step, resumed } => TaskEvent::TakeoverEnded {
+                step: int(*step),
+                resumed: *resumed,
             },
             AgentEvent::Acted {
                 step,

@@ -64,7 +64,7 @@ pub use model_store::{
     ModelStoreOptions,
 };
 pub use planner::{CloudOutputMode, CloudPlannerConfig, LocalPlannerConfig, PlannerConfig};
-pub use reply::{ConfirmationReply, QuestionReply};
+pub use reply::{ConfirmationReply, QuestionReply, TakeoverReply};
 pub use snapshot::{ScreenText, SnapshotStats, inspect_snapshot, lobster_version, screen_text};
 pub use task::TaskHandle;
 pub use tool_call::{ToolArg, ToolCall, ToolValue};

@@ -14,7 +14,7 @@ use lobster_core::agent::{AgentEvent, AgentListener, CancelToken, Confirmation};
 
 use crate::events::{ConfirmationRequest, TaskEvent, TaskResult};
 use crate::panic::caught;
-use crate::reply::{Answer, ConfirmationReply, QuestionReply};
+use crate::reply::{Answer, ConfirmationReply, QuestionReply, TakeoverReply};
 
 /// Hears a task's events and answers its questions. Kotlin: `interface TaskListener`. Every
 /// method is called on the task's thread, in order; post to the main thread to touch views.
@@ -31,6 +31,12 @@ pub trait TaskListener: Send + Sync {
     /// The planner asks the user a question: call `reply.answer(text)` or `reply.dismiss()`,
     /// now or later. Without an answer the task fails.
     fn on_question(&self, question: String, reply: Arc<QuestionReply>);
+
+    /// The agent hands the phone to the user to do `reason` (sign in, solve a captcha, enter a
+    /// PIN): show it, let the user act, and call `reply.done()` when they hand the phone back
+    /// or `reply.decline()`. The task waits (up to the configured timeout, or until cancelled)
+    /// and fails when no answer comes; after `done()` it looks at the screen afresh.
+    fn on_takeover(&self, reason: String, reply: Arc<TakeoverReply>);
 }
 
 /// Core's view of a Kotlin [`TaskListener`] for one task.
@@ -115,6 +121,18 @@ impl AgentListener for ForeignListener {
         }
         answer.wait(&self.cancel, self.answer_timeout).flatten()
     }
+
+    fn take_over(&self, reason: &str) -> bool {
+        let answer = Arc::new(Answer::default());
+        let reply = Arc::new(TakeoverReply::new(Arc::clone(&answer)));
+        if caught(|| self.listener.on_takeover(reason.to_owned(), reply)).is_none() {
+            tracing::warn!("the task listener threw in onTakeover; not taken over");
+            return false;
+        }
+        answer
+            .wait(&self.cancel, self.answer_timeout)
+            .unwrap_or(false)
+    }
 }
 
 #[cfg(test)]
@@ -139,6 +157,16 @@ mod tests {
 
     fn bridge(listener: Arc<RecordingListener>) -> ForeignListener {
         ForeignListener::new(listener, CancelToken::new(), Duration::from_secs(5))
+    }
+
+    #[test]
+    fn a_takeover_resumes_only_when_the_user_hands_the_phone_back() {
+        let take = |answering| bridge(RecordingListener::answering(answering)).take_over("Sign in");
+        assert!(take(Answering::Allow));
+        assert!(take(Answering::AllowLater));
+        assert!(!take(Answering::Deny));
+        assert!(!take(Answering::Drop));
+        assert!(!take(Answering::Throw));
     }
 
     #[test]

@@ -117,6 +117,38 @@ impl Drop for QuestionReply {
     }
 }
 
+/// The user's word on a takeover. Call `done()` once the phone is handed back, or
+/// `decline()`, once, from any thread. Dropping it unanswered declines.
+#[derive(Debug, uniffi::Object)]
+pub struct TakeoverReply {
+    answer: Arc<Answer<bool>>,
+}
+
+impl TakeoverReply {
+    pub(crate) fn new(answer: Arc<Answer<bool>>) -> Self {
+        TakeoverReply { answer }
+    }
+}
+
+#[uniffi::export]
+impl TakeoverReply {
+    /// The user did what was asked and hands the phone back: the task resumes.
+    pub fn done(&self) {
+        self.answer.give(true);
+    }
+
+    /// The user will not do it: the task ends.
+    pub fn decline(&self) {
+        self.answer.give(false);
+    }
+}
+
+impl Drop for TakeoverReply {
+    fn drop(&mut self) {
+        self.answer.give(false);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::thread;

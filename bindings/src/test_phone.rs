@@ -14,7 +14,7 @@ use crate::action::{ActionOutcome, DeviceAction};
 use crate::device::{AppActionInfo, AppInfo, Device, DeviceError};
 use crate::events::{ConfirmationRequest, TaskEvent};
 use crate::listener::TaskListener;
-use crate::reply::{ConfirmationReply, QuestionReply};
+use crate::reply::{ConfirmationReply, QuestionReply, TakeoverReply};
 
 fn rect(left: i32, top: i32, right: i32, bottom: i32) -> Option<Rect> {
     Some(Rect {
@@ -291,6 +291,20 @@ impl TaskListener for RecordingListener {
         match self.answering {
             Answering::Allow | Answering::AllowLater => reply.answer("yes".into()),
             _ => reply.dismiss(),
+        }
+    }
+
+    fn on_takeover(&self, _reason: String, reply: Arc<TakeoverReply>) {
+        match self.answering {
+            Answering::Allow => reply.done(),
+            Answering::AllowLater => {
+                thread::spawn(move || {
+                    thread::sleep(Duration::from_millis(20));
+                    reply.done();
+                });
+            }
+            Answering::Throw => panic!("Callback interface failure: listener threw"),
+            _ => reply.decline(),
         }
     }
 }

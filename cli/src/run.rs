@@ -213,6 +213,20 @@ impl AgentListener for Printer {
             }
         }
     }
+
+    /// With `--confirm ask`, the person at the terminal does what is asked and presses Enter;
+    /// otherwise no one is there to take over.
+    fn take_over(&self, reason: &str) -> bool {
+        match self.confirm {
+            ConfirmMode::Ask => {
+                eprint!("take over: {reason}. Press Enter when done, or type `no`: ");
+                let mut answer = String::new();
+                std::io::stdin().lock().read_line(&mut answer).is_ok()
+                    && !matches!(answer.trim(), "n" | "N" | "no")
+            }
+            ConfirmMode::Allow | ConfirmMode::Deny => false,
+        }
+    }
 }
 
 /// One readable line per event worth a line.
@@ -241,6 +255,17 @@ fn readable(event: &AgentEvent) -> Option<String> {
             if *allowed { "allowed" } else { "denied" }
         ),
         AgentEvent::Blocked { step, reason } => format!("step {step}: blocked — {reason}"),
+        AgentEvent::TakeoverRequested { step, reason } => {
+            format!("step {step}: the user takes over — {reason}")
+        }
+        AgentEvent::TakeoverEnded { step, resumed } => format!(
+            "step {step}: {}",
+            if *resumed {
+                "handed back"
+            } else {
+                "not taken over"
+            }
+        ),
         AgentEvent::Acted { .. } => return None,
         AgentEvent::Verified {
             step,
@@ -311,6 +336,12 @@ fn event_json(event: &AgentEvent) -> serde_json::Value {
         }
         AgentEvent::Blocked { step, reason } => {
             json!({"event": "blocked", "step": step, "reason": reason})
+        }
+        AgentEvent::TakeoverRequested { step, reason } => {
+            json!({"event": "takeover_requested", "step": step, "reason": reason})
+        }
+        AgentEvent::TakeoverEnded { step, resumed } => {
+            json!({"event": "takeover_ended", "step": step, "resumed": resumed})
         }
         AgentEvent::Acted {
             step,

@@ -169,7 +169,11 @@ impl SolverPlanner {
 fn touches_device(action: &Action) -> bool {
     !matches!(
         action,
-        Action::Wait { .. } | Action::Done { .. } | Action::Fail { .. } | Action::Ask { .. }
+        Action::Wait { .. }
+            | Action::Done { .. }
+            | Action::Fail { .. }
+            | Action::Ask { .. }
+            | Action::Takeover { .. }
     )
 }
 

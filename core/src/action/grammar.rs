@@ -113,6 +113,8 @@ pub fn grammar_for_screen(elements: &[Element], context: &GrammarContext) -> Str
     if context.allow_ask {
         let question = grammar.quoted(1, MAX_QUESTION_CHARS);
         root.push(grammar.define("ask", format!("\"ask \" {question}")));
+        let reason = grammar.quoted(1, MAX_REASON_CHARS);
+        root.push(grammar.define("takeover", format!("\"takeover \" {reason}")));
     }
     let answer = grammar.quoted(0, MAX_ANSWER_CHARS);
     root.push(grammar.define("done", format!("\"done\" (\" \" {answer})?")));

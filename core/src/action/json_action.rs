@@ -359,6 +359,7 @@ pub fn to_json_actions(action: &Action) -> Result<Vec<JsonAction>, JsonActionErr
         Action::Recents
         | Action::Notifications
         | Action::Ask { .. }
+        | Action::Takeover { .. }
         | Action::CallAppAction { .. }
         | Action::Intent(_) => return none(action.verb()),
     })

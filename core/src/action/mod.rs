@@ -120,6 +120,12 @@ pub enum Action {
         /// The question shown to the user.
         question: String,
     },
+    /// Hand the phone to the user for what the agent must not do itself (a login, a captcha, a
+    /// payment PIN) and wait until they hand it back: `takeover "Sign in to your bank"`.
+    Takeover {
+        /// What the user is asked to do, shown to them.
+        reason: String,
+    },
     /// The task is complete: `done`, or with an answer for the user: `done "It is 21°C"`.
     Done {
         /// The answer to an information request; empty when the task asked for none.
@@ -159,6 +165,7 @@ impl Action {
             Action::OpenApp { .. } => "open",
             Action::Wait { .. } => "wait",
             Action::Ask { .. } => "ask",
+            Action::Takeover { .. } => "takeover",
             Action::Done { .. } => "done",
             Action::Fail { .. } => "fail",
             Action::CallAppAction { .. } => "call",

@@ -203,6 +203,9 @@ impl<'a> Parser<'a> {
             "ask" => Ok(Action::Ask {
                 question: self.space_and_quoted("a quoted question")?,
             }),
+            "takeover" => Ok(Action::Takeover {
+                reason: self.space_and_quoted("a quoted reason for the user")?,
+            }),
             "done" if self.rest().is_empty() => Ok(Action::Done {
                 answer: String::new(),
             }),
@@ -714,6 +717,7 @@ impl fmt::Display for Action {
             Action::OpenApp { name } => write!(f, "open {}", quote(name)),
             Action::Wait { seconds } => write!(f, "wait {seconds}"),
             Action::Ask { question } => write!(f, "ask {}", quote(question)),
+            Action::Takeover { reason } => write!(f, "takeover {}", quote(reason)),
             Action::Done { answer } if answer.is_empty() => f.write_str("done"),
             Action::Done { answer } => write!(f, "done {}", quote(answer)),
             Action::Fail { reason } => write!(f, "fail {}", quote(reason)),

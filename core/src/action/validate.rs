@@ -133,7 +133,7 @@ pub fn validate(
                 Err(ActionError::UndeclaredAppAction { name: name.clone() })
             }
         }
-        Action::Ask { .. } => enabled(context.allow_ask),
+        Action::Ask { .. } | Action::Takeover { .. } => enabled(context.allow_ask),
         Action::Intent(intent) => enabled(context.allow_intents).and_then(|()| {
             let kind = intent.kind();
             if context.tools.contains(kind) {

@@ -71,6 +71,20 @@ pub enum AgentEvent {
         /// Why.
         reason: String,
     },
+    /// The agent hands the phone to the user (a login, a captcha, a payment PIN) and waits.
+    TakeoverRequested {
+        /// The step.
+        step: u32,
+        /// What the user is asked to do.
+        reason: String,
+    },
+    /// The user handed the phone back (`resumed`), or did not take it over.
+    TakeoverEnded {
+        /// The step.
+        step: u32,
+        /// Whether the task goes on.
+        resumed: bool,
+    },
     /// The action was carried out (or found its target gone).
     Acted {
         /// The step.
@@ -152,6 +166,14 @@ pub trait AgentListener: Send + Sync {
     fn ask_user(&self, question: &str) -> Option<String> {
         let _ = question;
         None
+    }
+
+    /// Hands the phone to the user to do `reason` (sign in, solve a captcha, enter a PIN) and
+    /// returns once they hand it back (`true`), or `false` when they decline or no one is
+    /// there. The task waits meanwhile and resumes from a fresh look at the screen.
+    fn take_over(&self, reason: &str) -> bool {
+        let _ = reason;
+        false
     }
 }
 

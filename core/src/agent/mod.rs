@@ -20,4 +20,4 @@ mod tests;
 pub use crate::cancel::CancelToken;
 pub use config::{AgentConfig, Budgets};
 pub use events::{AgentEvent, AgentListener, Confirmation, SilentListener, TaskStatus};
-pub use run::{Agent, TaskIo, TaskResult};
+pub use run::{Agent, PASSWORD_TAKEOVER, TaskIo, TaskResult};

@@ -95,6 +95,7 @@ pub(crate) fn resolve(
         }]),
         Action::Wait { .. } => Err(ResolveError::NotADeviceAction("wait")),
         Action::Ask { .. } => Err(ResolveError::NotADeviceAction("ask")),
+        Action::Takeover { .. } => Err(ResolveError::NotADeviceAction("takeover")),
         Action::Done { .. } => Err(ResolveError::NotADeviceAction("done")),
         Action::Fail { .. } => Err(ResolveError::NotADeviceAction("fail")),
     }

@@ -24,7 +24,7 @@ use crate::planner::{
     CivilDate, PlanError, PlannedAction, Planner, Route, StepMemory, StepRequest, SubgoalStatus,
     TaskPlan, TaskRequest,
 };
-use crate::policy::{Guard, GuardContext, Verdict};
+use crate::policy::{Guard, GuardContext, PASSWORD_NEEDS_SECRET, Verdict};
 use crate::screen::{
     EncodeOptions, EncodedScreen, ScreenDiff, Snapshot, diff, encode_with, estimate_tokens,
 };
@@ -543,6 +543,12 @@ impl Run<'_, '_> {
         timings.guard_us = micros(clock);
         if let Some(flow) = refused {
             record.guard = self.last_result();
+            // A password or PIN the agent holds no secret for: the user types it.
+            if record.guard == format!("blocked: {PASSWORD_NEEDS_SECRET}")
+                && self.config().allow_ask
+            {
+                return self.hand_over(PASSWORD_TAKEOVER, record.action.clone(), record);
+            }
             self.current = Some(screen);
             return flow;
         }
@@ -615,8 +621,37 @@ impl Run<'_, '_> {
                 self.current = Some(screen);
                 Err(self.wait(*seconds, text, record))
             }
+            Action::Takeover { reason } => Err(self.hand_over(reason, text, record)),
             _ => Ok(screen),
         }
+    }
+
+    /// Hands the phone to the user and waits for it back; the next step observes afresh, since
+    /// the user may have left any screen in front. A user who does not take over ends the task:
+    /// what they were asked for is what the agent must not do itself.
+    fn hand_over(&mut self, reason: &str, text: String, record: &mut TrajectoryStep) -> Flow {
+        self.emit(AgentEvent::TakeoverRequested {
+            step: self.steps,
+            reason: reason.to_owned(),
+        });
+        let resumed = self.io.listener.take_over(reason);
+        self.emit(AgentEvent::TakeoverEnded {
+            step: self.steps,
+            resumed,
+        });
+        if !resumed {
+            record.outcome = "not taken over".into();
+            return Flow::Finish(TaskStatus::Failed {
+                reason: "the user did not take the phone over".into(),
+            });
+        }
+        record.outcome = "taken over".into();
+        self.current = None;
+        self.remember_unverified(
+            text,
+            "the user took the phone over and handed it back; look at the screen again".into(),
+        );
+        Flow::Next
     }
 
     /// The `wait` action: sleeps (cancellable), then observes afresh, as after any action.
@@ -1079,6 +1114,10 @@ fn describe(outcome: &Outcome) -> String {
         Outcome::Rejected(reason) => format!("rejected by the device: {reason}"),
     }
 }
+
+/// What the user is asked when a screen wants a password or PIN the agent has no secret for.
+pub const PASSWORD_TAKEOVER: &str =
+    "Enter the password or PIN on this screen, then hand the phone back";
 
 /// `plan` with every route to a tool the phone cannot run turned into UI steps: a planner that
 /// did not get the phone's tool set (the rules, a scripted plan) may name one.

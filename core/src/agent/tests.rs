@@ -167,6 +167,8 @@ impl Recorder {
                 AgentEvent::NeedsConfirmation { .. } => "confirm?",
                 AgentEvent::Confirmed { .. } => "confirmed",
                 AgentEvent::Blocked { .. } => "blocked",
+                AgentEvent::TakeoverRequested { .. } => "takeover",
+                AgentEvent::TakeoverEnded { .. } => "handed back",
                 AgentEvent::Acted { .. } => "acted",
                 AgentEvent::Verified { .. } => "verified",
                 AgentEvent::Finished { .. } => "finished",
@@ -455,4 +457,180 @@ fn a_listener_shared_across_threads_works() {
     .join()
     .unwrap();
     assert_eq!(listener.kinds(), ["blocked"]);
+}
+
+/// A sign-in screen: a password field and a Sign in button.
+#[derive(Default)]
+struct LoginDevice {
+    performed: Vec<DeviceAction>,
+}
+
+impl Device for LoginDevice {
+    fn observe(&mut self) -> Result<Snapshot, DeviceError> {
+        let mut password = field("pw", "", "Password", 900);
+        password.password = true;
+        let root = with_children(
+            node("root", "android.widget.FrameLayout", rect(0, 0, 1080, 2400)),
+            vec![password, button("signin", "Sign in", 1200)],
+        );
+        Ok(snapshot(vec![window(
+            1,
+            WindowType::Application,
+            "com.example.bank",
+            root,
+        )]))
+    }
+
+    fn perform(&mut self, action: &DeviceAction) -> Result<Outcome, DeviceError> {
+        self.performed.push(action.clone());
+        Ok(Outcome::Performed)
+    }
+
+    fn launch_app(&mut self, _label: &str) -> Result<Outcome, DeviceError> {
+        Ok(Outcome::NoHandler)
+    }
+
+    fn installed_apps(&mut self) -> Result<Vec<AppInfo>, DeviceError> {
+        Ok(Vec::new())
+    }
+}
+
+/// Records events and the takeovers asked; hands the phone back when `back`.
+#[derive(Default)]
+struct HandsBack {
+    recorder: Recorder,
+    back: bool,
+    asked: Mutex<Vec<String>>,
+}
+
+impl AgentListener for HandsBack {
+    fn on_event(&self, event: &AgentEvent) {
+        self.recorder.on_event(event);
+    }
+
+    fn take_over(&self, reason: &str) -> bool {
+        self.asked.lock().unwrap().push(reason.to_owned());
+        self.back
+    }
+}
+
+fn with_user() -> AgentConfig {
+    AgentConfig {
+        allow_ask: true,
+        ..quick_config()
+    }
+}
+
+fn without_user() -> AgentConfig {
+    AgentConfig {
+        allow_ask: false,
+        ..quick_config()
+    }
+}
+
+#[test]
+fn a_takeover_waits_for_the_user_and_resumes_on_a_fresh_screen() {
+    let mut device = ComposeDevice::default();
+    let mut planner = LinesPlanner::new(&["takeover \"Sign in to the chat app\"", "done"]);
+    let listener = HandsBack {
+        back: true,
+        ..HandsBack::default()
+    };
+    let result = run(
+        &Agent::new(with_user()),
+        &mut device,
+        &mut planner,
+        &listener,
+    );
+    assert_eq!(
+        result.status,
+        TaskStatus::Succeeded {
+            answer: String::new()
+        }
+    );
+    assert_eq!(*listener.asked.lock().unwrap(), ["Sign in to the chat app"]);
+    let kinds = listener.recorder.kinds();
+    let takeover = kinds.iter().position(|kind| *kind == "takeover").unwrap();
+    assert_eq!(kinds[takeover + 1], "handed back");
+    // The next step observed the screen again before the planner chose.
+    assert_eq!(&kinds[takeover + 2..takeover + 4], ["step", "observed"]);
+    assert!(
+        planner.seen_history[0].starts_with("the user took the phone over and handed it back"),
+        "{:?}",
+        planner.seen_history
+    );
+    assert!(device.performed.is_empty());
+}
+
+#[test]
+fn a_takeover_the_user_declines_ends_the_task_and_without_a_user_it_is_not_offered() {
+    let mut planner = LinesPlanner::new(&["takeover \"Solve the captcha\""]);
+    let listener = HandsBack::default();
+    let result = run(
+        &Agent::new(with_user()),
+        &mut ComposeDevice::default(),
+        &mut planner,
+        &listener,
+    );
+    assert_eq!(
+        result.status,
+        TaskStatus::Failed {
+            reason: "the user did not take the phone over".into()
+        }
+    );
+    // No one to hand the phone to: the verb is not offered, so the line is an invalid answer.
+    let mut planner = LinesPlanner::new(&["takeover \"Solve the captcha\"", "fail \"stuck\""]);
+    let listener = HandsBack {
+        back: true,
+        ..HandsBack::default()
+    };
+    let result = run(
+        &Agent::new(without_user()),
+        &mut ComposeDevice::default(),
+        &mut planner,
+        &listener,
+    );
+    assert!(matches!(result.status, TaskStatus::Failed { .. }));
+    assert!(listener.asked.lock().unwrap().is_empty());
+}
+
+#[test]
+fn a_password_without_a_secret_is_handed_to_the_user_instead_of_typed() {
+    let mut device = LoginDevice::default();
+    let mut planner = LinesPlanner::new(&["type 1 \"hunter2\"", "done"]);
+    let listener = HandsBack {
+        back: true,
+        ..HandsBack::default()
+    };
+    let result = run(
+        &Agent::new(with_user()),
+        &mut device,
+        &mut planner,
+        &listener,
+    );
+    assert_eq!(
+        result.status,
+        TaskStatus::Succeeded {
+            answer: String::new()
+        }
+    );
+    assert_eq!(*listener.asked.lock().unwrap(), [PASSWORD_TAKEOVER]);
+    assert!(device.performed.is_empty(), "{:?}", device.performed);
+    // Without a user, the same line is only blocked.
+    let mut device = LoginDevice::default();
+    let mut planner = LinesPlanner::new(&["type 1 \"hunter2\"", "fail \"no password\""]);
+    let listener = HandsBack::default();
+    run(
+        &Agent::new(without_user()),
+        &mut device,
+        &mut planner,
+        &listener,
+    );
+    assert!(listener.asked.lock().unwrap().is_empty());
+    assert!(
+        planner.seen_history[0].starts_with("blocked: "),
+        "{:?}",
+        planner.seen_history
+    );
+    assert!(device.performed.is_empty());
 }

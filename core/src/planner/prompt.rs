@@ -184,7 +184,10 @@ fn verbs(context: &GrammarContext) -> String {
     }
     out.push_str(" | wait SECONDS");
     if context.allow_ask {
-        out.push_str(" | ask \"question for the user\"");
+        out.push_str(
+            " | ask \"question for the user\" | takeover \"what the user must do: sign in, \
+             captcha, payment PIN\"",
+        );
     }
     out.push_str(" | done | done \"answer\" | fail \"reason\"");
     if context.allow_swipe {

@@ -399,6 +399,7 @@ impl Guard {
             | Action::OpenApp { .. }
             | Action::Wait { .. }
             | Action::Ask { .. }
+            | Action::Takeover { .. }
             | Action::Done { .. }
             | Action::Fail { .. } => Verdict::Allow,
         }
