@@ -10,6 +10,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use lobster_core::action::ToolSet;
 use lobster_core::planner::{CivilDate, RulesPlanner};
 use lobster_core::screen::{Node, Rect, Snapshot, Window, WindowType, encode};
 
@@ -78,11 +79,11 @@ fn rules(c: &mut Criterion) {
         day: 7,
     });
     // Compile the patterns once, as a running agent has.
-    planner.plan("Set an alarm for 7", &[], &[]);
+    planner.plan("Set an alarm for 7", &[], &[], ToolSet::ALL);
     c.bench_function(&format!("rules: all {} corpus goals", goals.len()), |b| {
         b.iter(|| {
             for goal in &goals {
-                black_box(planner.plan(black_box(goal), &[], &[]));
+                black_box(planner.plan(black_box(goal), &[], &[], ToolSet::ALL));
             }
         })
     });

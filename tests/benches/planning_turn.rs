@@ -131,7 +131,7 @@ fn main() {
         .into_iter()
         .filter(|goal| {
             let plan = rules
-                .plan(goal, &apps, &actions)
+                .plan(goal, &apps, &actions, lobster_core::action::ToolSet::ALL)
                 .expect("a goal the rules read");
             let request = TaskRequest {
                 goal,
@@ -150,7 +150,7 @@ fn main() {
     );
     let turn = |planner: &mut LocalPlanner, goal: &str| {
         let plan = rules
-            .plan(goal, &apps, &actions)
+            .plan(goal, &apps, &actions, lobster_core::action::ToolSet::ALL)
             .expect("a goal the rules read");
         let request = TaskRequest {
             goal,

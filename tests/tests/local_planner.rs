@@ -376,7 +376,7 @@ fn a_plan_costs_one_decode_per_chosen_token_and_its_forced_tokens_come_in_batche
         tools: lobster_core::action::ToolSet::ALL,
     };
     let plan = RulesPlanner::new()
-        .plan(goal, &apps, &actions)
+        .plan(goal, &apps, &actions, lobster_core::action::ToolSet::ALL)
         .expect("the rules read it");
     let stats = planner
         .plan_cost(&request, &plan, &CancelToken::new())
@@ -458,7 +458,7 @@ fn goal_drafts_save_decode_passes_and_change_no_token() {
         rejected += a.drafted_tokens - a.accepted_draft_tokens;
         // The rules' plan as the answer: a model that writes it confirms every draft that
         // copies the goal, in fewer passes.
-        let Some(plan) = RulesPlanner::new().plan(goal, &apps, &actions) else {
+        let Some(plan) = RulesPlanner::new().plan(goal, &apps, &actions, request.tools) else {
             continue;
         };
         let with = drafting

@@ -632,7 +632,9 @@ mod tests {
         for line in std::fs::read_to_string(corpus).unwrap_or_default().lines() {
             let goal: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
             let goal = goal["goal"].as_str().unwrap_or_default();
-            let Some(plan) = super::super::plan_by_rules(goal, &[], &notes, today) else {
+            let Some(plan) =
+                super::super::plan_by_rules(goal, &[], &notes, today, crate::action::ToolSet::ALL)
+            else {
                 continue;
             };
             for subgoal in &plan.subgoals {

@@ -28,6 +28,7 @@ use super::{
     CivilDate, PlanError, PlannedAction, Planner, Route, StepRequest, Subgoal, TaskPlan,
     TaskRequest,
 };
+use crate::action::ToolSet;
 use crate::cancel::CancelToken;
 use crate::device::{AppActionInfo, AppInfo};
 
@@ -37,6 +38,8 @@ pub(super) struct Context<'a> {
     installed: &'a [AppInfo],
     app_actions: &'a [AppActionInfo],
     pub today: CivilDate,
+    /// The tools the phone runs: a text goes out by `send_sms` where it can, else as a draft.
+    pub tools: ToolSet,
 }
 
 impl Context<'_> {
@@ -117,7 +120,8 @@ pub(super) fn intent(clause: &str, intent: crate::action::Intent) -> Option<Vec<
     Some(vec![Subgoal::new(clause, Route::Intent(intent))])
 }
 
-/// A text to a number: the draft by intent, then `send` (the words for tapping Send) in the
+/// A text to a number: sent at once by `send_sms` where the phone runs it (the guard asks the
+/// user every time), else the draft by intent, then `send` (the words for tapping Send) in the
 /// SMS app.
 pub(super) fn text_message(
     clause: &str,
@@ -126,6 +130,9 @@ pub(super) fn text_message(
     send: &str,
     context: &Context<'_>,
 ) -> Option<Vec<Subgoal>> {
+    if context.tools.contains(crate::action::IntentKind::SendSms) {
+        return intent(clause, crate::action::Intent::SendSms { to, body });
+    }
     Some(vec![
         Subgoal::new(
             clause,
@@ -173,11 +180,13 @@ pub fn plan_by_rules(
     installed: &[AppInfo],
     app_actions: &[AppActionInfo],
     today: CivilDate,
+    tools: ToolSet,
 ) -> Option<TaskPlan> {
     let context = Context {
         installed,
         app_actions,
         today,
+        tools,
     };
     let goal = words::normalize(goal);
     if goal.is_empty() || goal.chars().count() > 300 {
@@ -300,20 +309,22 @@ impl RulesPlanner {
         Self { today: Some(today) }
     }
 
-    /// The plan for `goal` on a phone with `installed` apps and the `app_actions` they declare,
-    /// or `None` when the rules are not sure; relative days count from this planner's date, or
-    /// the local date today.
+    /// The plan for `goal` on a phone with `installed` apps, the `app_actions` they declare and
+    /// the `tools` it runs, or `None` when the rules are not sure; relative days count from this
+    /// planner's date, or the local date today.
     pub fn plan(
         &self,
         goal: &str,
         installed: &[AppInfo],
         app_actions: &[AppActionInfo],
+        tools: ToolSet,
     ) -> Option<TaskPlan> {
         plan_by_rules(
             goal,
             installed,
             app_actions,
             self.today.unwrap_or_else(CivilDate::today),
+            tools,
         )
     }
 }
@@ -338,6 +349,7 @@ impl Planner for RulesPlanner {
             request.installed_apps,
             request.app_actions,
             self.today.unwrap_or(request.today),
+            request.tools,
         )
         .unwrap_or(TaskPlan {
             subgoals: Vec::new(),
@@ -402,10 +414,12 @@ impl Planner for RulesFirst {
         // The inner planner is not asked (a cloud planner's planning turn is a request); the
         // planners notice a new task in `next_action` by themselves (another goal, or the step
         // count going back).
-        if let Some(plan) =
-            self.rules
-                .plan(request.goal, request.installed_apps, request.app_actions)
-        {
+        if let Some(plan) = self.rules.plan(
+            request.goal,
+            request.installed_apps,
+            request.app_actions,
+            request.tools,
+        ) {
             self.by_rules = true;
             return Ok(plan);
         }
@@ -450,7 +464,7 @@ mod tests {
         let today = CivilDate::today();
         let goal = "Create a note titled 'Packing list' that says 'passport, charger'";
         assert_eq!(
-            plan_by_rules(goal, &[], &[], today),
+            plan_by_rules(goal, &[], &[], today, ToolSet::ALL),
             None,
             "no app declares it"
         );
@@ -459,7 +473,7 @@ mod tests {
             package: "com.example.notes".into(),
             description: String::new(),
         }];
-        let Some(plan) = plan_by_rules(goal, &[], &notes, today) else {
+        let Some(plan) = plan_by_rules(goal, &[], &notes, today, ToolSet::ALL) else {
             panic!("unread");
         };
         let [subgoal] = plan.subgoals.as_slice() else {
@@ -475,7 +489,13 @@ mod tests {
         );
         // An unquoted English title has no end the rules can be sure of.
         assert_eq!(
-            plan_by_rules("Create a note titled Packing list", &[], &notes, today),
+            plan_by_rules(
+                "Create a note titled Packing list",
+                &[],
+                &notes,
+                today,
+                ToolSet::ALL
+            ),
             None
         );
         let Some(chinese) = plan_by_rules(
@@ -483,6 +503,7 @@ mod tests {
             &[],
             &notes,
             today,
+            ToolSet::ALL,
         ) else {
             panic!("unread");
         };

@@ -249,6 +249,7 @@ mod tests {
                 month: 11,
                 day: 23,
             },
+            tools: crate::action::ToolSet::ALL,
         };
         let subgoals = read(clause, &context)?;
         assert_eq!(subgoals.len(), 1, "{clause}");
