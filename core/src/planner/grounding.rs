@@ -10,7 +10,7 @@
 //! least half its words with the goal; times need a number or a time word in the goal).
 //! Opening a settings page changes nothing, so it is never refused.
 
-use crate::action::Intent;
+use crate::action::{Intent, IntentKind};
 
 use super::rules::words::any_number;
 use super::{Route, TaskPlan};
@@ -209,45 +209,45 @@ fn ungrounded_intent(intent: &Intent, goal: &str) -> Option<String> {
 /// (English or Chinese) is in the goal. `None` for the standard intents, whose values ground
 /// them instead.
 fn unnamed(intent: &Intent, goal: &str) -> Option<String> {
-    let cues = tool_cues(intent);
-    if cues.is_empty() {
-        return None;
-    }
+    let kind = intent.kind();
+    (!goal_names_tool(kind, goal))
+        .then(|| format!("the goal does not mention what {} does", kind.name()))
+}
+
+/// Whether `goal` names what the system tool `kind` touches (one of its cue words, English or
+/// Chinese); always for the standard intents, whose values ground them instead.
+pub fn goal_names_tool(kind: IntentKind, goal: &str) -> bool {
+    let cues = tool_cues(kind);
     let goal = lower(goal);
-    (!cues.iter().any(|cue| goal.contains(cue))).then(|| {
-        format!(
-            "the goal does not mention what {} does",
-            intent.kind().name()
-        )
-    })
+    cues.is_empty() || cues.iter().any(|cue| goal.contains(cue))
 }
 
 /// Words, lower case, of which a goal for the tool names at least one.
-fn tool_cues(intent: &Intent) -> &'static [&'static str] {
-    match intent {
-        Intent::Flashlight { .. } => &["flashlight", "torch", "手电", "闪光灯"],
-        Intent::DoNotDisturb { .. } => &["disturb", "dnd", "勿扰", "免打扰"],
-        Intent::RingerMode { .. } => &[
+fn tool_cues(kind: IntentKind) -> &'static [&'static str] {
+    match kind {
+        IntentKind::Flashlight => &["flashlight", "torch", "手电", "闪光灯"],
+        IntentKind::DoNotDisturb => &["disturb", "dnd", "勿扰", "免打扰"],
+        IntentKind::RingerMode => &[
             "ring", "silen", "mute", "vibrat", "sound", "静音", "震动", "振动", "响铃", "铃声",
         ],
-        Intent::MediaVolume { .. } => &["volume", "loud", "音量"],
-        Intent::ScreenBrightness { .. } => &["bright", "dim", "亮度"],
-        Intent::SettingsPanel { .. } => &[
+        IntentKind::MediaVolume => &["volume", "loud", "音量"],
+        IntentKind::ScreenBrightness => &["bright", "dim", "亮度"],
+        IntentKind::SettingsPanel => &[
             "wi-fi", "wifi", "internet", "nfc", "volume", "network", "网络", "无线", "音量",
         ],
-        Intent::MediaControl { .. } => &[
+        IntentKind::MediaControl => &[
             "music", "song", "track", "play", "pause", "resume", "skip", "podcast", "音乐", "歌",
             "播放", "暂停", "首",
         ],
-        Intent::TakePhoto => &[
+        IntentKind::TakePhoto => &[
             "photo", "picture", "selfie", "camera", "拍照", "照片", "相机",
         ],
-        Intent::RecordVideo => &["video", "film", "录像", "视频"],
-        Intent::ShowAlarms | Intent::NextAlarm | Intent::DismissAlarm { .. } => {
+        IntentKind::RecordVideo => &["video", "film", "录像", "视频"],
+        IntentKind::ShowAlarms | IntentKind::NextAlarm | IntentKind::DismissAlarm => {
             &["alarm", "wake", "闹钟"]
         }
-        Intent::CancelTimer => &["timer", "countdown", "计时", "倒计时"],
-        Intent::NextEvent => &[
+        IntentKind::CancelTimer => &["timer", "countdown", "计时", "倒计时"],
+        IntentKind::NextEvent => &[
             "meeting",
             "event",
             "appointment",
@@ -259,8 +259,8 @@ fn tool_cues(intent: &Intent) -> &'static [&'static str] {
             "安排",
             "日历",
         ],
-        Intent::BatteryStatus => &["battery", "charg", "电量", "电池", "充电", "电"],
-        Intent::NetworkStatus => &[
+        IntentKind::BatteryStatus => &["battery", "charg", "电量", "电池", "充电", "多少电"],
+        IntentKind::NetworkStatus => &[
             "wi-fi",
             "wifi",
             "network",
@@ -271,16 +271,16 @@ fn tool_cues(intent: &Intent) -> &'static [&'static str] {
             "无线",
             "连",
         ],
-        Intent::CurrentTime => &[
+        IntentKind::CurrentTime => &[
             "time", "date", "day", "clock", "几点", "时间", "几号", "星期", "周几",
         ],
-        Intent::ReadClipboard | Intent::CopyToClipboard { .. } => {
+        IntentKind::ReadClipboard | IntentKind::CopyToClipboard => {
             &["clipboard", "copy", "paste", "剪贴板", "复制", "粘贴"]
         }
-        Intent::OpenNotifications => &["notification", "通知"],
-        Intent::OpenQuickSettings => &["quick settings", "快捷设置", "控制中心"],
-        Intent::LockScreen => &["lock", "锁"],
-        Intent::TakeScreenshot => &["screenshot", "screen shot", "截屏", "截图"],
+        IntentKind::OpenNotifications => &["notification", "通知"],
+        IntentKind::OpenQuickSettings => &["quick settings", "快捷设置", "控制中心"],
+        IntentKind::LockScreen => &["lock", "锁"],
+        IntentKind::TakeScreenshot => &["screenshot", "screen shot", "截屏", "截图"],
         _ => &[],
     }
 }

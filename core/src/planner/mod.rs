@@ -38,7 +38,7 @@ pub use cloud::{
     action_from_reply,
 };
 pub use conversation::{Conversation, Turn};
-pub use grounding::{grounded_plan, ungrounded};
+pub use grounding::{goal_names_tool, grounded_plan, ungrounded};
 #[cfg(feature = "llama")]
 pub use local::{GrammarCheck, LocalPlanner, ReferenceRun, StepStats, reference_run};
 pub use local_options::{InvalidOption, KvCacheKind, LocalOptions};

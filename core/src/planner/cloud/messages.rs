@@ -23,7 +23,7 @@ use crate::action::{GrammarContext, ParamKind};
 use crate::planner::prompt::{
     ChatMessage, Examples, ReplyFormat, Role, goal_block, screen_block, system_prompt_for,
 };
-use crate::planner::{StepMemory, StepRequest};
+use crate::planner::{StepMemory, StepRequest, goal_names_tool};
 use crate::policy::redact::{PrivateApps, Redactor};
 
 /// Steps shown with their whole result (the screen diff); earlier ones show its first line.
@@ -41,14 +41,20 @@ pub(crate) fn build_messages(
     mode: OutputMode,
 ) -> Vec<ChatMessage> {
     vec![
-        ChatMessage::new(Role::System, system_text(request.context, mode)),
+        ChatMessage::new(
+            Role::System,
+            system_text(request.context, mode, request.goal),
+        ),
         ChatMessage::new(Role::User, user_text(request, history, redactor, private)),
     ]
 }
 
-/// The shared system prompt in the answer format of `mode`, then the intent catalog, the
-/// installed apps and the placeholders.
-fn system_text(context: &GrammarContext, mode: OutputMode) -> String {
+/// The shared system prompt in the answer format of `mode`, then the catalog, the installed apps
+/// and the placeholders. The catalog lists the standard intents and only the system tools
+/// `goal` names (a plan's route to another would not be grounded either): 27 more tools on
+/// every request of a task cost about 180 prompt tokens each time. The goal is the task's, so
+/// the message stays the same through the task and a provider's prompt cache serves it again.
+fn system_text(context: &GrammarContext, mode: OutputMode, goal: &str) -> String {
     let format = if mode.is_json() {
         ReplyFormat::JsonObject
     } else {
@@ -61,12 +67,19 @@ fn system_text(context: &GrammarContext, mode: OutputMode) -> String {
     };
     let mut text = system_prompt_for(&shared, format, Examples::One);
     if context.allow_intents {
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
         text.push_str(
             "Some tasks go straight through a system intent (intent NAME key=value …, in this \
              order; [optional]):\n",
         );
         let mut lines = Vec::new();
-        for kind in context.tools.iter() {
+        for kind in context
+            .tools
+            .iter()
+            .filter(|kind| goal_names_tool(*kind, goal))
+        {
             let params: Vec<String> = kind
                 .params()
                 .iter()
@@ -84,7 +97,11 @@ fn system_text(context: &GrammarContext, mode: OutputMode) -> String {
                     }
                 })
                 .collect();
-            lines.push(format!("{} {}", kind.name(), params.join(" ")));
+            lines.push(
+                format!("{} {}", kind.name(), params.join(" "))
+                    .trim_end()
+                    .to_owned(),
+            );
         }
         let _ = writeln!(text, "{}", lines.join(" | "));
     }
@@ -170,6 +187,29 @@ mod tests {
             verified: Some(true),
             repeated: false,
         }
+    }
+
+    #[test]
+    fn the_catalog_lists_the_standard_intents_and_the_tools_the_goal_names() {
+        let context = GrammarContext {
+            allow_intents: true,
+            ..GrammarContext::default()
+        };
+        let wifi = system_text(&context, OutputMode::JsonSchema, "Turn off Wi-Fi");
+        assert!(wifi.contains("set_alarm hour=N"), "{wifi}");
+        assert!(
+            wifi.contains("settings_panel panel=internet|wifi|nfc|volume"),
+            "{wifi}"
+        );
+        assert!(!wifi.contains("flashlight"), "{wifi}");
+        let torch = system_text(&context, OutputMode::JsonSchema, "打开手电筒");
+        assert!(torch.contains("flashlight state=on|off"), "{torch}");
+        assert!(!torch.contains("battery_status"), "{torch}");
+        // The same goal, the same message: a provider's cache serves it through the task.
+        assert_eq!(
+            torch,
+            system_text(&context, OutputMode::JsonSchema, "打开手电筒")
+        );
     }
 
     #[test]
