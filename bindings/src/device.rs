@@ -139,11 +139,7 @@ pub struct AppActionInfo {
 
 impl From<AppActionInfo> for core::AppActionInfo {
     fn from(action: AppActionInfo) -> Self {
-        core::AppActionInfo {
-            name: action.name,
-            package: action.package_name,
-            description: action.description,
-        }
+        core::AppActionInfo::undeclared(&action.name, &action.package_name, &action.description)
     }
 }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use crate::action::{Direction, Intent, Point, ToolSet};
+use crate::action::{ActionCatalog, AskPolicy, Direction, Intent, Point, SideEffect, ToolSet};
 use crate::screen::{Rect, Snapshot};
 
 /// A phone: the live accessibility service on Android, the simulator on a desktop.
@@ -77,14 +77,53 @@ pub struct AppInfo {
 }
 
 /// An action an app declares for the agent to call directly.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppActionInfo {
-    /// The name the planner writes after `call`.
+    /// The name the planner writes after `call` (`notes.create_note`).
     pub name: String,
     /// The package that handles it.
     pub package: String,
     /// What it does, for the planner.
     pub description: String,
+    /// Its arguments' JSON Schema; `None` when it was announced without a declaration (any
+    /// object).
+    pub parameters: Option<Value>,
+    /// What a call does; an action announced without a declaration counts as reversible.
+    pub side_effect: SideEffect,
+    /// When a call asks the user (the guard asks more where the side effect or the name call
+    /// for it).
+    pub confirmation: AskPolicy,
+}
+
+impl AppActionInfo {
+    /// An action announced by name and description only: arguments unchecked, reversible,
+    /// asking only where the guard's cues say so.
+    pub fn undeclared(name: &str, package: &str, description: &str) -> AppActionInfo {
+        AppActionInfo {
+            name: name.to_owned(),
+            package: package.to_owned(),
+            description: description.to_owned(),
+            parameters: None,
+            side_effect: SideEffect::Reversible,
+            confirmation: AskPolicy::Never,
+        }
+    }
+
+    /// The actions `catalog` declares, named `app.id`.
+    pub fn declared(catalog: &ActionCatalog) -> Vec<AppActionInfo> {
+        catalog
+            .actions
+            .iter()
+            .map(|action| AppActionInfo {
+                name: catalog.call_name(action),
+                package: catalog.package.clone(),
+                description: action.description.clone(),
+                parameters: Some(action.parameters.clone()),
+                side_effect: action.side_effect,
+                confirmation: action.confirmation,
+            })
+            .collect()
+    }
 }
 
 /// The node an action targets, resolved from an element id of the screen the planner saw.

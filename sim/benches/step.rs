@@ -54,6 +54,7 @@ fn bench_step(c: &mut Criterion) {
                     secrets: &secrets,
                     task_packages: &[],
                     granted_tools: &std::collections::BTreeSet::new(),
+                    app_actions: &[],
                 },
             );
             (grammar.len(), verdict)

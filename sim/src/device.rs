@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 
+use super::app_actions;
 use super::faults::{DelayedRendering, FaultClock, Faults};
 use super::intents;
 use super::keyboard;
@@ -420,7 +421,7 @@ impl Sim {
         self.run(|world| {
             outcome = match action {
                 DeviceAction::SendIntent(intent) => intents::send(world, intent),
-                DeviceAction::CallAppAction { name, args } => intents::call(world, name, args),
+                DeviceAction::CallAppAction { name, args } => app_actions::call(world, name, args),
                 _ => Outcome::NoHandler,
             }
         });
@@ -504,7 +505,7 @@ impl Device for Sim {
     }
 
     fn app_actions(&mut self) -> Result<Vec<AppActionInfo>, DeviceError> {
-        Ok(intents::app_actions())
+        Ok(app_actions::declared())
     }
 
     /// Every tool of the catalog: the simulator runs each against its state (`tools`), and

@@ -1,5 +1,5 @@
-//! The direct routes into the apps: the standard intents they would handle on a real phone, and
-//! the one action an app declares for the agent (`create_note`).
+//! The direct routes into the apps: the standard intents they would handle on a real phone, the
+//! system tools (`tools`), and the actions the apps declare (`app_actions`).
 //!
 //! Why: one intent replaces a dozen taps, so the planner should use it where an app handles it,
 //! and must be told plainly (`Outcome::NoHandler`) where none does, so the loop can fall back to
@@ -8,17 +8,13 @@
 //! action opens that page. [`effect`] reads the state back, so the agent can tell a route that
 //! worked from one an app dropped.
 
-use serde_json::{Map, Value};
-
-use super::apps::{clock, messages, notes, settings};
+use super::app_actions;
+use super::apps::{clock, messages, settings};
 use super::nav::{App, Nav, Page, World};
-use super::state::{Alarm, Note, SimState, Timer, same_number};
+use super::state::{Alarm, SimState, Timer, same_number};
 use super::tools;
 use lobster_core::action::Intent;
-use lobster_core::device::{AppActionInfo, DeviceAction, Outcome, RouteEffect};
-
-/// The name of the Notes app's declared action.
-pub const CREATE_NOTE: &str = "create_note";
+use lobster_core::device::{DeviceAction, Outcome, RouteEffect};
 
 /// Handles an intent, or says no app does.
 pub(crate) fn send(world: &mut World<'_>, intent: &Intent) -> Outcome {
@@ -93,37 +89,6 @@ pub(crate) fn send(world: &mut World<'_>, intent: &Intent) -> Outcome {
     }
 }
 
-/// The actions apps declare.
-pub(crate) fn app_actions() -> Vec<AppActionInfo> {
-    vec![AppActionInfo {
-        name: CREATE_NOTE.into(),
-        package: App::Notes.package().into(),
-        description: "Create a note in Notes: {\"title\": text, \"body\": text}".into(),
-    }]
-}
-
-/// Calls a declared action.
-pub(crate) fn call(world: &mut World<'_>, name: &str, args: &Map<String, Value>) -> Outcome {
-    if name != CREATE_NOTE {
-        return Outcome::NoHandler;
-    }
-    let text = |key: &str| args.get(key).and_then(Value::as_str).map(str::trim);
-    let Some(title) = text("title").filter(|title| !title.is_empty()) else {
-        return Outcome::Rejected("create_note needs a non-empty \"title\" string".into());
-    };
-    let body = text("body").unwrap_or_default().to_owned();
-    let id = world.state.next_id();
-    world.state.notes.push(Note {
-        id,
-        title: title.to_owned(),
-        body,
-    });
-    world
-        .nav
-        .start(App::Notes, vec![Page::Notes(notes::Page::List)]);
-    Outcome::Performed
-}
-
 /// Whether the state shows a route's effect: the alarm or timer exists, the note exists, the
 /// draft or the settings page is open.
 pub(crate) fn effect(state: &SimState, nav: &Nav, action: &DeviceAction) -> RouteEffect {
@@ -169,12 +134,8 @@ pub(crate) fn effect(state: &SimState, nav: &Nav, action: &DeviceAction) -> Rout
                 None => RouteEffect::Unknown,
             }
         }
-        DeviceAction::CallAppAction { name, args } if name == CREATE_NOTE => {
-            let title = args.get("title").and_then(Value::as_str).map(str::trim);
-            shown(
-                title.is_some_and(|title| state.notes.iter().any(|note| note.title == title)),
-                "note with the title".into(),
-            )
+        DeviceAction::CallAppAction { name, args } => {
+            app_actions::effect(state, name, args).unwrap_or(RouteEffect::Unknown)
         }
         _ => RouteEffect::Unknown,
     }

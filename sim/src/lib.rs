@@ -16,6 +16,7 @@
 //! `keyboard` and `system`, screen composition in `render`, intents and app actions in
 //! `intents`, faults in `faults`, the device in `device`, and the tasks in `tasks`.
 
+mod app_actions;
 pub(crate) mod apps;
 mod content;
 mod device;
@@ -33,12 +34,12 @@ mod tests;
 mod tools;
 mod ui;
 
+pub use app_actions::{CREATE_NOTE, DECLARATIONS};
 pub use device::{Sim, SimConfig};
 pub use faults::{
     AD_APP, AD_PACKAGE, DelayedRendering, FAULT_NAMES, Faults, INJECTED_NOTE, INJECTED_NUMBER,
     INJECTED_PRODUCT, check_not_misled,
 };
-pub use intents::CREATE_NOTE;
 pub use nav::App;
 pub use state::{
     AboutPhone, Alarm, Banner, CartLine, Contact, Message, Note, Order, Product, SentMessage,

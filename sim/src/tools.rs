@@ -264,7 +264,7 @@ fn next_events(state: &SimState) -> String {
 }
 
 /// The contacts whose name holds `name`, with their numbers and e-mail addresses.
-fn find_contact(state: &SimState, name: &str) -> String {
+pub(crate) fn find_contact(state: &SimState, name: &str) -> String {
     let wanted = name.trim().to_lowercase();
     let found: Vec<String> = state
         .contacts

@@ -16,6 +16,7 @@
 //! AndroidWorld mapping in `json_action`.
 
 mod choice;
+mod declaration;
 mod grammar;
 mod intent;
 mod json_action;
@@ -34,6 +35,10 @@ use serde::{Deserialize, Serialize};
 use crate::screen::ElementId;
 
 pub use choice::{Choice, MediaCommand, RingerMode, SettingsPanel, Worded};
+pub use declaration::{
+    ActionCatalog, ActionDeclaration, ActionExample, AskPolicy, DeclarationError,
+    MAX_ACTION_DESCRIPTION_CHARS, SideEffect, check_arguments, read_declarations,
+};
 pub use grammar::{
     GRAMMAR_MAX_WAIT_SECONDS, GrammarContext, MAX_ANSWER_CHARS, MAX_APP_NAME_CHARS,
     MAX_QUESTION_CHARS, MAX_REASON_CHARS, MAX_TYPED_CHARS, grammar_for_screen,

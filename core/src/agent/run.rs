@@ -17,8 +17,12 @@ use super::trajectory::{
 };
 use super::verify::{Around, Verification, verify};
 use super::{AgentConfig, AgentEvent, AgentListener, CancelToken, Confirmation, TaskStatus};
-use crate::action::{Action, GrammarContext, ToolSet, grammar_for_screen, validate};
-use crate::device::{AppInfo, Device, DeviceAction, GlobalAction, Outcome, RouteEffect};
+use crate::action::{
+    Action, GrammarContext, ToolSet, check_arguments, grammar_for_screen, validate,
+};
+use crate::device::{
+    AppActionInfo, AppInfo, Device, DeviceAction, GlobalAction, Outcome, RouteEffect,
+};
 use crate::history::MAX_DIFF_LINES_IN_HISTORY;
 use crate::planner::{
     CivilDate, PlanError, PlannedAction, Planner, Route, StepMemory, StepRequest, SubgoalStatus,
@@ -96,6 +100,7 @@ impl Agent {
             invalid_in_a_row: 0,
             answer: String::new(),
             granted_tools: BTreeSet::new(),
+            app_actions: Vec::new(),
         };
         let status = run.run();
         let elapsed = run.started.elapsed();
@@ -157,6 +162,8 @@ struct Run<'a, 'io> {
     answer: String,
     /// Tools the user allowed during this task (asked the first time only).
     granted_tools: BTreeSet<String>,
+    /// The actions the phone's apps declare.
+    app_actions: Vec<AppActionInfo>,
 }
 
 impl Run<'_, '_> {
@@ -217,10 +224,11 @@ impl Run<'_, '_> {
             allow_swipe: config.allow_swipe,
             tools,
         };
+        self.app_actions = app_actions;
         let request = TaskRequest {
             goal: self.goal,
             installed_apps: &self.installed,
-            app_actions: &app_actions,
+            app_actions: &self.app_actions,
             today: CivilDate::today(),
             tools,
         };
@@ -321,7 +329,9 @@ impl Run<'_, '_> {
         timings: &mut Timings,
     ) -> Flow {
         let clock = Instant::now();
-        let refused = self.guard(action, &record.action, &screen);
+        let refused = self
+            .misfit_call(action, &record.action)
+            .or_else(|| self.guard(action, &record.action, &screen));
         timings.guard_us = micros(clock);
         if let Some(flow) = refused {
             record.guard = self.last_result();
@@ -539,7 +549,9 @@ impl Run<'_, '_> {
         };
 
         let clock = Instant::now();
-        let refused = self.guard(&planned.action, &record.action, &screen);
+        let refused = self
+            .misfit_call(&planned.action, &record.action)
+            .or_else(|| self.guard(&planned.action, &record.action, &screen));
         timings.guard_us = micros(clock);
         if let Some(flow) = refused {
             record.guard = self.last_result();
@@ -834,6 +846,34 @@ impl Run<'_, '_> {
 
     /// Asks the guard; `None` when the action may run, the flow otherwise (the planner is told
     /// through the history).
+    /// A call of a declared app action whose arguments do not fit its schema is refused before
+    /// the guard and the app see it; the planner is told what does not fit.
+    fn misfit_call(&mut self, action: &Action, text: &str) -> Option<Flow> {
+        let Action::CallAppAction { name, args } = action else {
+            return None;
+        };
+        let schema = self
+            .app_actions
+            .iter()
+            .find(|declared| &declared.name == name)?
+            .parameters
+            .as_ref()?;
+        let why = check_arguments(schema, args).err()?;
+        let error = format!("the arguments do not fit {name}: {why}");
+        self.emit(AgentEvent::ActionRejected {
+            step: self.steps,
+            error: error.clone(),
+        });
+        self.history.push(StepMemory {
+            step: self.steps,
+            action: text.to_owned(),
+            result: format!("rejected: {error}"),
+            verified: Some(false),
+            repeated: false,
+        });
+        Some(Flow::Next)
+    }
+
     fn guard(&mut self, action: &Action, text: &str, screen: &Screen) -> Option<Flow> {
         let verdict = self.agent.guard.check(
             action,
@@ -843,6 +883,7 @@ impl Run<'_, '_> {
                 secrets: &self.config().secrets,
                 task_packages: &self.encode.task_packages,
                 granted_tools: &self.granted_tools,
+                app_actions: &self.app_actions,
             },
         );
         let result = match verdict {

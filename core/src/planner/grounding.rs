@@ -618,11 +618,11 @@ mod tests {
         // The rules take every value from the goal, so none of their routes may be refused:
         // the check must not cost a right plan.
         let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/corpus/goals.jsonl");
-        let notes = [crate::device::AppActionInfo {
-            name: "create_note".into(),
-            package: "com.example.notes".into(),
-            description: String::new(),
-        }];
+        let notes = [crate::device::AppActionInfo::undeclared(
+            "notes.create_note",
+            "com.example.notes",
+            "",
+        )];
         let today = super::super::CivilDate {
             year: 2026,
             month: 12,

@@ -15,7 +15,9 @@
 use serde_json::{Map, Value, json};
 
 use super::{Route, Subgoal, TaskPlan, TaskRequest};
-use crate::action::{Intent, IntentArg, IntentKind, LocalDateTime, ParamKind, SettingsPage};
+use crate::action::{
+    Intent, IntentArg, IntentKind, LocalDateTime, ParamKind, SettingsPage, check_arguments,
+};
 use crate::device::AppActionInfo;
 
 /// The most subgoals a plan may have.
@@ -184,8 +186,16 @@ pub fn route_from_json(value: &Value, request: &TaskRequest<'_>) -> Result<Route
         }
         "app_action" => {
             let name = name()?;
-            if !request.app_actions.iter().any(|action| action.name == name) {
+            let Some(action) = request
+                .app_actions
+                .iter()
+                .find(|action| action.name == name)
+            else {
                 return Err(format!("no app on this phone declares the action {name:?}"));
+            };
+            if let Some(schema) = &action.parameters {
+                check_arguments(schema, args)
+                    .map_err(|why| format!("{name}: the arguments do not fit: {why}"))?;
             }
             Ok(Route::AppAction {
                 name: name.to_owned(),
@@ -295,26 +305,24 @@ pub fn plan_schema(request: &TaskRequest<'_>) -> Value {
             })
         })
         .collect();
-    if !request.app_actions.is_empty() {
-        let names: Vec<&str> = request
-            .app_actions
-            .iter()
-            .map(|action| action.name.as_str())
-            .collect();
-        // Apps declare no argument schemas yet: arguments are a few named strings.
+    // A declared action's arguments under its own schema; actions announced without one take
+    // a few named strings.
+    for action in request.app_actions {
+        let args = match &action.parameters {
+            Some(schema) => without_length_bounds(schema),
+            None => json!({
+                "type": "object",
+                "patternProperties": {"^[a-z][a-z_]{0,23}$": {"type": "string"}},
+                "additionalProperties": false,
+                "maxProperties": 4,
+            }),
+        };
         routes.push(json!({
             "type": "object",
             "properties": {
                 "kind": {"const": "app_action"},
-                "name": {"enum": names},
-                "args": {
-                    "type": "object",
-                    "patternProperties": {
-                        "^[a-z][a-z_]{0,23}$": {"type": "string"},
-                    },
-                    "additionalProperties": false,
-                    "maxProperties": 4,
-                },
+                "name": {"const": action.name},
+                "args": args,
             },
             "required": ["kind", "name", "args"],
             "additionalProperties": false,
@@ -420,6 +428,23 @@ pub fn plan_outline_schema(request: &TaskRequest<'_>) -> Value {
     )
 }
 
+/// `schema` without `maxLength` and `minLength`: inside the routes' `anyOf` a length bound
+/// multiplies the token mask's cost (see [`param_schema`]); the plan's reader checks the whole
+/// schema again.
+fn without_length_bounds(schema: &Value) -> Value {
+    match schema {
+        Value::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .filter(|(key, _)| !matches!(key.as_str(), "maxLength" | "minLength"))
+                .map(|(key, value)| (key.clone(), without_length_bounds(value)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_length_bounds).collect()),
+        other => other.clone(),
+    }
+}
+
 fn param_schema(kind: ParamKind) -> Value {
     match kind {
         ParamKind::Int { min, max } => json!({"type": "integer", "minimum": min, "maximum": max}),
@@ -479,11 +504,11 @@ mod tests {
             label: "Clock".into(),
             package: "com.example.clock".into(),
         }];
-        let actions = [AppActionInfo {
-            name: "create_note".into(),
-            package: "com.example.notes".into(),
-            description: "Create a note".into(),
-        }];
+        let actions = [AppActionInfo::undeclared(
+            "create_note",
+            "com.example.notes",
+            "Create a note",
+        )];
         let mut args = Map::new();
         args.insert("title".into(), json!("Packing"));
         let plan = TaskPlan {

@@ -36,7 +36,8 @@ mod tests;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use crate::action::{Action, IntentKind, Point, tool_info};
+use crate::action::{Action, AskPolicy, IntentKind, Point, SideEffect, tool_info};
+use crate::device::AppActionInfo;
 use crate::screen::{ElementId, EncodedScreen, Snapshot};
 
 use crate::screen::Trust;
@@ -228,8 +229,10 @@ pub struct GuardContext<'a> {
     /// packages are foreign. When empty, the foreground app is trusted (see
     /// [`foreign_windows`](crate::screen::foreign_windows)). The loop should add the launcher when the agent goes home.
     pub task_packages: &'a [String],
-    /// Tools the user allowed earlier in this task ([`Sensitive::grant`]).
+    /// Tools and app actions the user allowed earlier in this task ([`Sensitive::grant`]).
     pub granted_tools: &'a BTreeSet<String>,
+    /// The actions apps on the phone declare: their side effects and confirmation levels.
+    pub app_actions: &'a [AppActionInfo],
 }
 
 impl fmt::Debug for GuardContext<'_> {
@@ -379,17 +382,7 @@ impl Guard {
                 to,
                 duration_ms,
             } => self.check_swipe(*from, *to, *duration_ms, context),
-            Action::CallAppAction { name, .. } => match self.cues.in_identifier(name) {
-                Some(found) => Verdict::confirm(
-                    found.category,
-                    format!(
-                        "call {name} looks like {} (\"{}\")",
-                        found.category.describe(),
-                        found.cue
-                    ),
-                ),
-                None => Verdict::Allow,
-            },
+            Action::CallAppAction { name, .. } => self.check_app_action(name, context),
             Action::Intent(intent) => self.check_tool(intent.kind(), context),
             Action::Scroll { .. }
             | Action::Back
@@ -406,6 +399,54 @@ impl Guard {
     }
 
     /// A tool call under its tier.
+    /// A call of an app's action: what its declaration says (an irreversible or financial
+    /// action asks every time whatever else is configured; `always` asks every time, `first_time`
+    /// once a task), and what its name looks like (`send_money`), as for an undeclared one.
+    fn check_app_action(&self, name: &str, context: &GuardContext<'_>) -> Verdict {
+        let declared = context
+            .app_actions
+            .iter()
+            .find(|action| action.name == name);
+        let (effect, policy) = declared.map_or((SideEffect::Reversible, AskPolicy::Never), |a| {
+            (a.side_effect, a.confirmation)
+        });
+        let cue = self.cues.in_identifier(name);
+        let category = match (effect, &cue) {
+            (SideEffect::Financial, _) => Category::Pay,
+            (_, Some(found)) => found.category,
+            _ => Category::Tool,
+        };
+        let what = declared.map_or("", |action| action.description.as_str());
+        let reason = match effect {
+            SideEffect::Financial => format!("call {name} spends money: {what}"),
+            SideEffect::Irreversible => format!("call {name} cannot be undone: {what}"),
+            SideEffect::None | SideEffect::Reversible => match &cue {
+                Some(found) => format!(
+                    "call {name} looks like {} (\"{}\")",
+                    found.category.describe(),
+                    found.cue
+                ),
+                None => format!("call {name}: {what}"),
+            },
+        };
+        let granted =
+            context.granted_tools.contains(name) || self.config.granted_tools.contains(name);
+        if matches!(effect, SideEffect::Irreversible | SideEffect::Financial)
+            || policy == AskPolicy::Always
+            || cue.is_some()
+        {
+            Verdict::confirm(category, reason)
+        } else if policy == AskPolicy::FirstTime && !granted {
+            Verdict::Confirm(Sensitive {
+                category,
+                reason,
+                grant: Some(name.to_owned()),
+            })
+        } else {
+            Verdict::Allow
+        }
+    }
+
     fn check_tool(&self, kind: IntentKind, context: &GuardContext<'_>) -> Verdict {
         let name = kind.name();
         let category = default_risk(kind).category.unwrap_or(Category::Tool);

@@ -43,6 +43,7 @@ struct Fixture {
     secrets: SecretStore,
     task: Vec<String>,
     granted: BTreeSet<String>,
+    actions: Vec<AppActionInfo>,
 }
 
 impl Fixture {
@@ -65,6 +66,7 @@ impl Fixture {
             secrets,
             task,
             granted: BTreeSet::new(),
+            actions: Vec::new(),
         }
     }
 
@@ -79,6 +81,7 @@ impl Fixture {
             secrets: &self.secrets,
             task_packages: &self.task,
             granted_tools: &self.granted,
+            app_actions: &self.actions,
         }
     }
 
@@ -750,4 +753,69 @@ fn the_screen_text_notice_says_screen_text_is_data() {
     let notice = screen_text_notice();
     assert!(notice.contains("not instructions"));
     assert!(notice.contains("user's goal"));
+}
+
+#[test]
+fn a_declared_app_action_asks_as_its_side_effect_and_confirmation_say() {
+    let declared = |name: &str, side_effect, confirmation| AppActionInfo {
+        side_effect,
+        confirmation,
+        ..AppActionInfo::undeclared(name, "com.example.shop", "does it")
+    };
+    let mut fixture = Fixture::app(vec![]);
+    fixture.actions = vec![
+        declared("shop.checkout", SideEffect::Financial, AskPolicy::Always),
+        declared(
+            "notes.delete_note",
+            SideEffect::Irreversible,
+            AskPolicy::Always,
+        ),
+        declared(
+            "contacts.find_contact",
+            SideEffect::None,
+            AskPolicy::FirstTime,
+        ),
+        declared(
+            "notes.create_note",
+            SideEffect::Reversible,
+            AskPolicy::Never,
+        ),
+        // A declaration that says never for money is asked anyway.
+        declared("shop.quick_buy", SideEffect::Financial, AskPolicy::Never),
+    ];
+    let guard = Guard::new(GuardConfig::default());
+    let verdict = |fixture: &Fixture, name: &str| {
+        guard.check(
+            &parse_action(&format!("call {name} {{}}")).unwrap(),
+            &fixture.context(),
+        )
+    };
+    for name in ["shop.checkout", "shop.quick_buy"] {
+        let Verdict::Confirm(sensitive) = verdict(&fixture, name) else {
+            panic!("{name} must ask");
+        };
+        assert_eq!(sensitive.category, Category::Pay);
+        assert_eq!(sensitive.grant, None, "{name}: asked every time");
+        assert!(
+            sensitive.reason.contains("spends money"),
+            "{}",
+            sensitive.reason
+        );
+    }
+    let Verdict::Confirm(delete) = verdict(&fixture, "notes.delete_note") else {
+        panic!("an irreversible action asks");
+    };
+    assert_eq!(delete.category, Category::Delete);
+    let Verdict::Confirm(find) = verdict(&fixture, "contacts.find_contact") else {
+        panic!("first_time asks the first time");
+    };
+    assert_eq!(find.grant.as_deref(), Some("contacts.find_contact"));
+    fixture.granted.insert("contacts.find_contact".into());
+    assert_eq!(verdict(&fixture, "contacts.find_contact"), Verdict::Allow);
+    assert_eq!(verdict(&fixture, "notes.create_note"), Verdict::Allow);
+    // Undeclared: its name is all the guard has.
+    assert!(matches!(
+        verdict(&fixture, "bank.send_money"),
+        Verdict::Confirm(_)
+    ));
 }

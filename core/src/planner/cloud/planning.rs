@@ -102,11 +102,11 @@ mod tests {
             label: "Messages".into(),
             package: "com.example.messages".into(),
         }];
-        let actions = [AppActionInfo {
-            name: "create_note".into(),
-            package: "com.example.notes".into(),
-            description: "Create a note with a title and a body".into(),
-        }];
+        let actions = [AppActionInfo::undeclared(
+            "create_note",
+            "com.example.notes",
+            "Create a note with a title and a body",
+        )];
         let request = TaskRequest {
             goal: "Text +1 415-555-0123 saying hi",
             installed_apps: &apps,

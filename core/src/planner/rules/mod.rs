@@ -58,25 +58,24 @@ impl Context<'_> {
     }
 }
 
-/// The action a notes app declares for a new note, with a `title` and an optional `body`: the
-/// one app action the rules know by name (app-declared actions are otherwise the model's to
-/// choose).
+/// The id of the action a notes app declares for a new note, with a `title` and an optional
+/// `body`: the one app action the rules know (app-declared actions are otherwise the model's to
+/// choose). Apps name it `APP.create_note`.
 pub(super) const CREATE_NOTE: &str = "create_note";
 
-/// A new note by the declared [`CREATE_NOTE`] action, when an app on this phone declares it;
-/// else the clause is left to the model planner.
+/// A new note by an app's declared [`CREATE_NOTE`] action, when an app on this phone declares
+/// it; else the clause is left to the model planner.
 pub(super) fn note(
     clause: &str,
     title: &str,
     body: Option<&str>,
     context: &Context<'_>,
 ) -> Option<Vec<Subgoal>> {
-    let declared = context
-        .app_actions
-        .iter()
-        .any(|action| action.name == CREATE_NOTE);
+    let declared = context.app_actions.iter().find(|action| {
+        action.name == CREATE_NOTE || action.name.ends_with(&format!(".{CREATE_NOTE}"))
+    })?;
     let title = unquote(title);
-    if !declared || title.is_empty() {
+    if title.is_empty() {
         return None;
     }
     let mut args = serde_json::Map::new();
@@ -87,7 +86,7 @@ pub(super) fn note(
     Some(vec![Subgoal::new(
         clause,
         Route::AppAction {
-            name: CREATE_NOTE.into(),
+            name: declared.name.clone(),
             args,
         },
     )])
@@ -468,11 +467,11 @@ mod tests {
             None,
             "no app declares it"
         );
-        let notes = [AppActionInfo {
-            name: CREATE_NOTE.into(),
-            package: "com.example.notes".into(),
-            description: String::new(),
-        }];
+        let notes = [AppActionInfo::undeclared(
+            "notes.create_note",
+            "com.example.notes",
+            "",
+        )];
         let Some(plan) = plan_by_rules(goal, &[], &notes, today, ToolSet::ALL) else {
             panic!("unread");
         };
@@ -482,7 +481,7 @@ mod tests {
         let Route::AppAction { name, args } = &subgoal.route else {
             panic!("{subgoal:?}");
         };
-        assert_eq!(name, CREATE_NOTE);
+        assert_eq!(name, "notes.create_note");
         assert_eq!(
             serde_json::Value::Object(args.clone()),
             serde_json::json!({"title": "Packing list", "body": "passport, charger"})
