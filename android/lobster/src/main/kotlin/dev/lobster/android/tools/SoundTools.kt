@@ -4,7 +4,6 @@ import android.app.NotificationManager
 import android.content.Context
 import android.media.AudioManager
 import android.view.KeyEvent
-import dev.lobster.android.Platform
 import dev.lobster.ffi.ActionOutcome
 
 /**
@@ -15,7 +14,7 @@ import dev.lobster.ffi.ActionOutcome
  * ringer change that toggles Do Not Disturb without it, and the filter always): without it they
  * are `Rejected` before anything changes. Do Not Disturb "on" is the priority filter, the one
  * the quick setting turns on, with the user's own exceptions. The media volume is the music
- * stream's, [percent] of its range, with no volume panel shown (it would cover the next
+ * stream's, a percent of its range, with no volume panel shown (it would cover the next
  * reading). Media keys go to the active media session as a key press (down, up).
  */
 internal class SoundTools(private val context: Context) {
@@ -39,10 +38,10 @@ internal class SoundTools(private val context: Context) {
     /** Sets the media volume to [percent] of its range. */
     fun mediaVolume(percent: Int): ActionOutcome {
         val audio = audio ?: return ActionOutcome.NoHandler
-        if (audio.isVolumeFixed) return ActionOutcome.NoHandler
+        // The index is of 0..max; the system raises one below the stream's minimum (0 for music on
+        // most phones) to it.
         val max = audio.getStreamMaxVolume(AudioManager.STREAM_MUSIC)
-        val min = if (Platform.atLeast(28)) audio.getStreamMinVolume(AudioManager.STREAM_MUSIC) else 0
-        val index = (min + ((max - min) * percent.coerceIn(0, 100) + 50) / 100).coerceIn(min, max)
+        val index = ((max * percent.coerceIn(0, 100) + 50) / 100).coerceIn(0, max)
         audio.setStreamVolume(AudioManager.STREAM_MUSIC, index, 0)
         return ActionOutcome.Performed
     }
