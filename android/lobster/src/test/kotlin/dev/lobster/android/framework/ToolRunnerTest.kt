@@ -18,14 +18,18 @@ import android.provider.ContactsContract
 import android.provider.Settings
 import android.telephony.SmsManager
 import android.view.KeyEvent
+import dev.lobster.android.AndroidSystemActions
+import dev.lobster.android.LobsterAccessibilityService
 import dev.lobster.android.toolcatalog.ToolCatalog
 import dev.lobster.android.tools.ToolRunner
 import dev.lobster.ffi.ActionOutcome
+import dev.lobster.ffi.IntentSpec
 import dev.lobster.ffi.ToolArg
 import dev.lobster.ffi.ToolCall
 import dev.lobster.ffi.ToolValue
 import org.junit.Test
 import org.junit.runner.RunWith
+import org.robolectric.Robolectric
 import org.robolectric.RobolectricTestRunner
 import org.robolectric.RuntimeEnvironment
 import org.robolectric.annotation.Config
@@ -349,6 +353,18 @@ class ToolRunnerTest {
             globals,
         )
         assertIs<ActionOutcome.Rejected>(runner(acceptGlobal = false).run(ToolCall("lock_screen", emptyList())))
+    }
+
+    @Test
+    fun aCallWithoutThePhonePermissionIsRejectedBeforeAnythingStarts() {
+        val service = Robolectric.setupService(LobsterAccessibilityService::class.java)
+        val system = AndroidSystemActions(service, { 1080 to 2400 })
+        val call = IntentSpec("call_number", Intent.ACTION_CALL, "tel:+15550100", null, emptyList(), false)
+        assertEquals(ActionOutcome.Rejected("the Phone permission is not granted"), system.startIntent(call))
+        app().grantPermissions(ToolCatalog.CALL_PHONE)
+        assertEquals(ActionOutcome.NoHandler, system.startIntent(call), "no phone app installed")
+        // The platform-call tools go to the runner, its global actions to the service.
+        assertIs<ActionOutcome.Returned>(system.runTool(ToolCall("current_time", emptyList())))
     }
 
     @Test
