@@ -63,7 +63,7 @@ class AgentTest {
     @Test
     fun aToolThatReadsAnswersThroughKotlinAndOnlyAvailableToolsRun() {
         for (mode in PlannerModes.all) {
-            val phone = FakePhone()
+            val phone = FakePhone(tools = listOf("battery_status"))
             val listener = RecordingListener()
             Agent(mode.config(listOf("intent battery_status", "done \"62 %\"")), phone).use { agent ->
                 agent.start("How full is my battery?", listener).use { handle ->
@@ -76,7 +76,7 @@ class AgentTest {
             assertContains(acted.outcome, FakePhone.BATTERY, message = mode.name)
 
             // A phone that does not report the tool never gets the call.
-            val without = FakePhone(tools = emptyList())
+            val without = FakePhone()
             Agent(mode.config(listOf("intent battery_status", "done")), without).use { agent ->
                 agent.start("How full is my battery?", RecordingListener()).use { handle ->
                     assertNotNull(handle.waitFor(waitMs), mode.name)

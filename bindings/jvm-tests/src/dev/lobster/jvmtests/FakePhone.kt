@@ -22,15 +22,16 @@ import java.util.Collections
  * and acts on nodes by the keys of that snapshot. Rust sees it exactly as it sees a phone.
  *
  * Screen (ids as the encoder gives them): `[1] Title (field)`, `[2] Save`, `[3] Delete all`.
- * Of the catalog's tools it reports [tools] available and runs `battery_status`
- * ([BATTERY]); any other tool call is `NoHandler`.
+ * Of the catalog's tools it reports [tools] available (none by default: the whole-task tests
+ * go through the UI, and a planner offered no tool routes no subgoal to one) and runs
+ * `battery_status` ([BATTERY]); any other tool call is `NoHandler`.
  */
 class FakePhone(
     /** What `observe` does after [failAfter] observations: nothing, or throw. */
     private val failure: Failure = Failure.NONE,
     private val failAfter: Int = 0,
     /** What `availableTools` answers. */
-    private val tools: List<String> = listOf("battery_status"),
+    private val tools: List<String> = emptyList(),
 ) : Device {
     /** How the phone breaks. */
     enum class Failure {

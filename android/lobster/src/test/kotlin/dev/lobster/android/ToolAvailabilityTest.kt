@@ -52,22 +52,29 @@ class ToolAvailabilityTest {
     }
 
     @Test
-    fun eachNeedIsCheckedAndAHandlerOnlyWhenNothingElseIsMissing() {
-        val bare = TablePhone()
-        val availability = ToolAvailability(bare)
+    fun eachNeedIsChecked() {
+        val availability = ToolAvailability(TablePhone())
         assertEquals(listOf<Missing>(Missing.Permission(ToolCatalog.READ_CONTACTS)), availability.missing("find_contact"))
         assertEquals(listOf<Missing>(Missing.Access(SpecialAccess.NOTIFICATION_POLICY)), availability.missing("do_not_disturb"))
         assertEquals(listOf<Missing>(Missing.Feature(ToolCatalog.FEATURE_CAMERA_FLASH)), availability.missing("flashlight"))
         assertEquals(listOf<Missing>(Missing.Privilege), availability.missing("read_clipboard"))
+        assertEquals(listOf<Missing>(Missing.Handler), availability.missing("take_photo"))
         assertEquals(
-            listOf(Missing.Feature(ToolCatalog.FEATURE_TELEPHONY), Missing.Permission(ToolCatalog.CALL_PHONE)),
+            listOf(Missing.Feature(ToolCatalog.FEATURE_TELEPHONY), Missing.Permission(ToolCatalog.CALL_PHONE), Missing.Handler),
             availability.missing("call_number"),
         )
-        assertTrue(bare.probes.isEmpty(), "no package query for a tool that cannot run anyway")
-        assertEquals(listOf<Missing>(Missing.Handler), availability.missing("take_photo"))
-        assertEquals(listOf(HandlerProbe("android.media.action.STILL_IMAGE_CAMERA")), bare.probes)
         assertEquals(emptyList(), availability.missing("teleport"), "not in the catalog: nothing to say")
         assertFalse("teleport" in availability.available())
+    }
+
+    @Test
+    fun availabilityLooksForAHandlerOnlyWhenNothingElseIsMissing() {
+        val bare = TablePhone(permissions = setOf(ToolCatalog.SET_ALARM))
+        ToolAvailability(bare).available()
+        val asked = bare.probes.map { it.action }
+        assertTrue("android.intent.action.SET_ALARM" in asked)
+        assertTrue("android.media.action.STILL_IMAGE_CAMERA" in asked)
+        assertFalse("android.intent.action.CALL" in asked, "call_number lacks telephony and its permission anyway")
     }
 
     @Test
@@ -91,8 +98,10 @@ class ToolAvailabilityTest {
         assertEquals(null, contacts.settingsAction)
         // Normal permissions (granted at install when declared) are not the user's to grant.
         assertTrue(grants.none { it.permission == ToolCatalog.ACCESS_NETWORK_STATE || it.permission == ToolCatalog.SET_ALARM })
-        // A tool held back by something else too (no telephony) is not counted.
+        // A tool held back by something else too (no telephony, no phone app) is not counted.
         val tablet = ToolAvailability(TablePhone()).grants().map { it.text }
         assertFalse(tablet.any { "SMS" in it || "Phone" in it }, tablet.toString())
+        val noDialer = ToolAvailability(TablePhone(features = setOf(ToolCatalog.FEATURE_TELEPHONY))).grants().map { it.text }
+        assertFalse(noDialer.any { "Phone" in it }, noDialer.toString())
     }
 }

@@ -18,22 +18,20 @@ class ToolAvailability(
     private val phone: PhoneAbilities,
     private val catalog: Map<String, ToolNeeds> = ToolCatalog.needs,
 ) {
-    /** What keeps [tool] from running: nothing when it can run, or when the catalog lacks it. */
+    /** Everything that keeps [tool] from running: nothing when it can run, or when the catalog lacks it. */
     fun missing(tool: String): List<Missing> {
         val needs = catalog[tool] ?: return emptyList()
-        return buildList {
-            if (phone.sdk < needs.minApi) add(Missing.ApiLevel(needs.minApi))
-            needs.feature?.let { if (!phone.hasFeature(it)) add(Missing.Feature(it)) }
-            if (needs.privileged && !phone.privileged) add(Missing.Privilege)
-            needs.permission?.let { if (!phone.holds(it)) add(Missing.Permission(it)) }
-            needs.access?.let { if (!phone.has(it)) add(Missing.Access(it)) }
-            // Last: the cheaper answers above decide most tools without a package query.
-            if (isEmpty()) needs.handler?.let { if (!phone.handles(it)) add(Missing.Handler) }
-        }
+        val lacking = lacks(needs)
+        return if (needs.handler == null || phone.handles(needs.handler)) lacking else lacking + Missing.Handler
     }
 
-    /** The tools the phone can run now, in catalog order. */
-    fun available(): List<String> = catalog.keys.filter { missing(it).isEmpty() }
+    /**
+     * The tools the phone can run now, in catalog order. A handler is looked for only when
+     * nothing else is missing: most tools are decided without a package query.
+     */
+    fun available(): List<String> = catalog.filter { (_, needs) ->
+        lacks(needs).isEmpty() && (needs.handler == null || phone.handles(needs.handler))
+    }.keys.toList()
 
     /**
      * What the user could grant, each with the tools it would make available (those it alone
@@ -46,6 +44,15 @@ class ToolAvailability(
             .groupBy({ it.first }, { it.second })
             .map { (what, tools) -> Grant(what, tools) }
             .sortedWith(compareByDescending<Grant> { it.tools.size }.thenBy { it.text })
+
+    /** What [needs] lacks on this phone, the handling app aside. */
+    private fun lacks(needs: ToolNeeds): List<Missing> = buildList {
+        if (phone.sdk < needs.minApi) add(Missing.ApiLevel(needs.minApi))
+        needs.feature?.let { if (!phone.hasFeature(it)) add(Missing.Feature(it)) }
+        if (needs.privileged && !phone.privileged) add(Missing.Privilege)
+        needs.permission?.let { if (!phone.holds(it)) add(Missing.Permission(it)) }
+        needs.access?.let { if (!phone.has(it)) add(Missing.Access(it)) }
+    }
 
     /** One thing a tool lacks. */
     sealed interface Missing {
