@@ -12,6 +12,7 @@ import dev.lobster.ffi.RoutingConfig
 import dev.lobster.ffi.SensitiveCategory
 import dev.lobster.ffi.TaskEvent
 import dev.lobster.ffi.TaskStatus
+import dev.lobster.ffi.ToolCall
 import org.junit.Test
 import kotlin.test.assertContains
 import kotlin.test.assertEquals
@@ -56,6 +57,32 @@ class AgentTest {
             assertEquals(1, typed.target.windowId)
             val finished = assertIs<TaskEvent.Finished>(listener.events.last())
             assertEquals(TaskStatus.Succeeded("saved"), finished.result.status)
+        }
+    }
+
+    @Test
+    fun aToolThatReadsAnswersThroughKotlinAndOnlyAvailableToolsRun() {
+        for (mode in PlannerModes.all) {
+            val phone = FakePhone(tools = listOf("battery_status"))
+            val listener = RecordingListener()
+            Agent(mode.config(listOf("intent battery_status", "done \"62 %\"")), phone).use { agent ->
+                agent.start("How full is my battery?", listener).use { handle ->
+                    assertEquals(TaskStatus.Succeeded("62 %"), handle.waitFor(waitMs)?.status, mode.name)
+                }
+            }
+            val call = assertIs<DeviceAction.RunTool>(phone.performed.single(), mode.name).call
+            assertEquals(ToolCall("battery_status", emptyList()), call)
+            val acted = listener.events.filterIsInstance<TaskEvent.Acted>().single()
+            assertContains(acted.outcome, FakePhone.BATTERY, message = mode.name)
+
+            // A phone that does not report the tool never gets the call.
+            val without = FakePhone()
+            Agent(mode.config(listOf("intent battery_status", "done")), without).use { agent ->
+                agent.start("How full is my battery?", RecordingListener()).use { handle ->
+                    assertNotNull(handle.waitFor(waitMs), mode.name)
+                }
+            }
+            assertTrue(without.performed.none { it is DeviceAction.RunTool }, mode.name)
         }
     }
 

@@ -22,11 +22,16 @@ import java.util.Collections
  * and acts on nodes by the keys of that snapshot. Rust sees it exactly as it sees a phone.
  *
  * Screen (ids as the encoder gives them): `[1] Title (field)`, `[2] Save`, `[3] Delete all`.
+ * Of the catalog's tools it reports [tools] available (none by default: the whole-task tests
+ * go through the UI, and a planner offered no tool routes no subgoal to one) and runs
+ * `battery_status` ([BATTERY]); any other tool call is `NoHandler`.
  */
 class FakePhone(
     /** What `observe` does after [failAfter] observations: nothing, or throw. */
     private val failure: Failure = Failure.NONE,
     private val failAfter: Int = 0,
+    /** What `availableTools` answers. */
+    private val tools: List<String> = emptyList(),
 ) : Device {
     /** How the phone breaks. */
     enum class Failure {
@@ -76,6 +81,8 @@ class FakePhone(
                 else -> ActionOutcome.TargetGone
             }
             is DeviceAction.Global -> ActionOutcome.Performed
+            is DeviceAction.RunTool ->
+                if (action.call.name == "battery_status") ActionOutcome.Returned(BATTERY) else ActionOutcome.NoHandler
             else -> ActionOutcome.Rejected("not supported by the fake phone")
         }
     }
@@ -87,10 +94,15 @@ class FakePhone(
 
     override fun appActions(): List<AppActionInfo> = emptyList()
 
+    override fun availableTools(): List<String> = tools
+
     override fun settle(maxMs: Long) {}
 
     companion object {
         const val PACKAGE = "com.example.notes"
+
+        /** What `battery_status` reads. */
+        const val BATTERY = "62 %, charging"
 
         /** Screen text the failing phone puts in its exception's message. */
         const val SCREEN_TEXT = "Pay Alice 500"

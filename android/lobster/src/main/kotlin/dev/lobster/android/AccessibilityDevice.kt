@@ -3,6 +3,7 @@ package dev.lobster.android
 import dev.lobster.android.perform.ActionPerformer
 import dev.lobster.android.reader.ScreenReader
 import dev.lobster.android.snapshot.SnapshotEncoder
+import dev.lobster.android.tools.AndroidAbilities
 import dev.lobster.ffi.ActionOutcome
 import dev.lobster.ffi.AppActionInfo
 import dev.lobster.ffi.AppInfo
@@ -18,16 +19,24 @@ import dev.lobster.ffi.DeviceException
  * snapshot's keys is ([NodeLocator]), not the nodes themselves; `perform` fetches the one node
  * it acts on. The screen size is the display's ([DisplaySize]). A service that is gone (the
  * user switched it off) throws `DeviceException.Unavailable`, which ends the task cleanly.
+ * The catalog's tools are those the phone can run now (`tools/AndroidAbilities`,
+ * `toolcatalog/ToolAvailability`), asked before each task; the platform-call tools run in
+ * `tools/ToolRunner`.
+ *
+ * @param privileged whether the agent runs as a privileged (system) app, which may read the
+ *   clipboard from the background; false for an app from a store.
  */
 class AccessibilityDevice internal constructor(
     private val service: () -> LobsterAccessibilityService?,
     private val declaredActions: () -> List<AppActionInfo> = { emptyList() },
+    private val privileged: Boolean = false,
 ) : Device {
     private val reader = ScreenReader()
     @Volatile private var targets: Map<String, NodeLocator> = emptyMap()
 
-    /** A device over the running [LobsterAccessibilityService]. */
-    constructor() : this({ LobsterAccessibilityService.instance })
+    /** A device over the running [LobsterAccessibilityService]; [privileged] for a system agent. */
+    @JvmOverloads
+    constructor(privileged: Boolean = false) : this({ LobsterAccessibilityService.instance }, privileged = privileged)
 
     private fun connected(): LobsterAccessibilityService =
         service() ?: throw DeviceException.Unavailable("the Lobster accessibility service is not enabled")
@@ -50,7 +59,7 @@ class AccessibilityDevice internal constructor(
         val performer = ActionPerformer(
             node = { key -> targets[key]?.find(service.windows) },
             gestures = AndroidGestures(service, screen),
-            system = AndroidSystemActions(service, screen),
+            system = AndroidSystemActions(service, screen, privileged = privileged),
         )
         return performer.perform(action)
     }
@@ -60,6 +69,8 @@ class AccessibilityDevice internal constructor(
     override fun installedApps(): List<AppInfo> = InstalledApps(connected()).list()
 
     override fun appActions(): List<AppActionInfo> = declaredActions()
+
+    override fun availableTools(): List<String> = AndroidAbilities.availableTools(connected(), privileged)
 
     override fun settle(maxMs: Long) {
         connected().settle.awaitQuiet(maxMs)

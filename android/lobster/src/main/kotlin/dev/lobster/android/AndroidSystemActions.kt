@@ -4,24 +4,35 @@ import android.accessibilityservice.AccessibilityService
 import android.content.Intent
 import android.net.Uri
 import android.util.Log
+import android.content.pm.PackageManager
 import dev.lobster.android.perform.SystemActions
 import dev.lobster.android.system.IntentExtras
+import dev.lobster.android.toolcatalog.ToolCatalog
+import dev.lobster.android.tools.ToolRunner
 import dev.lobster.ffi.ActionOutcome
 import dev.lobster.ffi.GlobalAction
 import dev.lobster.ffi.IntentSpec
+import dev.lobster.ffi.ToolCall
 
 /**
- * Global actions and catalog intents. An intent is started only after `resolveActivity` found
- * an app for it (the library's manifest declares the `<queries>` that make them visible on
- * Android 11+); otherwise the outcome is `NoHandler` and the agent goes through the UI instead.
+ * Global actions, catalog intents and the catalog's other tools. An intent is started only
+ * after `resolveActivity` found an app for it (the library's manifest declares the `<queries>`
+ * that make them visible on Android 11+); otherwise the outcome is `NoHandler` and the agent
+ * goes through the UI instead. A call (`ACTION_CALL`) without the phone permission is
+ * `Rejected` before anything starts. The tools that are platform calls go to [ToolRunner],
+ * whose global actions are the service's.
  *
  * @param appActions handler of app-declared actions; none by default.
+ * @param privileged whether the agent runs as a privileged (system) app.
  */
 internal class AndroidSystemActions(
     private val service: AccessibilityService,
     private val screen: () -> Pair<Int, Int>,
     private val appActions: (String, String) -> ActionOutcome = { _, _ -> ActionOutcome.NoHandler },
+    privileged: Boolean = false,
 ) : SystemActions {
+    private val tools = ToolRunner(service, service::performGlobalAction, privileged)
+
     override fun global(action: GlobalAction): Boolean = service.performGlobalAction(
         when (action) {
             GlobalAction.BACK -> AccessibilityService.GLOBAL_ACTION_BACK
@@ -32,6 +43,11 @@ internal class AndroidSystemActions(
     )
 
     override fun startIntent(intent: IntentSpec): ActionOutcome {
+        if (intent.action == Intent.ACTION_CALL &&
+            service.checkSelfPermission(ToolCatalog.CALL_PHONE) != PackageManager.PERMISSION_GRANTED
+        ) {
+            return ActionOutcome.Rejected("the Phone permission is not granted")
+        }
         val built = build(intent)
         if (built.resolveActivity(service.packageManager) == null) return ActionOutcome.NoHandler
         val launched = if (intent.chooser) Intent.createChooser(built, null) else built
@@ -47,6 +63,8 @@ internal class AndroidSystemActions(
     }
 
     override fun callAppAction(name: String, argsJson: String): ActionOutcome = appActions(name, argsJson)
+
+    override fun runTool(call: ToolCall): ActionOutcome = tools.run(call)
 
     override fun screenSize(): Pair<Int, Int> = screen()
 

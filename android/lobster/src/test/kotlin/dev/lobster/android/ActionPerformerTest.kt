@@ -10,6 +10,7 @@ import dev.lobster.ffi.NodeTarget
 import dev.lobster.ffi.ScreenPoint
 import dev.lobster.ffi.ScreenRect
 import dev.lobster.ffi.ScrollDirection
+import dev.lobster.ffi.ToolCall
 import org.junit.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertIs
@@ -132,5 +133,9 @@ class ActionPerformerTest {
         performer.perform(DeviceAction.Swipe(ScreenPoint(1, 2), ScreenPoint(3, 4), 300))
         assertEquals(listOf("swipe 1 2 3 4"), gestures.done)
         assertEquals(ActionOutcome.NoHandler, performer.perform(DeviceAction.CallAppAction("send", "{}")))
+        // A tool that reads: its answer comes back as the runner gave it.
+        val battery = ToolCall("battery_status", emptyList())
+        assertEquals(ActionOutcome.Returned("62 %, charging"), performer.perform(DeviceAction.RunTool(battery)))
+        assertEquals(listOf(battery), system.tools)
     }
 }

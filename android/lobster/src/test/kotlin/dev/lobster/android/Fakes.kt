@@ -15,6 +15,7 @@ import dev.lobster.android.snapshot.WindowKind
 import dev.lobster.ffi.ActionOutcome
 import dev.lobster.ffi.GlobalAction
 import dev.lobster.ffi.IntentSpec
+import dev.lobster.ffi.ToolCall
 
 /** A node as a test describes it; also a [NodeHandle] that records commands. */
 class FakeNode(
@@ -89,8 +90,10 @@ class FakeGestures(private val succeed: Boolean = true) : Gestures {
 class FakeSystem : SystemActions {
     val globals = mutableListOf<GlobalAction>()
     val intents = mutableListOf<IntentSpec>()
+    val tools = mutableListOf<ToolCall>()
     override fun global(action: GlobalAction): Boolean { globals.add(action); return true }
     override fun startIntent(intent: IntentSpec): ActionOutcome { intents.add(intent); return ActionOutcome.NoHandler }
     override fun callAppAction(name: String, argsJson: String): ActionOutcome = ActionOutcome.NoHandler
+    override fun runTool(call: ToolCall): ActionOutcome { tools.add(call); return ActionOutcome.Returned("62 %, charging") }
     override fun screenSize(): Pair<Int, Int> = 1000 to 2000
 }

@@ -71,6 +71,7 @@ class ActionPerformer(
         }
         is DeviceAction.SendIntent -> system.startIntent(action.intent)
         is DeviceAction.CallAppAction -> system.callAppAction(action.name, action.argsJson)
+        is DeviceAction.RunTool -> system.runTool(action.call)
     }
 
     private fun scroll(action: DeviceAction.Scroll): ActionOutcome {

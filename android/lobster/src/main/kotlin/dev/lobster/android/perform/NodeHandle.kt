@@ -58,6 +58,9 @@ interface SystemActions {
     /** Calls an app-declared action. */
     fun callAppAction(name: String, argsJson: String): dev.lobster.ffi.ActionOutcome
 
+    /** Runs a catalog tool that is a platform call, not an activity. */
+    fun runTool(call: dev.lobster.ffi.ToolCall): dev.lobster.ffi.ActionOutcome
+
     /** Screen size in pixels, for screen-wide scrolls. */
     fun screenSize(): Pair<Int, Int>
 }
