@@ -87,6 +87,28 @@ class AgentTest {
     }
 
     @Test
+    fun aTakeoverWaitsForTheUserAndADeclinedOneEndsTheTask() {
+        val handingBack = RecordingListener(RecordingListener.Answer.ALLOW)
+        Agent(AgentConfig(planner = PlannerConfig.Script(listOf("takeover \"Sign in to the bank\"", "done"))), FakePhone()).use { agent ->
+            agent.start("Check my balance", handingBack).use { handle ->
+                assertIs<TaskStatus.Succeeded>(handle.waitFor(waitMs)?.status)
+            }
+        }
+        assertEquals(listOf("Sign in to the bank"), handingBack.takeovers.toList())
+        assertTrue(handingBack.events.contains(TaskEvent.TakeoverRequested(1, "Sign in to the bank")))
+        assertTrue(handingBack.events.contains(TaskEvent.TakeoverEnded(1, true)))
+
+        val declining = RecordingListener(RecordingListener.Answer.DENY)
+        Agent(AgentConfig(planner = PlannerConfig.Script(listOf("takeover \"Solve the captcha\"", "done"))), FakePhone()).use { agent ->
+            agent.start("Buy tickets", declining).use { handle ->
+                val status = handle.waitFor(waitMs)?.status
+                assertIs<TaskStatus.Failed>(status)
+                assertEquals("the user did not take the phone over", status.reason)
+            }
+        }
+    }
+
+    @Test
     fun aConfirmationIsAnsweredFromKotlin() {
         for (mode in PlannerModes.all) {
             // Allowed: the sensitive tap happens.
@@ -181,6 +203,7 @@ class AgentTest {
             override fun onConfirmationRequest(request: dev.lobster.ffi.ConfirmationRequest, reply: dev.lobster.ffi.ConfirmationReply): Unit =
                 throw IllegalStateException("no dialog")
             override fun onQuestion(question: String, reply: dev.lobster.ffi.QuestionReply): Unit = throw IllegalStateException("no")
+            override fun onTakeover(reason: String, reply: dev.lobster.ffi.TakeoverReply): Unit = throw IllegalStateException("no")
         }
         val phone = FakePhone()
         Agent(AgentConfig(planner = PlannerConfig.Script(listOf("tap 3", "tap 2", "done"))), phone).use { agent ->

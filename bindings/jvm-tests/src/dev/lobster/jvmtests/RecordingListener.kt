@@ -3,6 +3,7 @@ package dev.lobster.jvmtests
 import dev.lobster.ffi.ConfirmationReply
 import dev.lobster.ffi.ConfirmationRequest
 import dev.lobster.ffi.QuestionReply
+import dev.lobster.ffi.TakeoverReply
 import dev.lobster.ffi.TaskEvent
 import dev.lobster.ffi.TaskListener
 import java.util.Collections
@@ -48,6 +49,21 @@ class RecordingListener(private val answer: Answer = Answer.DENY) : TaskListener
     override fun onQuestion(question: String, reply: QuestionReply) {
         reply.dismiss()
     }
+
+    /** Hands the phone back ([Answer.ALLOW], from another thread a moment later) or declines. */
+    override fun onTakeover(reason: String, reply: TakeoverReply) {
+        takeovers.add(reason)
+        when (answer) {
+            Answer.ALLOW -> Thread {
+                Thread.sleep(20)
+                reply.done()
+            }.start()
+            else -> reply.decline()
+        }
+    }
+
+    /** What the user was asked to do when the agent handed the phone over. */
+    val takeovers: MutableList<String> = Collections.synchronizedList(mutableListOf())
 
     /** Waits until a confirmation was requested. */
     fun awaitConfirmationRequest(): Boolean = asked.await(10, TimeUnit.SECONDS)

@@ -42,8 +42,11 @@ data class AssistantSettings(
         return Models.store(context).use { it.installedPath(name) }
     }
 
-    /** The agent configuration these settings describe, with the model file at [modelPath]. */
-    fun toConfig(modelPath: String): AgentConfig {
+    /**
+     * The agent configuration these settings describe, with the model file at [modelPath] and
+     * the tools the user allowed once and for all ([ToolGrants]).
+     */
+    fun toConfig(modelPath: String, grantedTools: List<String> = emptyList()): AgentConfig {
         val local = LocalPlannerConfig(modelPath = modelPath)
         val cloud = CloudPlannerConfig(endpoint = endpoint, model = cloudModel, apiKey = apiKey.ifEmpty { null })
         val planner = when (mode) {
@@ -51,7 +54,7 @@ data class AssistantSettings(
             "hybrid" -> PlannerConfig.Hybrid(local, cloud)
             else -> PlannerConfig.Local(local)
         }
-        return AgentConfig(planner = planner, policy = Policy())
+        return AgentConfig(planner = planner, policy = Policy(grantedTools = grantedTools))
     }
 
     /** Saves them, the API key sealed by [box]. */

@@ -21,6 +21,7 @@ import dev.lobster.android.AgentService
 import dev.lobster.ffi.ConfirmationReply
 import dev.lobster.ffi.ConfirmationRequest
 import dev.lobster.ffi.QuestionReply
+import dev.lobster.ffi.TakeoverReply
 import dev.lobster.ffi.TaskEvent
 import dev.lobster.ffi.TaskHandle
 import dev.lobster.ffi.TaskListener
@@ -128,7 +129,7 @@ class MainActivity : Activity() {
         log("Starting…")
         agentService.startTask(
             text,
-            settings.toConfig(modelPath),
+            settings.toConfig(modelPath, ToolGrants(this).granted()),
             Listener(),
             object : AgentService.StartListener {
                 override fun onStarted(handle: TaskHandle) {
@@ -153,7 +154,18 @@ class MainActivity : Activity() {
 
     /** Called on the task's thread: every UI change is posted to the main thread. */
     private inner class Listener : TaskListener {
+        /** The tool the confirmation being asked would remember, if the user says yes. */
+        @Volatile private var toRemember: String? = null
+
         override fun onEvent(event: TaskEvent) {
+            when (event) {
+                is TaskEvent.NeedsConfirmation -> toRemember = event.request.remember
+                is TaskEvent.Confirmed -> {
+                    toRemember?.let { tool -> if (event.allowed) ToolGrants(this@MainActivity).remember(tool) }
+                    toRemember = null
+                }
+                else -> {}
+            }
             val line = when (event) {
                 is TaskEvent.Planned -> "Plan: " + event.subgoals.joinToString("; ") { it.description }
                 is TaskEvent.ActionChosen -> "Step ${event.step}: ${event.action}  (${event.planner.planner})"
@@ -161,6 +173,8 @@ class MainActivity : Activity() {
                 is TaskEvent.Blocked -> "Step ${event.step}: blocked, ${event.reason}"
                 is TaskEvent.Verified -> if (event.effective) null else "Step ${event.step}: ${event.note}"
                 is TaskEvent.NeedsConfirmation -> "Waiting for your answer in the notification."
+                is TaskEvent.TakeoverRequested -> "Your turn: ${event.reason}. Tap \"I'm done\" in the notification after."
+                is TaskEvent.TakeoverEnded -> if (event.resumed) "Back to the agent." else null
                 is TaskEvent.Finished -> when (val status = event.result.status) {
                     is TaskStatus.Succeeded -> "Done. ${status.answer}"
                     is TaskStatus.Failed -> "Failed: ${status.reason}"
@@ -185,6 +199,9 @@ class MainActivity : Activity() {
 
         /** Asked by the service in a notification; nothing to do here. */
         override fun onQuestion(question: String, reply: QuestionReply) {}
+
+        /** Handed over by the service in a notification; nothing to do here. */
+        override fun onTakeover(reason: String, reply: TakeoverReply) {}
     }
 
     private companion object {

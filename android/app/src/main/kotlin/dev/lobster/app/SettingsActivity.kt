@@ -1,6 +1,7 @@
 package dev.lobster.app
 
 import android.app.Activity
+import android.content.Intent
 import android.os.Bundle
 import android.text.InputType
 import android.view.View
@@ -13,6 +14,8 @@ import android.widget.ScrollView
 import android.widget.TextView
 import dev.lobster.android.ModelDownloadService
 import dev.lobster.android.Models
+import dev.lobster.android.toolcatalog.ToolAvailability
+import dev.lobster.android.tools.AndroidAbilities
 import dev.lobster.android.download.DownloadBoard
 import dev.lobster.android.download.DownloadBoard.Status
 import dev.lobster.android.download.DownloadText
@@ -30,6 +33,7 @@ import dev.lobster.ffi.ModelStoreException
  */
 class SettingsActivity : Activity(), DownloadBoard.Observer {
     private lateinit var modelRows: LinearLayout
+    private lateinit var toolRows: LinearLayout
     private lateinit var memory: TextView
     /** The model that Save stores; initially the saved one, else the recommended one. */
     internal var chosen: String? = null
@@ -83,6 +87,10 @@ class SettingsActivity : Activity(), DownloadBoard.Observer {
                 root.addView(this)
             }
         }
+        root.addView(TextView(this).apply { text = "Tools" })
+        toolRows = LinearLayout(this).apply { orientation = LinearLayout.VERTICAL }
+        root.addView(toolRows)
+
         val endpoint = field("Cloud endpoint (OpenAI-compatible)", saved.endpoint)
         val cloudModel = field("Cloud model", saved.cloudModel)
         val apiKey = field("API key", saved.apiKey, secret = true)
@@ -107,6 +115,45 @@ class SettingsActivity : Activity(), DownloadBoard.Observer {
         super.onResume()
         ModelDownloadService.board.observe(this)
         refresh()
+        renderTools()
+    }
+
+    /**
+     * What the user could grant to enable more tools (a runtime permission is requested here, a
+     * Settings access opens its page), and the tools allowed once and for all, each revocable.
+     */
+    internal fun renderTools() {
+        toolRows.removeAllViews()
+        for (grant in ToolAvailability(AndroidAbilities(this)).grants()) {
+            toolRows.addView(Button(this).apply {
+                text = grant.text
+                tag = "grant:" + grant.tools.joinToString(",")
+                setOnClickListener {
+                    grant.permission?.let { requestPermissions(arrayOf(it), TOOL_PERMISSION_REQUEST) }
+                    grant.settingsAction?.let { action -> startActivity(Intent(action)) }
+                }
+            })
+        }
+        val grants = ToolGrants(this)
+        val granted = grants.granted()
+        toolRows.addView(TextView(this).apply {
+            text = if (granted.isEmpty()) "No tool is allowed without asking." else "Allowed without asking again:"
+        })
+        for (tool in granted) {
+            toolRows.addView(Button(this).apply {
+                text = "Revoke $tool"
+                tag = "revoke:$tool"
+                setOnClickListener {
+                    grants.revoke(tool)
+                    renderTools()
+                }
+            })
+        }
+    }
+
+    override fun onRequestPermissionsResult(requestCode: Int, permissions: Array<out String>, grantResults: IntArray) {
+        super.onRequestPermissionsResult(requestCode, permissions, grantResults)
+        if (requestCode == TOOL_PERMISSION_REQUEST) renderTools()
     }
 
     override fun onPause() {
@@ -211,5 +258,9 @@ class SettingsActivity : Activity(), DownloadBoard.Observer {
         model.partialBytes > 0 -> "Paused at ${DownloadText.bytes(model.partialBytes)}" +
             (model.sizeBytes?.let { " of ${DownloadText.bytes(it)}" } ?: "") + "; Resume goes on from there"
         else -> "Not downloaded"
+    }
+
+    private companion object {
+        const val TOOL_PERMISSION_REQUEST = 2
     }
 }

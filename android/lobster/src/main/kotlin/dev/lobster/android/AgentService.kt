@@ -18,6 +18,7 @@ import dev.lobster.ffi.ConfirmationReply
 import dev.lobster.ffi.ConfirmationRequest
 import dev.lobster.ffi.Device
 import dev.lobster.ffi.QuestionReply
+import dev.lobster.ffi.TakeoverReply
 import dev.lobster.ffi.TaskEvent
 import dev.lobster.ffi.TaskHandle
 import dev.lobster.ffi.TaskListener
@@ -199,6 +200,7 @@ class AgentService : Service() {
             when (event) {
                 is TaskEvent.ActionChosen -> notifications().notify(NOTIFICATION_ID, notification("Step ${event.step}: ${event.action}"))
                 is TaskEvent.NeedsConfirmation -> notifications().notify(NOTIFICATION_ID, notification("Waiting for your confirmation"))
+                is TaskEvent.TakeoverRequested -> notifications().notify(NOTIFICATION_ID, notification("Your turn: ${event.reason}"))
                 is TaskEvent.Finished -> main.post {
                     prompts.cancelAll()
                     leaveForeground()
@@ -218,6 +220,12 @@ class AgentService : Service() {
         override fun onQuestion(question: String, reply: QuestionReply) {
             prompts.ask(question, answer = { reply.answer(it) }, dismiss = { reply.dismiss() })
             inner.onQuestion(question, reply)
+        }
+
+        /** Handed over in a notification; [inner] hears it too and may answer first (one answer counts). */
+        override fun onTakeover(reason: String, reply: TakeoverReply) {
+            prompts.takeOver(reason, done = { reply.done() }, decline = { reply.decline() })
+            inner.onTakeover(reason, reply)
         }
     }
 

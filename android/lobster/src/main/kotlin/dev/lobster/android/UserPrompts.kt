@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicInteger
 
 /**
- * Confirmations and questions, asked where the user is: a high-priority notification (heads-up
+ * Confirmations, questions and takeovers, asked where the user is: a high-priority notification (heads-up
  * over whatever app the agent is driving) with the answers as actions, posted by the service
  * the task runs in.
  *
@@ -58,6 +58,20 @@ internal class UserPrompts(private val context: Context, private val notificatio
                     .build(),
             )
             .addAction(Notification.Action.Builder(null, "Skip", reply(id, DENY, mutable = false)).build())
+            .build()
+        notifications.notify(id, notification)
+    }
+
+    /**
+     * Hands the phone to the user to do [reason] (sign in, solve a captcha, enter a PIN):
+     * [done] runs when they tap "I'm done", [decline] when they tap "Stop" or swipe it away.
+     */
+    fun takeOver(reason: String, done: () -> Unit, decline: () -> Unit) {
+        val id = ids.getAndIncrement()
+        waiting[id] = { intent -> if (intent.getStringExtra(EXTRA_ANSWER) == ALLOW) done() else decline() }
+        val notification = builder(id, "Your turn on the phone", reason)
+            .addAction(Notification.Action.Builder(null, "I'm done", reply(id, ALLOW, mutable = false)).build())
+            .addAction(Notification.Action.Builder(null, "Stop", reply(id, DENY, mutable = false)).build())
             .build()
         notifications.notify(id, notification)
     }

@@ -11,6 +11,7 @@ import dev.lobster.android.Models
 import dev.lobster.android.download.DownloadText
 import dev.lobster.app.AssistantSettings
 import dev.lobster.app.SettingsActivity
+import dev.lobster.app.ToolGrants
 import org.junit.After
 import org.junit.Assume
 import org.junit.Before
@@ -76,6 +77,12 @@ class SettingsActivityTest {
         is Button -> takeIf { text.toString() == label }
         is ViewGroup -> (0 until childCount).firstNotNullOfOrNull { getChildAt(it).button(label) }
         else -> null
+    }
+
+    private fun View.buttonLabels(): List<String> = when (this) {
+        is Button -> listOf(text.toString())
+        is ViewGroup -> (0 until childCount).flatMap { getChildAt(it).buttonLabels() }
+        else -> emptyList()
     }
 
     private fun SettingsActivity.row(name: String) = assertNotNull(rowOf(name), "no row for $name")
@@ -145,5 +152,26 @@ class SettingsActivityTest {
         open().row(other.name).button("Delete")!!.performClick()
         assertFalse(file.exists())
         assertNull(AssistantSettings.load(app).modelPath(app), "a deleted model has no file to load")
+    }
+
+    @Test
+    fun theRememberedToolsAreListedAndRevokedAndWhatCouldBeGrantedIsOffered() {
+        val grants = ToolGrants(app)
+        grants.remember("find_contact")
+        grants.remember("contacts.find_contact")
+        val screen = open()
+        val root = screen.window.decorView
+        assertNotNull(root.button("Revoke find_contact"))
+        assertNotNull(root.button("Revoke contacts.find_contact"))
+        // Contacts are not granted to the app under test: the screen offers to grant them.
+        val labels = root.buttonLabels()
+        assertTrue(labels.any { it.startsWith("Grant ") && it.contains("tool") }, "$labels")
+        root.button("Revoke find_contact")!!.performClick()
+        assertEquals(listOf("contacts.find_contact"), grants.granted())
+        assertNull(root.button("Revoke find_contact"))
+        // The next task is configured with what is left.
+        val config = AssistantSettings().toConfig("/models/x.gguf", grants.granted())
+        assertEquals(listOf("contacts.find_contact"), config.policy.grantedTools)
+        grants.revoke("contacts.find_contact")
     }
 }

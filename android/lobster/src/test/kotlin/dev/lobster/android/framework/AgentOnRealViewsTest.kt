@@ -89,6 +89,8 @@ class AgentOnRealViewsTest {
             override fun onConfirmationRequest(request: ConfirmationRequest, reply: ConfirmationReply) = reply.allow()
 
             override fun onQuestion(question: String, reply: QuestionReply) = reply.dismiss()
+
+            override fun onTakeover(reason: String, reply: dev.lobster.ffi.TakeoverReply) = reply.decline()
         }
         val config = AgentConfig(planner = PlannerConfig.Script(listOf("type $search \"milk\"", "tap $add", "done \"added\"")))
         Agent(config, device).use { agent ->

@@ -54,6 +54,7 @@ class AgentServiceTest {
         override fun onEvent(event: TaskEvent) {}
         override fun onConfirmationRequest(request: ConfirmationRequest, reply: ConfirmationReply) {}
         override fun onQuestion(question: String, reply: QuestionReply) {}
+        override fun onTakeover(reason: String, reply: dev.lobster.ffi.TakeoverReply) {}
     }
 
     /** Every task started, to wait for in [destroy]. */
@@ -194,5 +195,21 @@ class AgentServiceTest {
         assertTrue(UserPrompts.isReply(filled))
         service.onStartCommand(filled, 0, 1)
         assertEquals("Anna Smith", answer)
+    }
+
+    @Test
+    fun aTakeoverIsHandedBackOrStoppedInTheNotification() {
+        var answer: String? = null
+        service.prompts.takeOver("Sign in to your bank", done = { answer = "done" }, decline = { answer = "declined" })
+        val posted = shadowOf(notifications).allNotifications.single()
+        assertEquals(listOf("I'm done", "Stop"), posted.actions.map { it.title.toString() })
+        service.onStartCommand(shadowOf(posted.actions[0].actionIntent).savedIntent, 0, 1)
+        assertEquals("done", answer)
+        assertEquals(0, service.prompts.open())
+
+        service.prompts.takeOver("Solve the captcha", done = { answer = "done" }, decline = { answer = "declined" })
+        val second = shadowOf(notifications).allNotifications.single()
+        service.onStartCommand(shadowOf(second.deleteIntent).savedIntent, 0, 1)
+        assertEquals("declined", answer)
     }
 }
