@@ -325,7 +325,7 @@ fn a_route_the_app_drops_is_seen_in_the_state_and_done_through_the_ui() {
             events.iter().any(|event| matches!(
                 event,
                 AgentEvent::Verified { effective: true, note, .. } if note.starts_with("enabled alarm")
-                    || note.starts_with("running timer") || note.starts_with("note with")
+                    || note.starts_with("running timer") || note.starts_with("a note with")
             )),
             "{name}: {events:?}"
         );
