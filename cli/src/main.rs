@@ -8,6 +8,7 @@
 //! information floor with the real Qwen tokenizer. Planner text goes to stdout and nothing else
 //! does, so the output can be piped; statistics and warnings go to stderr.
 
+mod actions;
 mod bench;
 mod corpus;
 mod eval;
@@ -40,6 +41,23 @@ struct Cli {
     command: Command,
 }
 
+/// `lobster actions …`.
+#[derive(Subcommand)]
+enum ActionsCommand {
+    /// Validate a declaration: JSON Schema of parameters and results, ids unique and well
+    /// formed, descriptions present and short, examples that fit their schema, confirmation
+    /// consistent with side effect. Every error with its place; exit 1 when there is one.
+    Check {
+        /// The declaration document (JSON).
+        file: PathBuf,
+    },
+    /// Print what the planner sees of each declared action.
+    Show {
+        /// The declaration document (JSON).
+        file: PathBuf,
+    },
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run an agent task on a device, streaming its steps.
@@ -55,6 +73,12 @@ enum Command {
         /// One JSON object instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// Check an app's action declaration (the SDK's JSON document), or show what the planner
+    /// sees of it.
+    Actions {
+        #[command(subcommand)]
+        command: ActionsCommand,
     },
     /// The simulated phone.
     Sim {
@@ -160,6 +184,12 @@ fn run(cli: Cli) -> Result<bool> {
             Ok(true)
         }
         Command::Tools { json } => tools::tools(json, &GuardConfig::default()).map(|()| true),
+        Command::Actions {
+            command: ActionsCommand::Check { file },
+        } => actions::check(&file),
+        Command::Actions {
+            command: ActionsCommand::Show { file },
+        } => actions::show(&file),
         Command::Replay { file, screens } => replay::replay(&file, screens).map(|()| true),
         Command::Encode {
             file,

@@ -13,7 +13,7 @@
 use lobster_core::action::{Intent, MediaCommand, SettingsPage};
 use lobster_core::planner::Route;
 use lobster_sim::{CREATE_NOTE, SimState, SimTask, TaskSpec, Toggle};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 /// One thing to reach: the state the task is judged on, and how the solver gets there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -331,6 +331,79 @@ pub(crate) fn plan(task: &SimTask, direct: bool) -> Vec<Part> {
         route: Route::Intent(intent),
         goals,
     };
+    // A call of an app's declared action (`sim/actions/*.json`).
+    let call = |description: &str, name: &str, args: Value, goals: Vec<Goal>| Part {
+        description: description.to_owned(),
+        route: Route::AppAction {
+            name: name.to_owned(),
+            args: args.as_object().cloned().unwrap_or_default(),
+        },
+        goals,
+    };
+    match &task.spec {
+        TaskSpec::DeleteNote { title } => {
+            return vec![call(
+                &task.goal,
+                "notes.delete_note",
+                json!({"title": title}),
+                all,
+            )];
+        }
+        TaskSpec::AppendToNote { title, text } => {
+            return vec![call(
+                &task.goal,
+                "notes.append_to_note",
+                json!({"title": title, "text": text}),
+                all,
+            )];
+        }
+        TaskSpec::AddToCart { product } => {
+            return vec![call(
+                &task.goal,
+                "shop.add_to_cart",
+                json!({"product": product}),
+                all,
+            )];
+        }
+        TaskSpec::Buy { product, quantity } => {
+            return vec![
+                call(
+                    "Put it in the cart",
+                    "shop.add_to_cart",
+                    json!({"product": product, "quantity": quantity}),
+                    Vec::new(),
+                ),
+                call("Pay for the cart", "shop.checkout", json!({}), all),
+            ];
+        }
+        TaskSpec::ContactNumber { name } => {
+            return vec![call(
+                &task.goal,
+                "contacts.find_contact",
+                json!({"name": name}),
+                all,
+            )];
+        }
+        TaskSpec::TextContact { number, text, .. } | TaskSpec::Reply { number, text, .. } => {
+            return vec![call(
+                &task.goal,
+                "messages.send_message",
+                json!({"to": number, "text": text}),
+                all,
+            )];
+        }
+        TaskSpec::ShareNumber {
+            number, to_number, ..
+        } => {
+            return vec![call(
+                &task.goal,
+                "messages.send_message",
+                json!({"to": to_number, "text": number}),
+                all,
+            )];
+        }
+        _ => {}
+    }
     match &task.spec {
         TaskSpec::SetAlarm {
             hour,

@@ -276,8 +276,12 @@ impl Reader {
             self.error(
                 &format!("{at}/confirmation"),
                 format!(
-                    "an {} action must ask every time (\"always\"), not {:?}",
-                    effect.word(),
+                    "{} action must ask every time (\"always\"), not {:?}",
+                    if effect == SideEffect::Financial {
+                        "a financial"
+                    } else {
+                        "an irreversible"
+                    },
                     policy.word()
                 ),
             );
@@ -515,7 +519,9 @@ impl Reader {
 }
 
 /// Checks `arguments` against an action's parameters schema; the reasons they do not fit,
-/// each with its JSON pointer. An unusable schema is reported as such.
+/// each as the argument's JSON pointer and the schema keyword it breaks (`/title: required`,
+/// `/count: maximum`). The values are left out: they are the user's data, and the reason goes
+/// into events and logs. An unusable schema is reported as such.
 pub fn check_arguments(parameters: &Value, arguments: &Map<String, Value>) -> Result<(), String> {
     let validator = jsonschema::validator_for(parameters)
         .map_err(|_| "the action's parameters are not a usable JSON Schema".to_owned())?;
@@ -525,7 +531,9 @@ pub fn check_arguments(parameters: &Value, arguments: &Map<String, Value>) -> Re
         .map(|error| {
             let path = error.instance_path().to_string();
             let path = if path.is_empty() { "/".into() } else { path };
-            format!("{path}: {error}")
+            let schema_path = error.schema_path().to_string();
+            let keyword = schema_path.rsplit('/').next().unwrap_or_default();
+            format!("{path}: breaks \"{keyword}\"")
         })
         .collect();
     if reasons.is_empty() {
@@ -634,8 +642,15 @@ mod tests {
             Ok(())
         );
         let missing = check_arguments(schema, &args(json!({"body": "x"}))).unwrap_err();
-        assert!(missing.contains("title"), "{missing}");
+        assert_eq!(missing, "/: breaks \"required\"");
         let extra = check_arguments(schema, &args(json!({"title": "A", "x": 1}))).unwrap_err();
-        assert!(extra.contains("x"), "{extra}");
+        assert_eq!(extra, "/: breaks \"additionalProperties\"");
+        assert_eq!(
+            check_arguments(schema, &args(json!({"title": "Secret 4521"}))),
+            Ok(())
+        );
+        let typed = check_arguments(schema, &args(json!({"title": 4521}))).unwrap_err();
+        assert_eq!(typed, "/title: breaks \"type\"");
+        assert!(!typed.contains("4521"));
     }
 }
