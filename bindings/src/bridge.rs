@@ -77,12 +77,11 @@ impl core::Device for ForeignDevice {
     }
 
     fn app_actions(&mut self) -> Result<Vec<core::AppActionInfo>, core::DeviceError> {
-        Ok(self
-            .device
+        self.device
             .app_actions()?
             .into_iter()
-            .map(Into::into)
-            .collect())
+            .map(|action| core::AppActionInfo::try_from(action).map_err(Into::into))
+            .collect()
     }
 }
 

@@ -15,6 +15,7 @@
 use lobster_core::device as core;
 
 use crate::action::{ActionOutcome, DeviceAction};
+use crate::app_actions::{ActionConfirmation, ActionSideEffect};
 
 /// The phone the agent acts on. Kotlin: `interface Device`.
 #[uniffi::export(with_foreign)]
@@ -126,20 +127,63 @@ impl From<AppInfo> for core::AppInfo {
     }
 }
 
-/// An action an app declares for the agent to call directly (`call NAME {…}`).
+/// An action an app declares for the agent to call directly (`call NAME {…}`):
+/// `readActionDeclaration` makes these from an app's declaration document; one built by hand
+/// without a schema takes any object and counts as reversible.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct AppActionInfo {
-    /// The name the planner writes after `call`.
+    /// The name the planner writes after `call` (`notes.create_note`).
     pub name: String,
     /// The package that handles it.
     pub package_name: String,
     /// What it does, for the planner.
     pub description: String,
+    /// Its arguments' JSON Schema, as JSON text; none: any object.
+    #[uniffi(default = None)]
+    pub parameters_json: Option<String>,
+    /// What a call does.
+    #[uniffi(default)]
+    pub side_effect: ActionSideEffect,
+    /// When a call asks the user.
+    #[uniffi(default)]
+    pub confirmation: ActionConfirmation,
 }
 
-impl From<AppActionInfo> for core::AppActionInfo {
-    fn from(action: AppActionInfo) -> Self {
-        core::AppActionInfo::undeclared(&action.name, &action.package_name, &action.description)
+impl TryFrom<AppActionInfo> for core::AppActionInfo {
+    type Error = DeviceError;
+
+    /// Fails when the schema is not JSON (a declaration read by `readActionDeclaration` always
+    /// is).
+    fn try_from(action: AppActionInfo) -> Result<Self, DeviceError> {
+        let parameters = match &action.parameters_json {
+            None => None,
+            Some(json) => Some(serde_json::from_str(json).map_err(|_| DeviceError::Failed {
+                reason: format!("the parameters of app action {} are not JSON", action.name),
+            })?),
+        };
+        Ok(core::AppActionInfo {
+            parameters,
+            side_effect: action.side_effect.into(),
+            confirmation: action.confirmation.into(),
+            ..core::AppActionInfo::undeclared(
+                &action.name,
+                &action.package_name,
+                &action.description,
+            )
+        })
+    }
+}
+
+impl From<core::AppActionInfo> for AppActionInfo {
+    fn from(action: core::AppActionInfo) -> Self {
+        AppActionInfo {
+            name: action.name,
+            package_name: action.package,
+            description: action.description,
+            parameters_json: action.parameters.map(|schema| schema.to_string()),
+            side_effect: action.side_effect.into(),
+            confirmation: action.confirmation.into(),
+        }
     }
 }
 
@@ -218,11 +262,15 @@ mod tests {
             (app.label.as_str(), app.package.as_str()),
             ("Messages", "com.example.messages")
         );
-        let action = core::AppActionInfo::from(AppActionInfo {
+        let action = core::AppActionInfo::try_from(AppActionInfo {
             name: "send_message".into(),
             package_name: "com.example.messages".into(),
             description: "Sends a text".into(),
-        });
+            parameters_json: None,
+            side_effect: ActionSideEffect::default(),
+            confirmation: ActionConfirmation::default(),
+        })
+        .unwrap();
         assert_eq!(action.name, "send_message");
         assert_eq!(action.package, "com.example.messages");
         assert_eq!(action.description, "Sends a text");

@@ -27,6 +27,7 @@ mod action;
 mod agent;
 #[cfg(target_os = "android")]
 mod android;
+mod app_actions;
 mod bridge;
 mod category;
 mod config;
@@ -50,6 +51,9 @@ pub use action::{
     ActionOutcome, DeviceAction, GlobalAction, NodeTarget, ScreenPoint, ScreenRect, ScrollDirection,
 };
 pub use agent::Agent;
+pub use app_actions::{
+    ActionConfirmation, ActionSideEffect, DeclarationError, read_action_declaration,
+};
 pub use category::SensitiveCategory;
 pub use config::{AgentConfig, Budgets, ExtraCue, Policy};
 pub use device::{AppActionInfo, AppInfo, Device, DeviceError};
