@@ -232,25 +232,40 @@ impl TryFrom<&AgentConfig> for agent::AgentConfig {
     }
 }
 
-/// Every tool the policy names is one of the catalog's.
+/// Every tool the policy names is one of the catalog's; a grant may also name an app's declared
+/// action (`app.action`, asked the first time and remembered like a tool).
 fn check_tool_names(policy: &Policy) -> Result<(), AgentError> {
-    let tiers = policy
-        .tool_tiers
-        .keys()
-        .map(|tool| ("policy.toolTiers", tool));
-    let grants = policy
-        .granted_tools
-        .iter()
-        .map(|tool| ("policy.grantedTools", tool));
-    for (field, tool) in tiers.chain(grants) {
+    let catalog = || IntentKind::ALL.map(IntentKind::name).join(", ");
+    for tool in policy.tool_tiers.keys() {
         if IntentKind::from_name(tool).is_none() {
             return Err(AgentError::config(format!(
-                "{field}: {tool:?} is not a tool of the catalog ({})",
-                IntentKind::ALL.map(IntentKind::name).join(", ")
+                "policy.toolTiers: {tool:?} is not a tool of the catalog ({})",
+                catalog()
+            )));
+        }
+    }
+    for tool in &policy.granted_tools {
+        if IntentKind::from_name(tool).is_none() && !is_action_name(tool) {
+            return Err(AgentError::config(format!(
+                "policy.grantedTools: {tool:?} is neither a tool of the catalog ({}) nor an app \
+                 action name (app.action)",
+                catalog()
             )));
         }
     }
     Ok(())
+}
+
+/// `app.action`: two lower-case identifiers joined by a dot, as declared actions are called.
+fn is_action_name(name: &str) -> bool {
+    let identifier = |part: &str| {
+        part.starts_with(|c: char| c.is_ascii_lowercase())
+            && part.len() <= 40
+            && part
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    };
+    matches!(name.split_once('.'), Some((app, action)) if identifier(app) && identifier(action))
 }
 
 impl AgentConfig {
@@ -435,6 +450,11 @@ pub(crate) mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("policy.grantedTools"), "{error}");
+        // A declared app action remembered like a tool is a grant too.
+        config.policy.granted_tools = vec!["contacts.find_contact".into(), "flashlight".into()];
+        assert!(agent::AgentConfig::try_from(&config).is_ok());
+        config.policy.granted_tools = vec!["Contacts.Find".into()];
+        assert!(agent::AgentConfig::try_from(&config).is_err());
         assert_eq!(GuardConfig::from(&Policy::default()), GuardConfig::strict());
     }
 
