@@ -384,24 +384,8 @@ pub(crate) fn plan(task: &SimTask, direct: bool) -> Vec<Part> {
                 all,
             )];
         }
-        TaskSpec::TextContact { number, text, .. } | TaskSpec::Reply { number, text, .. } => {
-            return vec![call(
-                &task.goal,
-                "messages.send_message",
-                json!({"to": number, "text": text}),
-                all,
-            )];
-        }
-        TaskSpec::ShareNumber {
-            number, to_number, ..
-        } => {
-            return vec![call(
-                &task.goal,
-                "messages.send_message",
-                json!({"to": to_number, "text": number}),
-                all,
-            )];
-        }
+        // A text to a contact needs their number, which the goal does not say: a planner looks
+        // it up first (a step whose result it reads), so no plan can route it in one call.
         _ => {}
     }
     match &task.spec {
