@@ -152,30 +152,9 @@ impl IntentSpec {
                 spec.int("android.intent.extra.alarm.MINUTES", u32::from(*minute));
             }
             Intent::CallNumber { number } => spec.data = Some(format!("tel:{}", encode(number))),
-            Intent::SettingsPanel { .. }
-            | Intent::TakePhoto
-            | Intent::RecordVideo
-            | Intent::ShowAlarms
-            | Intent::CancelTimer => {}
-            Intent::Flashlight { .. }
-            | Intent::RingerMode { .. }
-            | Intent::MediaVolume { .. }
-            | Intent::DoNotDisturb { .. }
-            | Intent::ScreenBrightness { .. }
-            | Intent::MediaControl { .. }
-            | Intent::NextAlarm
-            | Intent::FindContact { .. }
-            | Intent::NextEvent
-            | Intent::BatteryStatus
-            | Intent::NetworkStatus
-            | Intent::CurrentTime
-            | Intent::ReadClipboard
-            | Intent::CopyToClipboard { .. }
-            | Intent::SendSms { .. }
-            | Intent::OpenNotifications
-            | Intent::OpenQuickSettings
-            | Intent::LockScreen
-            | Intent::TakeScreenshot => return None,
+            // The action alone: a settings panel, the camera, the alarm list, the timer. The
+            // tools that are no activity left above (`android_action` is `None` for them).
+            _ => {}
         }
         Some(spec)
     }

@@ -19,6 +19,7 @@ mod server_dialect;
 mod solver;
 mod steps;
 mod test_config;
+mod told;
 mod two_steps;
 mod view;
 
@@ -32,4 +33,5 @@ pub use openai_server::{OpenAiServer, RecordedRequest, Reply, ScriptHandle};
 pub use server_dialect::{ServerDialect, Verdict};
 pub use solver::SolverPlanner;
 pub use test_config::{local_test_options, sim_config};
+pub use told::Told;
 pub use two_steps::TwoSteps;

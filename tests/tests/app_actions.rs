@@ -12,42 +12,9 @@ use lobster_core::agent::{
     Agent, AgentConfig, AgentEvent, AgentListener, CancelToken, Confirmation, TaskIo, TaskResult,
     TaskStatus,
 };
-use lobster_core::planner::{
-    PlanError, PlannedAction, Planner, ScriptPlanner, StepRequest, TaskPlan, TaskRequest,
-};
 use lobster_core::policy::Category;
 use lobster_sim::{Sim, SimConfig};
-
-/// A script planner that keeps the results the loop told it.
-struct Told {
-    script: ScriptPlanner,
-    results: Vec<String>,
-}
-
-impl Planner for Told {
-    fn name(&self) -> &str {
-        "told"
-    }
-
-    fn plan_task(
-        &mut self,
-        request: &TaskRequest<'_>,
-        cancel: &CancelToken,
-    ) -> Result<TaskPlan, PlanError> {
-        self.script.plan_task(request, cancel)
-    }
-
-    fn next_action(
-        &mut self,
-        request: &StepRequest<'_>,
-        cancel: &CancelToken,
-    ) -> Result<PlannedAction, PlanError> {
-        if let Some(last) = request.history.last() {
-            self.results.push(last.result.clone());
-        }
-        self.script.next_action(request, cancel)
-    }
-}
+use lobster_tests::Told;
 
 /// Allows every confirmation and keeps them.
 #[derive(Default)]
@@ -81,18 +48,11 @@ fn run(goal: &str, sim: &mut Sim, planner: &mut Told, listener: &Allowing) -> Ta
     )
 }
 
-fn told(script: &str) -> Told {
-    Told {
-        script: ScriptPlanner::new(script),
-        results: Vec::new(),
-    }
-}
-
 #[test]
 fn arguments_that_do_not_fit_are_refused_before_the_app_and_the_planner_hears_why() {
     let mut sim = Sim::new(SimConfig::default());
     let notes_before = sim.handle().read(|state| state.notes.len());
-    let mut planner = told(
+    let mut planner = Told::new(
         "call notes.create_note {\"title\":4521}\n\
          call notes.create_note {\"title\":\"Gate\",\"colour\":\"red\"}\n\
          call notes.create_note {\"title\":\"Gate\",\"body\":\"4521\"}\n\
@@ -123,7 +83,7 @@ fn arguments_that_do_not_fit_are_refused_before_the_app_and_the_planner_hears_wh
 #[test]
 fn paying_asks_every_time_and_a_contact_read_once() {
     let mut sim = Sim::new(SimConfig::default());
-    let mut planner = told(
+    let mut planner = Told::new(
         "call shop.add_to_cart {\"product\":\"Yoga Mat\"}\n\
          call shop.checkout {}\n\
          call contacts.find_contact {\"name\":\"Leo Park\"}\n\

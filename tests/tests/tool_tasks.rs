@@ -17,14 +17,11 @@ use lobster_core::agent::{
 use lobster_core::device::{
     AppActionInfo, AppInfo, Device, DeviceAction, DeviceError, Outcome, RouteEffect,
 };
-use lobster_core::planner::{
-    PlanError, PlannedAction, Planner, RulesPlanner, ScriptPlanner, StepRequest, TaskPlan,
-    TaskRequest,
-};
+use lobster_core::planner::{Planner, RulesPlanner, ScriptPlanner};
 use lobster_core::policy::Category;
 use lobster_core::screen::Snapshot;
 use lobster_sim::{Faults, Sim, SimTask};
-use lobster_tests::EventLog;
+use lobster_tests::{EventLog, Told};
 
 /// The tasks a system tool serves, and alarm_off, which `dismiss_alarm` now serves.
 const TOOL_TASKS: [&str; 12] = [
@@ -168,48 +165,13 @@ fn a_contact_read_asks_the_first_time_and_its_result_reaches_the_planner() {
     );
 }
 
-/// A script planner that keeps the results the loop told it of earlier steps.
-struct Told {
-    script: ScriptPlanner,
-    results: Vec<String>,
-}
-
-impl Planner for Told {
-    fn name(&self) -> &str {
-        "told"
-    }
-
-    fn plan_task(
-        &mut self,
-        request: &TaskRequest<'_>,
-        cancel: &CancelToken,
-    ) -> Result<TaskPlan, PlanError> {
-        self.script.plan_task(request, cancel)
-    }
-
-    fn next_action(
-        &mut self,
-        request: &StepRequest<'_>,
-        cancel: &CancelToken,
-    ) -> Result<PlannedAction, PlanError> {
-        if let Some(last) = request.history.last() {
-            self.results.push(last.result.clone());
-        }
-        self.script.next_action(request, cancel)
-    }
-}
-
 #[test]
 fn a_denied_read_is_told_to_the_planner_and_the_tool_does_not_run() {
     let goal = "What is Ana Castillo's mobile number?";
     let mut sim = Sim::new(lobster_sim::SimConfig::default());
     let listener = Asked::new(false);
-    let mut planner = Told {
-        script: ScriptPlanner::new(
-            "intent find_contact name=\"Ana Castillo\"\nfail \"not allowed\"\n",
-        ),
-        results: Vec::new(),
-    };
+    let mut planner =
+        Told::new("intent find_contact name=\"Ana Castillo\"\nfail \"not allowed\"\n");
     let result = run(goal, &mut sim, &mut planner, &listener);
     assert!(
         matches!(result.status, TaskStatus::Failed { .. }),
