@@ -129,7 +129,8 @@ impl From<AppInfo> for core::AppInfo {
 
 /// An action an app declares for the agent to call directly (`call NAME {…}`):
 /// `readActionDeclaration` makes these from an app's declaration document; one built by hand
-/// without a schema takes any object and counts as reversible.
+/// without a schema takes any object. (UniFFI's Kotlin cannot default an enum field, so Kotlin
+/// passes the side effect and confirmation.)
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct AppActionInfo {
     /// The name the planner writes after `call` (`notes.create_note`).
@@ -141,11 +142,9 @@ pub struct AppActionInfo {
     /// Its arguments' JSON Schema, as JSON text; none: any object.
     #[uniffi(default = None)]
     pub parameters_json: Option<String>,
-    /// What a call does.
-    #[uniffi(default)]
+    /// What a call does (an action built by hand without a declaration: `Reversible`).
     pub side_effect: ActionSideEffect,
-    /// When a call asks the user.
-    #[uniffi(default)]
+    /// When a call asks the user (without a declaration: `Never`).
     pub confirmation: ActionConfirmation,
 }
 
