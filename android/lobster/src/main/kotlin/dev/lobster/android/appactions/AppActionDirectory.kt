@@ -125,9 +125,10 @@ class AppActionDirectory @JvmOverloads constructor(
             val seen = HashSet<String>()
             for (provider in providers) {
                 val id = "${provider.packageName}/${provider.name}"
-                seen += id
                 val authority = provider.authority?.substringBefore(';') ?: continue
+                // Listed but no longer installed (removed meanwhile): its actions go.
                 val info = SigningCertificates.packageInfo(pm, provider.packageName) ?: continue
+                seen += id
                 val resource = provider.metaData.getInt(LobsterProtocol.META_ACTIONS)
                 val key = listOf(
                     SigningCertificates.versionCode(info), info.lastUpdateTime,
