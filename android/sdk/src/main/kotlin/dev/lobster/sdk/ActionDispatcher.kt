@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.ExecutionException
 import java.util.concurrent.ExecutorService
+import java.util.concurrent.RejectedExecutionException
 import java.util.concurrent.Executors
 import java.util.concurrent.ThreadFactory
 import java.util.concurrent.TimeUnit
@@ -67,15 +68,10 @@ class ActionDispatcher @JvmOverloads constructor(
         signal.setOnCancelListener { answer.complete(ActionResult.Error(ErrorCode.CANCELLED, "the call was cancelled")) }
         if (callId != null) inFlight[callId] = signal
         try {
-            executor.execute {
-                val result = try {
-                    handler.handle(args, call)
-                } catch (error: Exception) {
-                    // The message may carry the user's data: the log gets the class only.
-                    Log.w(TAG, "the handler of $method threw ${error.javaClass.name}")
-                    ActionResult.Error(ErrorCode.FAILED, "the app failed to do $method")
-                }
-                answer.complete(result)
+            try {
+                executor.execute(work(method, handler, args, call, answer))
+            } catch (_: RejectedExecutionException) {
+                return ActionResult.Error(ErrorCode.UNAVAILABLE, "the app is shutting down; try again")
             }
             val result = try {
                 answer.get(timeoutMs, TimeUnit.MILLISECONDS)
@@ -94,6 +90,17 @@ class ActionDispatcher @JvmOverloads constructor(
         } finally {
             if (callId != null) inFlight.remove(callId, signal)
         }
+    }
+
+    private fun work(method: String, handler: ActionHandler, args: JSONObject, call: CallContext, answer: CompletableFuture<ActionResult>) = Runnable {
+        val result = try {
+            handler.handle(args, call)
+        } catch (error: Exception) {
+            // The message may carry the user's data: the log gets the class only.
+            Log.w(TAG, "the handler of $method threw ${error.javaClass.name}")
+            ActionResult.Error(ErrorCode.FAILED, "the app failed to do $method")
+        }
+        answer.complete(result)
     }
 
     /** A result too long for the planner is the app's bug, answered as [ErrorCode.FAILED]. */
