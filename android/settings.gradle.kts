@@ -25,4 +25,4 @@ dependencyResolutionManagement {
 }
 
 rootProject.name = "lobster-android"
-include(":lobster", ":app")
+include(":lobster", ":app", ":sdk", ":sample-todo")

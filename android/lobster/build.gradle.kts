@@ -113,6 +113,8 @@ dependencies {
     // UniFFI's Kotlin calls the library through JNA; the AAR carries JNA's own .so files.
     implementation("${libs.jna.get()}@aar")
     implementation(libs.androidx.annotation)
+    // Apps' actions: the SDK's protocol constants and the signing-certificate digests.
+    implementation(project(":sdk"))
     addProvider("implementation", rustlsPlatformVerifierVersion.map { "org.rustls:rustls-platform-verifier:$it" })
     testImplementation(libs.junit)
     testImplementation(libs.kotlin.test)

@@ -1,5 +1,6 @@
 package dev.lobster.android
 
+import dev.lobster.android.appactions.AppActionDirectory
 import dev.lobster.android.perform.ActionPerformer
 import dev.lobster.android.reader.ScreenReader
 import dev.lobster.android.snapshot.SnapshotEncoder
@@ -21,17 +22,18 @@ import dev.lobster.ffi.DeviceException
  * user switched it off) throws `DeviceException.Unavailable`, which ends the task cleanly.
  * The catalog's tools are those the phone can run now (`tools/AndroidAbilities`,
  * `toolcatalog/ToolAvailability`), asked before each task; the platform-call tools run in
- * `tools/ToolRunner`.
+ * `tools/ToolRunner`. Apps' declared actions (the SDK's providers) are discovered and called
+ * through [AppActionDirectory], one per device, which keeps what it read between tasks.
  *
  * @param privileged whether the agent runs as a privileged (system) app, which may read the
  *   clipboard from the background; false for an app from a store.
  */
 class AccessibilityDevice internal constructor(
     private val service: () -> LobsterAccessibilityService?,
-    private val declaredActions: () -> List<AppActionInfo> = { emptyList() },
     private val privileged: Boolean = false,
 ) : Device {
     private val reader = ScreenReader()
+    @Volatile private var directory: AppActionDirectory? = null
     @Volatile private var targets: Map<String, NodeLocator> = emptyMap()
 
     /** A device over the running [LobsterAccessibilityService]; [privileged] for a system agent. */
@@ -59,7 +61,7 @@ class AccessibilityDevice internal constructor(
         val performer = ActionPerformer(
             node = { key -> targets[key]?.find(service.windows) },
             gestures = AndroidGestures(service, screen),
-            system = AndroidSystemActions(service, screen, privileged = privileged),
+            system = AndroidSystemActions(service, screen, directory(service)::call, privileged),
         )
         return performer.perform(action)
     }
@@ -68,7 +70,12 @@ class AccessibilityDevice internal constructor(
 
     override fun installedApps(): List<AppInfo> = InstalledApps(connected()).list()
 
-    override fun appActions(): List<AppActionInfo> = declaredActions()
+    override fun appActions(): List<AppActionInfo> = directory(connected()).actions()
+
+    private fun directory(service: LobsterAccessibilityService): AppActionDirectory =
+        directory ?: synchronized(this) {
+            directory ?: AppActionDirectory(service.applicationContext ?: service).also { directory = it }
+        }
 
     override fun availableTools(): List<String> = AndroidAbilities.availableTools(connected(), privileged)
 

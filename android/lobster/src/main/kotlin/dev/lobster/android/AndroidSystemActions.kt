@@ -22,7 +22,8 @@ import dev.lobster.ffi.ToolCall
  * `Rejected` before anything starts. The tools that are platform calls go to [ToolRunner],
  * whose global actions are the service's.
  *
- * @param appActions handler of app-declared actions; none by default.
+ * @param appActions caller of app-declared actions (`appactions/AppActionDirectory.call`);
+ *   none by default.
  * @param privileged whether the agent runs as a privileged (system) app.
  */
 internal class AndroidSystemActions(
