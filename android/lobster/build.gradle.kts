@@ -120,4 +120,5 @@ dependencies {
     testImplementation(libs.kotlin.test)
     // The framework tests (src/test/kotlin/dev/lobster/android/framework) run under Robolectric.
     testImplementation(libs.robolectric)
+    testImplementation(testFixtures(project(":sdk")))
 }

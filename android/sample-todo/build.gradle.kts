@@ -45,6 +45,7 @@ dependencies {
     testImplementation(libs.junit)
     testImplementation(libs.kotlin.test)
     testImplementation(libs.robolectric)
+    testImplementation(testFixtures(project(":sdk")))
     // The whole-chain tests run the agent's discovery and a scripted agent against this app.
     testImplementation(project(":lobster"))
 }

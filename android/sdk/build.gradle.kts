@@ -21,6 +21,9 @@ android {
     }
 
     testOptions.unitTests.isIncludeAndroidResources = true
+    // src/testFixtures: the installed-packages helper the SDK's, the agent library's and the
+    // sample app's Robolectric tests share.
+    testFixtures.enable = true
 }
 
 kotlin {
@@ -28,6 +31,7 @@ kotlin {
 }
 
 dependencies {
+    testFixturesImplementation(libs.robolectric)
     testImplementation(libs.junit)
     testImplementation(libs.kotlin.test)
     testImplementation(libs.robolectric)

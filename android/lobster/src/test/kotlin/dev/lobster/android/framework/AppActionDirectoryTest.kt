@@ -15,6 +15,8 @@ import dev.lobster.sdk.ActionDispatcher
 import dev.lobster.sdk.ActionResult
 import dev.lobster.sdk.ErrorCode
 import dev.lobster.sdk.LobsterProtocol
+import dev.lobster.sdk.testing.AppResources
+import dev.lobster.sdk.testing.TestPackages
 import org.junit.Test
 import org.junit.runner.RunWith
 import org.robolectric.RobolectricTestRunner

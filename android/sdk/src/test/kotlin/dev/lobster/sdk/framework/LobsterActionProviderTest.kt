@@ -9,6 +9,8 @@ import dev.lobster.sdk.ErrorCode
 import dev.lobster.sdk.LobsterActionProvider
 import dev.lobster.sdk.LobsterActions
 import dev.lobster.sdk.LobsterProtocol
+import dev.lobster.sdk.testing.AppResources
+import dev.lobster.sdk.testing.TestPackages
 import org.json.JSONObject
 import org.junit.After
 import org.junit.Before

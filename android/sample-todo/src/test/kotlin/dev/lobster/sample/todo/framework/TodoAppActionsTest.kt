@@ -27,6 +27,8 @@ import dev.lobster.ffi.TaskStatus
 import dev.lobster.sample.todo.TodoActionProvider
 import dev.lobster.sample.todo.TodoStore
 import dev.lobster.sdk.LobsterProtocol
+import dev.lobster.sdk.testing.AppResources
+import dev.lobster.sdk.testing.TestPackages
 import org.json.JSONObject
 import org.junit.After
 import org.junit.Before

@@ -1,4 +1,4 @@
-package dev.lobster.sdk.framework
+package dev.lobster.sdk.testing
 
 import android.content.pm.ApplicationInfo
 import android.content.pm.PackageInfo
@@ -11,7 +11,11 @@ import org.robolectric.shadows.ShadowPackageManager
 import org.robolectric.shadows.ShadowSigningInfo
 import java.io.InputStream
 
-/** Installed packages as a phone has them: a uid, a version and a signing certificate. */
+/**
+ * Installed packages as a phone has them: a uid, a version and a signing certificate. The SDK's
+ * test fixtures: the SDK's, the agent library's and the sample app's Robolectric tests share it
+ * (Gradle: `testFixtures(project(":sdk"))`).
+ */
 object TestPackages {
     /** A certificate's bytes (any bytes: the SDK digests the encoded certificate). */
     fun certificate(name: String): ByteArray = "certificate of $name".toByteArray()
