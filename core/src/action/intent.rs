@@ -381,17 +381,21 @@ const LABEL: usize = 80;
 const QUERY: usize = 120;
 const BODY: usize = 200;
 
+/// An alarm's hour, as `SET_ALARM` and `DISMISS_ALARM` take it.
+const ALARM_HOUR: Param = required(
+    "hour",
+    ParamKind::Int { min: 0, max: 23 },
+    "android.intent.extra.alarm.HOUR",
+);
+/// An alarm's minute.
+const ALARM_MINUTE: Param = required(
+    "minute",
+    ParamKind::Int { min: 0, max: 59 },
+    "android.intent.extra.alarm.MINUTES",
+);
 const SET_ALARM: &[Param] = &[
-    required(
-        "hour",
-        ParamKind::Int { min: 0, max: 23 },
-        "android.intent.extra.alarm.HOUR",
-    ),
-    required(
-        "minute",
-        ParamKind::Int { min: 0, max: 59 },
-        "android.intent.extra.alarm.MINUTES",
-    ),
+    ALARM_HOUR,
+    ALARM_MINUTE,
     optional(
         "label",
         ParamKind::Text { max_chars: LABEL },
@@ -492,18 +496,7 @@ const MEDIA_CONTROL: &[Param] = &[required(
     "KeyEvent.KEYCODE_MEDIA_*",
 )];
 const OPEN_LINK: &[Param] = &[required("uri", ParamKind::Link, "(the intent's data)")];
-const ALARM_TIME: &[Param] = &[
-    required(
-        "hour",
-        ParamKind::Int { min: 0, max: 23 },
-        "android.intent.extra.alarm.HOUR",
-    ),
-    required(
-        "minute",
-        ParamKind::Int { min: 0, max: 59 },
-        "android.intent.extra.alarm.MINUTES",
-    ),
-];
+const ALARM_TIME: &[Param] = &[ALARM_HOUR, ALARM_MINUTE];
 const FIND_CONTACT: &[Param] = &[required(
     "name",
     ParamKind::Text { max_chars: LABEL },
