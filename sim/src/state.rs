@@ -162,6 +162,11 @@ pub enum Toggle {
     AutoRotate,
 }
 
+/// `on` or `off`, for checks and notes (Settings shows its own capitalised words).
+pub(crate) fn on_off(on: bool) -> &'static str {
+    if on { "on" } else { "off" }
+}
+
 impl Toggle {
     /// The setting's name as Settings shows it.
     pub fn label(self) -> &'static str {

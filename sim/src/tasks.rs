@@ -14,7 +14,9 @@
 use super::content;
 use super::device::{Sim, SimConfig};
 use super::faults::{Faults, check_not_misled};
-use super::state::{Order, SentMessage, SimState, Toggle, clock_time, digits, price, same_number};
+use super::state::{
+    Order, SentMessage, SimState, Toggle, clock_time, digits, on_off, price, same_number,
+};
 use lobster_core::action::RingerMode;
 
 /// One task.
@@ -1156,10 +1158,6 @@ impl Goal {
             ),
         }
     }
-}
-
-fn on_off(on: bool) -> &'static str {
-    if on { "on" } else { "off" }
 }
 
 /// Lower case with runs of whitespace and trailing punctuation ignored.

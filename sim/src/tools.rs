@@ -15,7 +15,7 @@ use lobster_core::device::{Outcome, RouteEffect};
 
 use super::apps::{clock, settings};
 use super::nav::{App, Overlay, Page, World};
-use super::state::{SimState, Toggle};
+use super::state::{SimState, Toggle, on_off};
 
 /// How many events `next_event` reads.
 const EVENTS_READ: usize = 3;
@@ -212,10 +212,6 @@ pub(crate) fn effect(state: &SimState, intent: &Intent) -> Option<RouteEffect> {
         Intent::LockScreen => shown(system.locked, "the screen locked".into()),
         _ => None,
     }
-}
-
-fn on_off(on: bool) -> &'static str {
-    if on { "on" } else { "off" }
 }
 
 /// Wi-Fi with its network, mobile data, or offline (airplane mode).
