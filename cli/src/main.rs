@@ -203,6 +203,7 @@ fn run(cli: Cli) -> Result<bool> {
             let context = GrammarContext {
                 installed_apps: (!apps.is_empty()).then_some(apps),
                 app_actions: Vec::new(),
+                app_action_arguments: Default::default(),
                 allow_ask: true,
                 allow_intents: true,
                 allow_swipe: true,

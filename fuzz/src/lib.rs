@@ -73,6 +73,7 @@ fn context(flags: u8) -> GrammarContext {
         } else {
             Vec::new()
         },
+        app_action_arguments: Default::default(),
         allow_ask: flags & 8 != 0,
         allow_intents: flags & 16 != 0,
         allow_swipe: flags & 32 != 0,

@@ -61,6 +61,7 @@ fn run(
             .map(|action| action.name.clone())
             .collect(),
         allow_ask: false,
+        app_action_arguments: Default::default(),
         allow_intents: true,
         allow_swipe: true,
         tools: lobster_core::action::ToolSet::ALL,

@@ -586,3 +586,78 @@ fn the_planning_and_step_prompts_are_saved_and_each_loaded_after_the_other() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A step that calls an app's declared action writes its arguments under that action's schema:
+/// the tiny model's random choices, masked over the real vocabulary, always give arguments the
+/// app accepts. The screens' grammars are narrowed to `call` alone, so every step is one.
+#[test]
+fn a_call_step_writes_arguments_that_fit_the_actions_schema() {
+    let mut planner = LocalPlanner::load(
+        &tiny_model(),
+        LocalOptions {
+            max_action_tokens: 160,
+            ..options()
+        },
+    )
+    .unwrap();
+    let cancel = CancelToken::new();
+    let (mut fitted, mut loose) = (0, 0);
+    for task in tasks().iter().take(6) {
+        let mut sim = task.sim(Faults::none());
+        let actions = sim.app_actions().unwrap();
+        let screen = encode_with(&sim.observe().unwrap(), None, &EncodeOptions::default());
+        for with_schemas in [true, false] {
+            let context = GrammarContext {
+                app_actions: actions.iter().map(|action| action.name.clone()).collect(),
+                app_action_arguments: if with_schemas {
+                    actions
+                        .iter()
+                        .filter_map(|a| Some((a.name.clone(), a.parameters.clone()?)))
+                        .collect()
+                } else {
+                    Default::default()
+                },
+                ..GrammarContext::default()
+            };
+            let full = grammar_for_screen(&screen.elements, &context);
+            let (_, rules) = full.split_once('\n').unwrap();
+            let grammar = format!("root ::= call\n{rules}");
+            let plan = TaskPlan::single_ui(&task.goal);
+            let request = StepRequest {
+                goal: &task.goal,
+                task_plan: &plan,
+                subgoal: 0,
+                screen: &screen,
+                grammar: &grammar,
+                context: &context,
+                history: &[],
+                step: 1,
+            };
+            let planned = planner.next_action(&request, &cancel).unwrap();
+            let Action::CallAppAction { name, args } = &planned.action else {
+                panic!("{}: not a call: {:?}", task.name, planned.action);
+            };
+            let declared = actions.iter().find(|a| &a.name == name).expect("declared");
+            let fits =
+                lobster_core::action::check_arguments(declared.parameters.as_ref().unwrap(), args);
+            eprintln!(
+                "{} (schemas: {with_schemas}): {}",
+                task.name, planned.action
+            );
+            if with_schemas {
+                assert!(
+                    fits.is_ok(),
+                    "{}: {:?}: {fits:?}",
+                    task.name,
+                    planned.action
+                );
+                fitted += 1;
+            } else if fits.is_err() {
+                loose += 1;
+            }
+        }
+    }
+    assert_eq!(fitted, 6);
+    // Without the schemas the same model writes arguments the apps would refuse.
+    assert!(loose > 0, "every unconstrained call fitted");
+}

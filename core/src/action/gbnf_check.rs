@@ -534,6 +534,7 @@ pub(crate) mod tests {
         GrammarContext {
             installed_apps: None,
             app_actions: vec![],
+            app_action_arguments: Default::default(),
             allow_ask: true,
             allow_intents: true,
             allow_swipe: true,

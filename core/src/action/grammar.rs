@@ -13,7 +13,7 @@
 //! grammar has no trailing newline: generation ends at the end-of-sequence token once `root` is
 //! complete.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::syntax::quote;
@@ -50,6 +50,12 @@ pub struct GrammarContext {
     /// Names of the app actions the host declared for `call`; empty leaves `call` out. Names that
     /// are not `[a-z][a-z0-9_.]*` are ignored.
     pub app_actions: Vec<String>,
+    /// The JSON Schema of each declared action's arguments, by action name. The GBNF admits any
+    /// small object after `call NAME`; the local planner's token masks fill the object under
+    /// its action's schema instead ([`with_call_arguments`](super::with_call_arguments)), and
+    /// the loop checks the arguments against it again before the call. An action without an
+    /// entry keeps the GBNF's object.
+    pub app_action_arguments: BTreeMap<String, serde_json::Value>,
     /// Admit `ask "…"` (a user is there to answer).
     pub allow_ask: bool,
     /// Admit `intent …` from the catalog.
@@ -542,6 +548,7 @@ mod tests {
         let context = GrammarContext {
             installed_apps: None,
             app_actions: vec!["send_message".into()],
+            app_action_arguments: Default::default(),
             allow_ask: true,
             allow_intents: true,
             allow_swipe: true,

@@ -21,7 +21,10 @@
 //! what llguidance's authors provide for llama.cpp grammars too (their `gbnf_to_lark` script),
 //! here in Rust so nothing but the library runs on the phone.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
+
+use serde_json::Value;
 
 /// The Lark rule llguidance starts from.
 const START: &str = "start: ROOT";
@@ -47,6 +50,83 @@ pub fn gbnf_to_lark(gbnf: &str) -> Result<String, String> {
     }
     Ok(lark)
 }
+
+/// `lark` (from [`gbnf_to_lark`] of a step grammar) with each `call NAME {…}` whose action has
+/// a schema in `arguments` admitted only with arguments that fit it: llguidance's `%json`,
+/// nested after the literal `call NAME `. The GBNF's generic object stays for the actions
+/// without one; when none is left, the generic `call` goes. The schemas are taken as given
+/// (their `x-guidance` sets how the JSON is spaced). The error names what is missing.
+pub fn with_call_arguments(
+    lark: &str,
+    arguments: &BTreeMap<String, Value>,
+) -> Result<String, String> {
+    if arguments.is_empty() {
+        return Ok(lark.to_owned());
+    }
+    let mut lines: Vec<String> = lark.lines().map(str::to_owned).collect();
+    let names_at = lines
+        .iter()
+        .position(|line| line.starts_with(CALL_NAMES))
+        .ok_or("the grammar has no `call` to constrain")?;
+    let names: Vec<String> = lines[names_at][CALL_NAMES.len()..]
+        .split(" | ")
+        .map(serde_json::from_str::<String>)
+        .collect::<Result<_, _>>()
+        .map_err(|error| format!("unreadable action name in the grammar: {error}"))?;
+    let (fitted, generic): (Vec<&String>, Vec<&String>) = names
+        .iter()
+        .partition(|name| arguments.contains_key(name.as_str()));
+    // `start` takes the other actions (ROOT) only where there are any.
+    let mut start = String::from(START);
+    if generic.is_empty() {
+        let root = lines
+            .iter_mut()
+            .find(|line| line.starts_with("ROOT: "))
+            .ok_or("the grammar has no root")?;
+        let kept: Vec<&str> = root["ROOT: ".len()..]
+            .split(" | ")
+            .filter(|alternative| *alternative != "CALL")
+            .collect();
+        if kept.is_empty() {
+            *root = "ROOT: CALL".into();
+            start = "start: ".into();
+        } else {
+            *root = format!("ROOT: {}", kept.join(" | "));
+        }
+    } else {
+        let literals: Vec<String> = generic
+            .iter()
+            .map(|name| Value::from(name.as_str()).to_string())
+            .collect();
+        lines[names_at] = format!("{CALL_NAMES}{}", literals.join(" | "));
+    }
+    let mut calls = String::new();
+    for (index, name) in fitted.iter().enumerate() {
+        let _ = write!(
+            start,
+            "{}call_{index}",
+            if start.ends_with(' ') { "" } else { " | " }
+        );
+        let literal = Value::from(format!("call {name} ")).to_string();
+        let _ = writeln!(
+            calls,
+            "call_{index}: {literal} %json {}",
+            arguments[name.as_str()]
+        );
+    }
+    let first = lines
+        .first_mut()
+        .filter(|line| *line == START)
+        .ok_or("the grammar has no start")?;
+    *first = start;
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out.push_str(&calls);
+    Ok(out)
+}
+
+/// The Lark line of the declared action names `call` admits.
+const CALL_NAMES: &str = "CALL_NAME: ";
 
 /// Whether `name` is a GBNF rule name of the generator's kind: `[a-z][a-z0-9-]*`.
 fn is_rule_name(name: &str) -> bool {
@@ -230,6 +310,42 @@ mod tests {
     fn controls_and_del_in_literals_are_unicode_escapes() {
         let lark = gbnf_to_lark("root ::= \"a\\x01\\x7Fb\\n\"\n").unwrap();
         assert!(lark.ends_with("ROOT: \"a\\u0001\\u007fb\\n\"\n"), "{lark}");
+    }
+
+    #[test]
+    fn calls_with_a_schema_become_nested_json_and_the_generic_call_keeps_the_rest() {
+        let lark = gbnf_to_lark(
+            "root ::= back | call\nback ::= \"back\"\ncall ::= \"call \" call-name \" \" obj\n\
+             call-name ::= \"a.one\" | \"b.two\"\nobj ::= \"{}\"\n",
+        )
+        .unwrap();
+        let schema = serde_json::json!({"type": "object"});
+        let one = BTreeMap::from([("a.one".to_owned(), schema.clone())]);
+        let both = BTreeMap::from([
+            ("a.one".to_owned(), schema.clone()),
+            ("b.two".to_owned(), schema),
+        ]);
+        assert_eq!(
+            with_call_arguments(&lark, &one).unwrap(),
+            "start: ROOT | call_0\nROOT: BACK | CALL\nBACK: \"back\"\n\
+             CALL: \"call \" CALL_NAME \" \" OBJ\nCALL_NAME: \"b.two\"\nOBJ: \"{}\"\n\
+             call_0: \"call a.one \" %json {\"type\":\"object\"}\n"
+        );
+        let fitted = with_call_arguments(&lark, &both).unwrap();
+        assert!(
+            fitted.starts_with("start: ROOT | call_0 | call_1\nROOT: BACK\n"),
+            "{fitted}"
+        );
+        assert_eq!(with_call_arguments(&lark, &BTreeMap::new()).unwrap(), lark);
+        // Nothing but calls, each with its schema: ROOT (unused) keeps its generic call.
+        let calls_only = lark.replace("ROOT: BACK | CALL", "ROOT: CALL");
+        let fitted = with_call_arguments(&calls_only, &both).unwrap();
+        assert!(
+            fitted.starts_with("start: call_0 | call_1\nROOT: CALL\n"),
+            "{fitted}"
+        );
+        let no_call = gbnf_to_lark("root ::= \"back\"\n").unwrap();
+        assert!(with_call_arguments(&no_call, &one).is_err());
     }
 
     #[test]

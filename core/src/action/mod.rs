@@ -50,7 +50,7 @@ pub use json_action::{
     GoalStatus, JsonAction, JsonActionError, JsonActionType, from_json_action, from_json_actions,
     to_json_actions,
 };
-pub use lark::gbnf_to_lark;
+pub use lark::{gbnf_to_lark, with_call_arguments};
 pub use syntax::{
     MAX_COORDINATE, MAX_SWIPE_MS, MAX_WAIT_SECONDS, ParseError, ParseErrorKind, parse_action,
 };

@@ -280,6 +280,7 @@ mod tests {
         let strict = GrammarContext {
             installed_apps: Some(vec!["微信".into(), "Google Maps".into()]),
             app_actions: vec!["send".into()],
+            app_action_arguments: Default::default(),
             allow_ask: true,
             allow_intents: true,
             allow_swipe: true,

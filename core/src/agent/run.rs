@@ -219,6 +219,10 @@ impl Run<'_, '_> {
                 .iter()
                 .map(|action| action.name.clone())
                 .collect(),
+            app_action_arguments: app_actions
+                .iter()
+                .filter_map(|action| Some((action.name.clone(), action.parameters.clone()?)))
+                .collect(),
             allow_ask: config.allow_ask,
             allow_intents: config.allow_intents,
             allow_swipe: config.allow_swipe,

@@ -14,12 +14,15 @@
 //! and so is the [`ActionConstraint`] (which precomputes token classes over it); each step
 //! starts a fresh [`ActionMatcher`] from that step's grammar.
 
+use std::collections::BTreeMap;
+
 use llguidance::api::TopLevelGrammar;
 use llguidance::{Matcher, ParserFactory};
+use serde_json::Value;
 use toktrie::{SimpleVob, TokEnv};
 
 use super::PlanError;
-use crate::action::gbnf_to_lark;
+use crate::action::{gbnf_to_lark, with_call_arguments};
 
 /// The grammar machinery for one model's vocabulary: built once, starts a matcher per step.
 pub(crate) struct ActionConstraint {
@@ -51,15 +54,26 @@ impl ActionConstraint {
     }
 
     /// A matcher at the start of one action under `gbnf` (a grammar from
-    /// [`grammar_for_screen`](crate::action::grammar_for_screen)).
-    pub(crate) fn start(&self, gbnf: &str) -> Result<ActionMatcher, PlanError> {
+    /// [`grammar_for_screen`](crate::action::grammar_for_screen)), with the arguments of each
+    /// `call` whose action has a schema in `call_arguments` written under that schema
+    /// ([`GrammarContext::app_action_arguments`](crate::action::GrammarContext)).
+    pub(crate) fn start(
+        &self,
+        gbnf: &str,
+        call_arguments: &BTreeMap<String, Value>,
+    ) -> Result<ActionMatcher, PlanError> {
         let lark = gbnf_to_lark(gbnf).map_err(PlanError::Backend)?;
+        let arguments: BTreeMap<String, Value> = call_arguments
+            .iter()
+            .map(|(name, schema)| (name.clone(), spaced(schema.clone(), JsonSpacing::Action)))
+            .collect();
+        let lark = with_call_arguments(&lark, &arguments).map_err(PlanError::Backend)?;
         self.start_grammar(TopLevelGrammar::from_lark(lark))
     }
 
     /// A matcher at the start of one JSON value under `schema` (a plan, for the planning
     /// turn; see `plan_json::plan_schema`).
-    pub(crate) fn start_json(&self, schema: serde_json::Value) -> Result<ActionMatcher, PlanError> {
+    pub(crate) fn start_json(&self, schema: Value) -> Result<ActionMatcher, PlanError> {
         self.start_grammar(TopLevelGrammar::from_json_schema(schema))
     }
 
@@ -119,6 +133,33 @@ impl ActionMatcher {
     }
 }
 
+/// How the JSON a schema constrains is spaced: between items, and after keys.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum JsonSpacing {
+    /// `, ` and `: `, as the planning prompt's example writes a plan.
+    Plan,
+    /// `,` and `:`, as the step grammar's generic `call` object is written.
+    Action,
+}
+
+/// `schema` with llguidance's spacing for the JSON it constrains, and no other whitespace: one
+/// way to write each value (the way the prompts' examples do), and fewer tokens than free
+/// spacing.
+pub(crate) fn spaced(mut schema: Value, spacing: JsonSpacing) -> Value {
+    let (items, keys) = match spacing {
+        JsonSpacing::Plan => (", ", ": "),
+        JsonSpacing::Action => (",", ":"),
+    };
+    if let Value::Object(fields) = &mut schema {
+        fields.insert(
+            "x-guidance".into(),
+            serde_json::json!({
+                "whitespace_flexible": false, "item_separator": items, "key_separator": keys}),
+        );
+    }
+    schema
+}
+
 /// The allowed token with the highest logit: greedy decoding under the mask.
 pub(crate) fn best_allowed(logits: &[f32], allowed: &SimpleVob) -> Option<u32> {
     let mut best: Option<(u32, f32)> = None;
@@ -146,7 +187,17 @@ mod tests {
 
     /// Whether llguidance, fed `line` one byte per token, ends in an accepting state.
     fn llguidance_accepts(constraint: &ActionConstraint, gbnf: &str, line: &str) -> bool {
-        let mut matcher = constraint.start(gbnf).unwrap();
+        llguidance_accepts_with(constraint, gbnf, &BTreeMap::new(), line)
+    }
+
+    /// [`llguidance_accepts`] with `call` arguments under `call_arguments`.
+    fn llguidance_accepts_with(
+        constraint: &ActionConstraint,
+        gbnf: &str,
+        call_arguments: &BTreeMap<String, Value>,
+        line: &str,
+    ) -> bool {
+        let mut matcher = constraint.start(gbnf, call_arguments).unwrap();
         for byte in line.bytes() {
             let allowed = matcher.allowed().unwrap();
             if !allowed.is_allowed(u32::from(byte)) {
@@ -205,11 +256,87 @@ mod tests {
         );
     }
 
+    /// A note's arguments and a checkout's, as apps declare them (`sim/actions`).
+    fn declared_arguments() -> BTreeMap<String, Value> {
+        BTreeMap::from([
+            (
+                "notes.create_note".to_owned(),
+                serde_json::json!({
+                    "type": "object",
+                    "properties": {
+                        "title": {"type": "string", "minLength": 1, "maxLength": 80},
+                        "body": {"type": "string"},
+                    },
+                    "required": ["title"],
+                    "additionalProperties": false,
+                }),
+            ),
+            (
+                "shop.checkout".to_owned(),
+                serde_json::json!({
+                    "type": "object",
+                    "properties": {"items": {"type": "integer", "minimum": 1, "maximum": 20}},
+                    "required": ["items"],
+                    "additionalProperties": false,
+                }),
+            ),
+        ])
+    }
+
+    #[test]
+    fn a_call_admits_only_declared_actions_with_arguments_that_fit_their_schema() {
+        let constraint = ActionConstraint::new(&ApproximateTokEnv::single_byte_env()).unwrap();
+        let (elements, mut context) = typical();
+        let arguments = declared_arguments();
+        // Every action declared with a schema, and one announced without (any small object).
+        for with_legacy in [false, true] {
+            context.app_actions = arguments.keys().cloned().collect();
+            if with_legacy {
+                context.app_actions.push("legacy.ping".into());
+            }
+            let gbnf = grammar_for_screen(&elements, &context);
+            let accepts =
+                |line: &str| llguidance_accepts_with(&constraint, &gbnf, &arguments, line);
+            for line in [
+                r#"call notes.create_note {"title":"Packing","body":"passport"}"#,
+                r#"call notes.create_note {"title":"Packing"}"#,
+                r#"call shop.checkout {"items":3}"#,
+                "tap 1",
+                "back",
+            ] {
+                assert!(accepts(line), "{line} refused under\n{gbnf}");
+            }
+            for line in [
+                // A required argument missing, a wrong type, one the schema does not declare,
+                // a number out of range, an action no app declared, spacing of another kind.
+                r#"call notes.create_note {"body":"passport"}"#,
+                r#"call notes.create_note {"title":3}"#,
+                r#"call notes.create_note {"title":"Packing","colour":"red"}"#,
+                r#"call notes.create_note {"title":""}"#,
+                r#"call shop.checkout {"items":0}"#,
+                r#"call shop.checkout {"items":21}"#,
+                r#"call notes.delete_note {"title":"Packing"}"#,
+                r#"call notes.create_note {"title": "Packing"}"#,
+            ] {
+                assert!(!accepts(line), "{line} admitted under\n{gbnf}");
+            }
+            // The action announced without a schema keeps the GBNF's object, only while it is
+            // there.
+            assert_eq!(accepts(r#"call legacy.ping {"n":1}"#), with_legacy);
+            // Without the schemas, the GBNF's own object is what a call takes.
+            assert!(llguidance_accepts(
+                &constraint,
+                &gbnf,
+                r#"call notes.create_note {"colour":"red"}"#
+            ));
+        }
+    }
+
     #[test]
     fn a_complete_action_that_cannot_go_on_allows_only_the_end() {
         let constraint = ActionConstraint::new(&ApproximateTokEnv::single_byte_env()).unwrap();
         let gbnf = "root ::= \"back\"\n";
-        let mut matcher = constraint.start(gbnf).unwrap();
+        let mut matcher = constraint.start(gbnf, &BTreeMap::new()).unwrap();
         for byte in b"back" {
             matcher.accept(u32::from(*byte)).unwrap();
         }
@@ -235,11 +362,11 @@ mod tests {
     fn a_grammar_outside_the_subset_is_an_error_not_a_panic() {
         let constraint = ActionConstraint::new(&ApproximateTokEnv::single_byte_env()).unwrap();
         assert!(matches!(
-            constraint.start("root ::= weird stuff ;"),
+            constraint.start("root ::= weird stuff ;", &BTreeMap::new()),
             Err(PlanError::Backend(_))
         ));
         assert!(matches!(
-            constraint.start("root ::= missing-rule\n"),
+            constraint.start("root ::= missing-rule\n", &BTreeMap::new()),
             Err(PlanError::Backend(_))
         ));
     }

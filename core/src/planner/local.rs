@@ -21,6 +21,7 @@
 //! logit is taken. llama.cpp's own sampler stays available ([`GrammarCheck`]) so tests and
 //! benchmarks can show both choose the same tokens.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read as _;
 use std::num::NonZeroU32;
@@ -50,7 +51,7 @@ use crate::action::parse_for_screen;
 use crate::cancel::CancelToken;
 
 use super::checkpoints::Checkpoints;
-use super::constraint::{ActionConstraint, best_allowed as best_under_mask};
+use super::constraint::{ActionConstraint, JsonSpacing, best_allowed as best_under_mask, spaced};
 use super::conversation::Conversation;
 use super::goal_draft::goal_draft;
 use super::local_options::{KvCacheKind, LocalOptions};
@@ -278,9 +279,7 @@ impl LocalPlanner {
             ChatMessage::new(Role::System, plan_system_prompt(request)),
             ChatMessage::new(Role::User, plan_user_prompt(request.goal, request.today)),
         ];
-        let mut schema = plan_schema(request);
-        schema["x-guidance"] = serde_json::json!({
-            "whitespace_flexible": false, "item_separator": ", ", "key_separator": ": "});
+        let schema = spaced(plan_schema(request), JsonSpacing::Plan);
         Work::Plan {
             messages,
             grammar: Grammar::Json(schema),
@@ -403,7 +402,10 @@ impl Planner for LocalPlanner {
         let answer = loop {
             let work = Work::Plan {
                 messages: self.conversation.messages(),
-                grammar: Grammar::Action(request.grammar.to_owned()),
+                grammar: Grammar::Action {
+                    gbnf: request.grammar.to_owned(),
+                    call_arguments: request.context.app_action_arguments.clone(),
+                },
                 max_tokens: self.max_action_tokens,
                 grammar_check: self.grammar_check,
                 script: None,
@@ -508,8 +510,12 @@ struct CheckedDraft {
 
 /// What the answer must be.
 enum Grammar {
-    /// One action line under the screen's GBNF grammar.
-    Action(String),
+    /// One action line under the screen's GBNF grammar, a declared action's arguments under
+    /// its schema where token masks check it.
+    Action {
+        gbnf: String,
+        call_arguments: BTreeMap<String, serde_json::Value>,
+    },
     /// One JSON value under a schema (the planning turn; always checked by token masks, which
     /// llama.cpp's GBNF sampler cannot do for JSON Schema).
     Json(serde_json::Value),
@@ -1042,11 +1048,19 @@ impl<'m> Engine<'m> {
             (Grammar::Json(schema), _) => Constraint::Mask(Box::new(
                 self.loaded.plan_constraint.start_json(schema.clone())?,
             )),
-            (Grammar::Action(grammar), GrammarCheck::TokenMask) => {
-                Constraint::Mask(Box::new(self.loaded.constraint.start(grammar)?))
-            }
             (
-                Grammar::Action(grammar),
+                Grammar::Action {
+                    gbnf,
+                    call_arguments,
+                },
+                GrammarCheck::TokenMask,
+            ) => Constraint::Mask(Box::new(
+                self.loaded.constraint.start(gbnf, call_arguments)?,
+            )),
+            // llama.cpp's sampler reads the GBNF alone: a call's arguments are checked against
+            // their schema after the step, before the call.
+            (
+                Grammar::Action { gbnf: grammar, .. },
                 GrammarCheck::TopCandidatesFirst | GrammarCheck::WholeVocabulary,
             ) => Constraint::Gbnf(
                 LlamaSampler::grammar(&self.loaded.model, grammar, "root").map_err(|error| {
@@ -1157,8 +1171,7 @@ impl<'m> Engine<'m> {
         if chosen > 0 {
             stats.mean_logprob = logprob_sum / chosen as f32;
         }
-        let bytes = vocab.detokenize(&generated, true, false);
-        Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+        Ok(Some(text_of(&vocab, &generated)))
     }
 
     /// Tokens to check after `generated`: the continuation of the span of `source` it ends
@@ -1177,8 +1190,7 @@ impl<'m> Engine<'m> {
         };
         let clock = Instant::now();
         let vocab = self.loaded.model.vocab();
-        let written = vocab.detokenize(generated, true, false);
-        let written = String::from_utf8_lossy(&written);
+        let written = text_of(&vocab, generated);
         let mut draft = Vec::new();
         if let Some(text) = goal_draft(&written, source, MAX_DRAFT_CHARS) {
             for token in vocab
@@ -1485,6 +1497,15 @@ impl Constraint {
     }
 }
 
+/// The text of `tokens`, special tokens left out. llama-cpp-2's `detokenize` underflows on an
+/// empty slice (a turn the grammar ended at once), so that one is answered here.
+fn text_of(vocab: &LlamaVocab, tokens: &[LlamaToken]) -> String {
+    if tokens.is_empty() {
+        return String::new();
+    }
+    String::from_utf8_lossy(&vocab.detokenize(tokens, true, false)).into_owned()
+}
+
 /// The token a scripted answer has at `index`; end-of-generation past its end.
 fn scripted(script: &[i32], index: usize, vocab: &LlamaVocab) -> LlamaToken {
     script
@@ -1657,7 +1678,9 @@ mod tests {
             let gbnf = || LlamaSampler::grammar(&loaded.model, grammar, "root").unwrap();
             let mut top_first = Constraint::Gbnf(gbnf());
             let mut whole = Constraint::Gbnf(gbnf());
-            let mut mask = Constraint::Mask(Box::new(loaded.constraint.start(grammar).unwrap()));
+            let mut mask = Constraint::Mask(Box::new(
+                loaded.constraint.start(grammar, &BTreeMap::new()).unwrap(),
+            ));
             let chosen = |constraint: &mut Constraint, check| {
                 let (token, full) = constraint.choose(&logits, check).unwrap();
                 (token.0, full)

@@ -125,10 +125,15 @@ pub fn system_prompt_for(
     });
     out.push_str(&verbs(context));
     if !context.app_actions.is_empty() {
+        let actions: Vec<String> = context
+            .app_actions
+            .iter()
+            .map(|name| call_signature(name, context.app_action_arguments.get(name)))
+            .collect();
         let _ = write!(
             out,
             "\nApps also offer actions: call NAME {{json arguments}}, with NAME one of: {}.",
-            context.app_actions.join(", ")
+            actions.join(", ")
         );
     }
     if context.allow_intents {
@@ -231,6 +236,35 @@ pub fn screen_block(screen_text: &str) -> String {
     format!("Screen:\n{screen_text}")
 }
 
+/// `name` with the arguments its schema declares, an optional one marked `?`
+/// (`notes.create_note {title, body?}`); the name alone without a schema or properties.
+fn call_signature(name: &str, schema: Option<&serde_json::Value>) -> String {
+    let Some(properties) = schema
+        .and_then(|schema| schema.get("properties"))
+        .and_then(serde_json::Value::as_object)
+        .filter(|properties| !properties.is_empty())
+    else {
+        return name.to_owned();
+    };
+    let required = |key: &str| {
+        schema
+            .and_then(|schema| schema.get("required"))
+            .and_then(serde_json::Value::as_array)
+            .is_some_and(|keys| keys.iter().any(|k| k == key))
+    };
+    let arguments: Vec<String> = properties
+        .keys()
+        .map(|key| {
+            if required(key) {
+                key.clone()
+            } else {
+                format!("{key}?")
+            }
+        })
+        .collect();
+    format!("{name} {{{}}}", arguments.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,6 +282,7 @@ mod tests {
         let rich = system_prompt(&GrammarContext {
             installed_apps: Some(vec![]),
             app_actions: vec!["create_note".into()],
+            app_action_arguments: Default::default(),
             allow_ask: true,
             allow_intents: true,
             allow_swipe: true,
@@ -267,6 +302,20 @@ mod tests {
             crate::action::parse_action(intent).unwrap();
         }
         assert!(rich.contains("call NAME {json arguments}, with NAME one of: create_note."));
+        let declared = system_prompt(&GrammarContext {
+            app_actions: vec!["notes.create_note".into(), "legacy.ping".into()],
+            app_action_arguments: [(
+                "notes.create_note".to_owned(),
+                serde_json::json!({"type": "object", "required": ["title"],
+                    "properties": {"title": {"type": "string"}, "body": {"type": "string"}}}),
+            )]
+            .into(),
+            ..GrammarContext::default()
+        });
+        assert!(
+            declared.contains("NAME one of: notes.create_note {title, body?}, legacy.ping."),
+            "{declared}"
+        );
         assert!(rich.contains("swipe X1"));
     }
 
