@@ -87,22 +87,55 @@ impl ActionConstraint {
                 "llguidance rejected the grammar: {error}"
             )));
         }
-        Ok(ActionMatcher { matcher })
+        Ok(ActionMatcher {
+            matcher,
+            mask: None,
+        })
     }
 }
 
 /// One action being generated: the grammar's position after the tokens accepted so far.
 pub(crate) struct ActionMatcher {
     matcher: Matcher,
+    /// The mask at this position, once computed (asked for twice when the planner first checks
+    /// whether only the end remains).
+    mask: Option<SimpleVob>,
 }
 
 impl ActionMatcher {
     /// The tokens that may come next (only end-of-generation once the action is complete and
     /// cannot go on).
     pub(crate) fn allowed(&mut self) -> Result<SimpleVob, PlanError> {
-        self.matcher
+        if let Some(mask) = &self.mask {
+            return Ok(mask.clone());
+        }
+        let mask = self
+            .matcher
             .compute_mask_or_eos()
-            .map_err(|error| PlanError::Backend(format!("llguidance mask: {error}")))
+            .map_err(|error| PlanError::Backend(format!("llguidance mask: {error}")))?;
+        self.mask = Some(mask.clone());
+        Ok(mask)
+    }
+
+    /// Whether the grammar is complete and admits nothing but the end: the tokens accepted so
+    /// far are the whole answer, and no logits are needed to end it.
+    pub(crate) fn only_end_remains(&mut self) -> Result<bool, PlanError> {
+        if self.matcher.is_stopped() {
+            return Ok(true);
+        }
+        let mask = self.allowed()?;
+        let ends = self
+            .matcher
+            .tok_env()
+            .map_err(|error| PlanError::Backend(format!("llguidance: {error}")))?
+            .tok_trie()
+            .eos_token_set();
+        if mask.num_set() == 0 || mask.num_set() > ends.num_set() {
+            return Ok(false);
+        }
+        let mut only_ends = true;
+        mask.iter_set_entries(|token| only_ends &= ends.is_allowed(token as u32));
+        Ok(only_ends)
     }
 
     /// The tokens the grammar forces next (the only way on from here, as JSON keys and
@@ -113,6 +146,7 @@ impl ActionMatcher {
 
     /// Moves past `tokens` in order.
     pub(crate) fn accept_all(&mut self, tokens: &[u32]) -> Result<(), PlanError> {
+        self.mask = None;
         self.matcher
             .consume_tokens(tokens)
             .map_err(|error| PlanError::Backend(format!("llguidance rejected a token: {error}")))
@@ -120,6 +154,7 @@ impl ActionMatcher {
 
     /// Moves past `token`, which [`allowed`](Self::allowed) admitted.
     pub(crate) fn accept(&mut self, token: u32) -> Result<(), PlanError> {
+        self.mask = None;
         self.matcher
             .consume_token(token)
             .map_err(|error| PlanError::Backend(format!("llguidance rejected a token: {error}")))
@@ -127,6 +162,7 @@ impl ActionMatcher {
 
     /// Takes back the last `count` accepted tokens (a draft the model did not confirm).
     pub(crate) fn rollback(&mut self, count: usize) -> Result<(), PlanError> {
+        self.mask = None;
         self.matcher
             .rollback(count)
             .map_err(|error| PlanError::Backend(format!("llguidance rollback: {error}")))
