@@ -12,20 +12,18 @@ use crate::ModelError;
 /// The manifest shipped with this crate.
 pub const BUILTIN_MANIFEST: &str = include_str!("../manifest.toml");
 
-/// Architectures the manifest may list besides the tested ones
-/// ([`TESTED_ARCHITECTURES`](crate::store::TESTED_ARCHITECTURES)): their files can be pulled,
-/// verified and measured while the planner's support for them is still being built. Qwen3.5
-/// (`qwen35`) is here until the planner's prefix cache works on its hybrid memory (issue 14).
-pub const LISTED_UNTESTED_ARCHITECTURES: &[&str] = &["qwen35"];
-
 /// RAM tiers a model may declare.
 pub const RAM_TIERS: &[&str] = &["3gb", "4gb", "6gb+"];
 
 /// The parsed manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manifest {
-    /// The name of the model used when none is chosen.
+    /// The name of the model used when none is chosen and the phone's memory is unknown.
     pub default: String,
+    /// The default model for each RAM tier (tier, model name), smallest tier first: what a
+    /// phone of that tier runs unless the user chooses (see [`crate::ram::default_for_ram`]).
+    /// Each model is listed and meant for a phone of that tier or smaller.
+    pub defaults_by_ram: Vec<(String, String)>,
     /// The models, in manifest order.
     pub models: Vec<ManifestEntry>,
 }
@@ -59,6 +57,8 @@ pub struct ManifestEntry {
 #[serde(deny_unknown_fields)]
 struct RawManifest {
     default: String,
+    #[serde(default)]
+    defaults_by_ram: std::collections::BTreeMap<String, String>,
     #[serde(rename = "model")]
     models: Vec<RawEntry>,
 }
@@ -93,7 +93,8 @@ impl Manifest {
 
     /// Parses and checks a manifest: unique valid names, a default that exists, `https` URLs,
     /// sizes as byte counts or `"unknown"`, hashes as 64 hex digits or `"unknown"`, known RAM
-    /// tiers and architectures (tested ones, or [`LISTED_UNTESTED_ARCHITECTURES`]).
+    /// tiers, tested architectures, and per-tier defaults that name listed models meant for
+    /// their tier.
     pub fn parse(text: &str) -> Result<Self, ModelError> {
         let raw: RawManifest =
             toml::from_str(text).map_err(|error| ModelError::Manifest(error.to_string()))?;
@@ -143,12 +144,11 @@ impl Manifest {
                     entry.ram_tier
                 )));
             }
-            // The manifest lists tested architectures, and the few being brought up.
-            if !crate::store::is_tested_architecture(&entry.architecture)
-                && !LISTED_UNTESTED_ARCHITECTURES.contains(&entry.architecture.as_str())
-            {
+            // The manifest lists the architectures the planner is tested on; a user's own GGUF
+            // of another one still loads (`lobster models import`), with a warning.
+            if !crate::store::is_tested_architecture(&entry.architecture) {
                 return Err(invalid(format!(
-                    "architecture {} is neither tested nor listed for testing",
+                    "architecture {} is not one the planner is tested on",
                     entry.architecture
                 )));
             }
@@ -171,8 +171,10 @@ impl Manifest {
                 raw.default
             )));
         }
+        let defaults_by_ram = tier_defaults(raw.defaults_by_ram, &models)?;
         Ok(Self {
             default: raw.default,
+            defaults_by_ram,
             models,
         })
     }
@@ -186,6 +188,37 @@ impl Manifest {
     pub fn default_entry(&self) -> Option<&ManifestEntry> {
         self.get(&self.default)
     }
+}
+
+/// The `[defaults_by_ram]` table checked and ordered by tier: known tiers, listed models, each
+/// meant for a phone of its tier or smaller.
+fn tier_defaults(
+    table: std::collections::BTreeMap<String, String>,
+    models: &[ManifestEntry],
+) -> Result<Vec<(String, String)>, ModelError> {
+    let mut defaults = Vec::with_capacity(table.len());
+    for (tier, name) in table {
+        let invalid = |why: String| ModelError::Manifest(format!("defaults_by_ram {tier}: {why}"));
+        let gib = crate::ram::tier_gib(&tier)
+            .filter(|_| RAM_TIERS.contains(&tier.as_str()))
+            .ok_or_else(|| invalid(format!("not one of {RAM_TIERS:?}")))?;
+        let model = models
+            .iter()
+            .find(|model| model.name == name)
+            .ok_or_else(|| invalid(format!("{name} is not listed")))?;
+        if crate::ram::tier_gib(&model.ram_tier).is_none_or(|needs| needs > gib) {
+            return Err(invalid(format!(
+                "{name} is meant for {} phones",
+                model.ram_tier
+            )));
+        }
+        defaults.push((gib, tier, name));
+    }
+    defaults.sort();
+    Ok(defaults
+        .into_iter()
+        .map(|(_, tier, name)| (tier, name))
+        .collect())
 }
 
 #[cfg(test)]
@@ -250,17 +283,63 @@ mod tests {
             assert!(entry.sha256.is_some(), "{name}");
             assert_eq!(entry.context_length, 262_144);
         }
-        assert!(!crate::store::is_tested_architecture("qwen35"));
+        assert!(crate::store::is_tested_architecture("qwen35"));
     }
 
     #[test]
-    fn an_architecture_neither_tested_nor_listed_is_refused() {
+    fn each_ram_tier_has_its_default_and_bad_tables_are_refused() {
+        let manifest = Manifest::builtin().unwrap();
+        let tiers: Vec<(&str, &str)> = manifest
+            .defaults_by_ram
+            .iter()
+            .map(|(tier, name)| (tier.as_str(), name.as_str()))
+            .collect();
+        assert_eq!(
+            tiers,
+            [
+                ("3gb", "qwen2.5-0.5b-instruct-q4_0"),
+                ("4gb", "qwen3.5-0.8b-q4_0"),
+                ("6gb+", "qwen3.5-0.8b-q4_0"),
+            ]
+        );
+        let base = BUILTIN_MANIFEST.replace(
+            "\n[defaults_by_ram]\n",
+            "\n[defaults_by_ram]\n\"12gb\" = \"qwen3.5-0.8b-q4_0\"\n",
+        );
+        assert!(
+            Manifest::parse(&base)
+                .unwrap_err()
+                .to_string()
+                .contains("defaults_by_ram 12gb")
+        );
+        let too_big = BUILTIN_MANIFEST.replace(
+            "\"3gb\" = \"qwen2.5-0.5b-instruct-q4_0\"",
+            "\"3gb\" = \"qwen3.5-2b-q4_k_m\"",
+        );
+        let error = Manifest::parse(&too_big).unwrap_err().to_string();
+        assert!(error.contains("meant for"), "{error}");
+        let unlisted =
+            BUILTIN_MANIFEST.replace("\"4gb\" = \"qwen3.5-0.8b-q4_0\"", "\"4gb\" = \"nothing\"");
+        assert!(
+            Manifest::parse(&unlisted)
+                .unwrap_err()
+                .to_string()
+                .contains("not listed")
+        );
+    }
+
+    #[test]
+    fn an_architecture_the_planner_is_not_tested_on_is_refused() {
         let text = "default = \"m\"\n[[model]]\nname = \"m\"\nfamily = \"x\"\narchitecture = \"llama\"\n\
                     url = \"https://example.org/m.gguf\"\nsize = 12\nsha256 = \"unknown\"\nquant = \"q4_0\"\n\
                     context_length = 32768\nram_tier = \"3gb\"\nchat_template = \"chatml\"\n";
         let error = Manifest::parse(text).unwrap_err().to_string();
-        assert!(error.contains("neither tested nor listed"), "{error}");
+        assert!(
+            error.contains("not one the planner is tested on"),
+            "{error}"
+        );
         assert!(Manifest::parse(&text.replace("llama", "qwen35")).is_ok());
+        assert!(Manifest::parse(&text.replace("llama", "qwen2")).is_ok());
     }
 
     #[test]

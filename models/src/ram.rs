@@ -8,13 +8,12 @@
 //! that a 4 GB phone reporting 3.6 GiB counts as 4 GB, strict enough that no phone of the tier
 //! below can reach it (3 GiB is less than 80 % of 4 GiB, 4 GiB less than 80 % of 6 GiB).
 //!
-//! The default for a phone ([`default_for_ram`]) is a model of the highest tier the phone
-//! reaches: a bigger model plans better, and the tier already leaves room for the OS and the
-//! app being driven. Within that tier it is the manifest's default model if that is of the
-//! tier, else the first one the manifest lists (the manifest lists models of a tier in order
-//! of preference). A phone below every tier gets none: the app should then offer the cloud.
-//! Models of an architecture the planner does not run yet (Qwen3.5, listed to be pulled and
-//! measured) are never the default.
+//! The default for a phone ([`default_for_ram`]) is the manifest's choice for the highest tier
+//! the phone reaches (`[defaults_by_ram]`, chosen by measured speed and memory: see
+//! models/README.md). A manifest without that table (a test's, a user's own) falls back to a
+//! model of the highest tier reached: the manifest's default model if it is of that tier, else
+//! the first one listed (the manifest lists models of a tier in order of preference). A phone
+//! below every tier gets none: the app should then offer the cloud.
 
 use crate::manifest::{Manifest, ManifestEntry};
 
@@ -44,19 +43,22 @@ pub fn fits(tier: &str, ram_bytes: u64) -> bool {
 /// The model a phone reporting `ram_bytes` of total memory should use by default (see the
 /// module documentation), or `None` when the phone reaches no tier.
 pub fn default_for_ram(manifest: &Manifest, ram_bytes: u64) -> Option<&ManifestEntry> {
-    // Architectures still being brought up (listed for pulling and measuring) are never a
-    // default: the planner does not run them yet.
-    let runnable =
-        |model: &&ManifestEntry| crate::store::is_tested_architecture(&model.architecture);
+    if !manifest.defaults_by_ram.is_empty() {
+        // Ordered by tier, so the last one reached is the highest.
+        return manifest
+            .defaults_by_ram
+            .iter()
+            .rev()
+            .find(|(tier, _)| fits(tier, ram_bytes))
+            .and_then(|(_, name)| manifest.get(name));
+    }
     let best = manifest
         .models
         .iter()
-        .filter(runnable)
         .filter(|model| fits(&model.ram_tier, ram_bytes))
         .filter_map(|model| tier_gib(&model.ram_tier))
         .max()?;
-    let in_tier =
-        |model: &&ManifestEntry| runnable(model) && tier_gib(&model.ram_tier) == Some(best);
+    let in_tier = |model: &&ManifestEntry| tier_gib(&model.ram_tier) == Some(best);
     manifest
         .default_entry()
         .filter(in_tier)
@@ -101,7 +103,7 @@ mod tests {
     }
 
     #[test]
-    fn the_default_is_of_the_highest_tier_the_phone_reaches() {
+    fn the_default_is_the_manifests_choice_for_the_highest_tier_reached() {
         let manifest = Manifest::builtin().unwrap();
         assert_eq!(
             default_for_ram(&manifest, 2 * GIB),
@@ -111,21 +113,12 @@ mod tests {
         let small = default_for_ram(&manifest, 2_900_000_000).unwrap();
         assert_eq!(
             small.name, manifest.default,
-            "the manifest default is of the 3gb tier"
+            "a 3 GB phone runs the manifest default"
         );
-        for (ram, tier) in [
-            (3_700_000_000, "4gb"),
-            (5_600_000_000, "6gb+"),
-            (u64::MAX, "6gb+"),
-        ] {
+        for ram in [3_700_000_000, 5_600_000_000, u64::MAX] {
             let model = default_for_ram(&manifest, ram).unwrap();
-            assert_eq!(model.ram_tier, tier, "{ram}");
-            let first = manifest
-                .models
-                .iter()
-                .find(|model| model.ram_tier == tier)
-                .unwrap();
-            assert_eq!(model.name, first.name, "the first listed of the tier");
+            assert_eq!(model.name, "qwen3.5-0.8b-q4_0", "{ram}");
+            assert!(fits(&model.ram_tier, ram));
         }
     }
 
@@ -150,8 +143,8 @@ mod tests {
     }
 
     #[test]
-    fn a_model_the_planner_does_not_run_yet_is_never_the_default() {
-        let text = "default = \"new\"\n\
+    fn without_a_tier_table_the_highest_tier_reached_gives_the_default() {
+        let text = "default = \"old\"\n\
             [[model]]\nname = \"new\"\nfamily = \"qwen3.5\"\narchitecture = \"qwen35\"\n\
             url = \"https://example.org/new.gguf\"\nsize = 12\nsha256 = \"unknown\"\n\
             quant = \"q4_0\"\ncontext_length = 262144\nram_tier = \"6gb+\"\n\
@@ -161,11 +154,7 @@ mod tests {
             quant = \"q4_0\"\ncontext_length = 32768\nram_tier = \"3gb\"\n\
             chat_template = \"chatml-qwen2.5\"\n";
         let manifest = Manifest::parse(text).unwrap();
-        assert_eq!(default_for_ram(&manifest, 16 * GIB).unwrap().name, "old");
-        let builtin = Manifest::builtin().unwrap();
-        for ram in [3 * GIB, 4 * GIB, 8 * GIB] {
-            let model = default_for_ram(&builtin, ram).unwrap();
-            assert_ne!(model.architecture, "qwen35", "{ram}");
-        }
+        assert_eq!(default_for_ram(&manifest, 16 * GIB).unwrap().name, "new");
+        assert_eq!(default_for_ram(&manifest, 4 * GIB).unwrap().name, "old");
     }
 }

@@ -16,7 +16,7 @@ use crate::verify::{Expectation, Verification, check_architecture, verify_file};
 /// The architectures the manifest's models have and Lobster is tested on. Any other
 /// architecture llama.cpp supports loads too (a user's own model), untested: see
 /// [`is_tested_architecture`].
-pub const TESTED_ARCHITECTURES: &[&str] = &["qwen2", "qwen3"];
+pub const TESTED_ARCHITECTURES: &[&str] = &["qwen2", "qwen3", "qwen35"];
 
 /// Whether `architecture` (a GGUF's `general.architecture`) is one Lobster is tested on.
 pub fn is_tested_architecture(architecture: &str) -> bool {
