@@ -34,7 +34,8 @@ val rustlsPlatformVerifierVersion: Provider<String> = providers
 
 android {
     namespace = "dev.lobster.android"
-    compileSdk = 35
+    compileSdk = 36
+    // 36: Android 16's AppFunctions (appactions/AppFunctionSource), used behind SDK_INT checks.
     ndkVersion = libs.versions.ndk.get()
 
     defaultConfig {

@@ -3,6 +3,7 @@ package dev.lobster.jvmtests.lint
 import org.objectweb.asm.ClassReader
 import org.objectweb.asm.Opcodes
 import org.objectweb.asm.tree.AbstractInsnNode
+import org.objectweb.asm.tree.AnnotationNode
 import org.objectweb.asm.tree.ClassNode
 import org.objectweb.asm.tree.FieldInsnNode
 import org.objectweb.asm.tree.IntInsnNode
@@ -17,10 +18,13 @@ import kotlin.system.exitProcess
 /**
  * Android's NewApi lint, without the SDK: every framework class, method and field that the
  * compiled classes of android/ use is looked up in the framework of the newest API
- * (android-all, API 35) and of minSdk (android-all, API 26). One that exists in the first and
+ * (android-all, API 36) and of minSdk (android-all, API 26). One that exists in the first and
  * not in the second needs a version guard in the method that uses it: a comparison of
  * `Build.VERSION.SDK_INT` with, or a `Platform.atLeast` call on, a constant above minSdk (a
- * lambda counts as part of the method it is written in). A use without one fails the check.
+ * lambda, or a function's `$default` bridge, counts as part of the method it is written in), or
+ * androidx's `@RequiresApi` above minSdk on the method or on its class (or a class it is nested
+ * in). A use without one fails the check. Such a `@RequiresApi` moves the guard to the callers:
+ * using an annotated class or method of android/ from a method without a guard is a finding too.
  *
  * What it does not know: the exact level of each member (two jars tell "above minSdk", not
  * which level), so a guard on too low a level above minSdk passes; and it reads bytecode, so
@@ -72,19 +76,57 @@ class ApiLint(private val ours: File, private val newest: Framework, private val
     fun check(): List<String> {
         val findings = ArrayList<String>()
         for (cls in own.values.sortedBy { it.name }) {
-            val guards = cls.methods.associate { it.name to guardLevel(it) }
+            val classLevel = classRequires(cls.name)
+            val guards = cls.methods.associate { it.name to maxOf(guardLevel(it), requiresApi(it.invisibleAnnotations, it.visibleAnnotations)) }
             for (method in cls.methods) {
-                // A lambda's body is compiled to `outer$lambda$N`: the outer method's guard holds.
-                val outer = method.name.substringBefore("\$lambda")
-                val guarded = maxOf(guards[method.name] ?: 0, guards[outer] ?: 0) > minSdk
+                // A lambda's body is compiled to `outer$lambda$N`, default arguments to
+                // `outer$default`: the outer method's guard holds.
+                val outer = method.name.substringBefore("\$lambda").removeSuffix("\$default")
+                val guarded = maxOf(classLevel, guards[method.name] ?: 0, guards[outer] ?: 0) > minSdk
                 if (guarded) continue
                 for (insn in method.instructions) {
-                    val use = newApi(insn) ?: continue
-                    findings += "${cls.name.replace('/', '.')}.${method.name}: $use is not in API $minSdk"
+                    val use = newApi(insn) ?: ownRequired(insn) ?: continue
+                    findings += "${cls.name.replace('/', '.')}.${method.name}: $use"
                 }
             }
         }
         return findings.distinct()
+    }
+
+    /** The `@RequiresApi` level of the class [name] or of a class it is nested in, or 0. */
+    private fun classRequires(name: String): Int {
+        var level = 0
+        var current: String? = name
+        while (current != null) {
+            own[current]?.let { level = maxOf(level, requiresApi(it.invisibleAnnotations, it.visibleAnnotations)) }
+            current = current.substringBeforeLast('$', "").ifEmpty { null }
+        }
+        return level
+    }
+
+    /** The level of androidx's `@RequiresApi` among [lists] (the larger of `value` and `api`), or 0. */
+    private fun requiresApi(vararg lists: List<AnnotationNode>?): Int {
+        val annotation = lists.asSequence().filterNotNull().flatten().firstOrNull { it.desc == REQUIRES_API } ?: return 0
+        val values = annotation.values ?: return 1
+        return values.chunked(2).filter { it[0] == "value" || it[0] == "api" }.maxOfOrNull { it[1] as Int } ?: 1
+    }
+
+    /** What [insn] uses of android/'s own classes and methods that need a level above minSdk, or null. */
+    private fun ownRequired(insn: AbstractInsnNode): String? {
+        val owner = when (insn) {
+            is MethodInsnNode -> insn.owner
+            is FieldInsnNode -> insn.owner
+            is TypeInsnNode -> insn.desc
+            else -> return null
+        }
+        val cls = own[owner] ?: return null
+        val classLevel = classRequires(owner)
+        if (classLevel > minSdk) return "${owner.replace('/', '.')} needs API $classLevel (@RequiresApi), above minSdk $minSdk"
+        val call = insn as? MethodInsnNode ?: return null
+        val called = cls.methods.firstOrNull { it.name == call.name && it.desc == call.desc } ?: return null
+        val level = requiresApi(called.invisibleAnnotations, called.visibleAnnotations)
+        if (level <= minSdk) return null
+        return "${owner.replace('/', '.')}.${call.name} needs API $level (@RequiresApi), above minSdk $minSdk"
     }
 
     /** The highest API level [method] compares the running one with, or 0. */
@@ -108,7 +150,10 @@ class ApiLint(private val ours: File, private val newest: Framework, private val
     }
 
     /** What [insn] uses that the newest framework has and minSdk's lacks, or null. */
-    private fun newApi(insn: AbstractInsnNode): String? = when (insn) {
+    private fun newApi(insn: AbstractInsnNode): String? = frameworkOnly(insn)?.let { "$it is not in API $minSdk" }
+
+    /** The framework class or member [insn] uses when the newest framework has it and minSdk's lacks it. */
+    private fun frameworkOnly(insn: AbstractInsnNode): String? = when (insn) {
         is MethodInsnNode -> member(insn.owner, insn.name, insn.desc, method = true)
         is FieldInsnNode -> member(insn.owner, insn.name, insn.desc, method = false)
         is TypeInsnNode -> classOnly(insn.desc)
@@ -148,5 +193,9 @@ class ApiLint(private val ours: File, private val newest: Framework, private val
             queue.addAll(cls.interfaces)
         }
         return null
+    }
+
+    private companion object {
+        const val REQUIRES_API = "Landroidx/annotation/RequiresApi;"
     }
 }

@@ -48,6 +48,8 @@ internal class AndroidNode(
     override val isEditable: Boolean get() = info.isEditable
     override val isScrollable: Boolean get() = info.isScrollable
     override val isCheckable: Boolean get() = info.isCheckable
+    // Deprecated in API 36 for the tri-state `getChecked()`; true still means checked.
+    @Suppress("DEPRECATION")
     override val isChecked: Boolean get() = info.isChecked
     override val isEnabled: Boolean get() = info.isEnabled
     override val isFocusable: Boolean get() = info.isFocusable

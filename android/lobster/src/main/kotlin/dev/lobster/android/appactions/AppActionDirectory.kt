@@ -38,11 +38,16 @@ import java.util.concurrent.TimeoutException
  * {args, call id, timeout})` on a worker thread and waits at most [timeoutMs]; past it the
  * app is asked to cancel and the outcome is `Rejected("TIMEOUT: …")`. The reply maps to an
  * outcome by [CallReplies]. It never throws.
+ *
+ * Android 16's platform app functions come second, from [functions] ([AppFunctionSource]: API
+ * 36+ with `EXECUTE_APP_FUNCTIONS` only): listed after the declared actions, called through the
+ * platform with the same time limit. A name both declare is the declared action's.
  */
 class AppActionDirectory @JvmOverloads constructor(
     private val context: Context,
     private val timeoutMs: Long = DEFAULT_TIMEOUT_MS,
     private val reader: (String) -> List<AppActionInfo> = ::readActionDeclaration,
+    private val functions: AppFunctionSource = AppFunctionSource(context, timeoutMs),
 ) {
     /** Where an action is called. */
     private class Endpoint(val authority: String, val actionId: String)
@@ -58,15 +63,23 @@ class AppActionDirectory @JvmOverloads constructor(
         Thread(runnable, "lobster-app-action").apply { isDaemon = true }
     }
 
-    /** Every declared action of the installed apps, by name (`todo.add_task`). */
+    /** Every declared action of the installed apps (`todo.add_task`), then the app functions. */
     fun actions(): List<AppActionInfo> {
         refresh()
-        return current
+        val declared = current
+        val names = declared.mapTo(HashSet()) { it.name }
+        val functionActions = functions.actions().filter { function ->
+            (function.name !in names).also { free ->
+                if (!free) Log.w(TAG, "skipped app function ${function.name} of ${function.packageName}: an app declares that name")
+            }
+        }
+        return declared + functionActions
     }
 
     /** Calls the action [name] (`app.id`) with [argsJson]; never throws. */
     fun call(name: String, argsJson: String): ActionOutcome {
-        val endpoint = endpoints[name] ?: run { refresh(); endpoints[name] } ?: return ActionOutcome.NoHandler
+        val endpoint = endpoints[name] ?: run { refresh(); endpoints[name] }
+            ?: return functions.call(name, argsJson) ?: ActionOutcome.NoHandler
         val callId = UUID.randomUUID().toString()
         val extras = Bundle().apply {
             putString(LobsterProtocol.EXTRA_ARGS, argsJson)
