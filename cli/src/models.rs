@@ -2,9 +2,9 @@
 //!
 //! `list` shows the manifest of supported Qwen GGUFs and what is installed; `pull` downloads a
 //! model (resumable, verified); `import` installs a GGUF the user already has; `generate`
-//! writes a random-weight Qwen2 or Qwen3.5 model with real shapes and vocabulary, which is how
-//! the tests' tiny models and the benchmarks' Qwen2.5-0.5B-, Qwen3.5-0.8B- and 2B-shaped models
-//! are made. Results go to stdout, progress to stderr.
+//! writes a random-weight Qwen2, Qwen3 or Qwen3.5 model with real shapes and vocabulary, which
+//! is how the tests' tiny models and the benchmarks' Qwen2.5-0.5B-, Qwen3-0.6B-, Qwen3.5-0.8B-
+//! and 2B-shaped models are made. Results go to stdout, progress to stderr.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -43,16 +43,17 @@ pub enum ModelsCommand {
         #[arg(long)]
         name: Option<String>,
     },
-    /// Write a Qwen2 or Qwen3.5 model with random weights: real shapes, tensor names, metadata
-    /// and vocabulary size, for tests and benchmarks.
+    /// Write a Qwen2, Qwen3 or Qwen3.5 model with random weights: real shapes, tensor names,
+    /// metadata and vocabulary size, for tests and benchmarks.
     Generate {
         /// The shape: `tiny` (tests) or `qwen2.5-0.5b` (Qwen2.5-0.5B-Instruct's shapes); for
-        /// Qwen3.5 (architecture `qwen35`), `qwen3.5-tiny` (tests), `qwen3.5-0.8b` or
-        /// `qwen3.5-2b`.
+        /// Qwen3 (architecture `qwen3`), `qwen3-tiny` (tests) or `qwen3-0.6b`; for Qwen3.5
+        /// (architecture `qwen35`), `qwen3.5-tiny` (tests), `qwen3.5-0.8b` or `qwen3.5-2b`.
         #[arg(value_enum)]
         shape: ShapeArg,
         /// Storage of the linear weights and the embedding (default: q8_0 for the tiny shapes,
-        /// q4_0 for the others; a Qwen3.5 q4_0 file keeps its tied embedding at q8_0).
+        /// q4_0 for the others; a Qwen3-0.6B or Qwen3.5 q4_0 file keeps its tied embedding at
+        /// q8_0).
         #[arg(long, value_enum)]
         quant: Option<QuantArg>,
         /// Qwen `tokenizer.json` for the real-sized shapes (default: $LOBSTER_TOKENIZER or
@@ -77,6 +78,12 @@ pub enum ShapeArg {
     /// Qwen2.5-0.5B-Instruct's shapes and vocabulary.
     #[value(name = "qwen2.5-0.5b")]
     Qwen2_5_0_5b,
+    /// Qwen3 (`qwen3`) in miniature: 4 heads of 32 on a 64-wide model, built-in vocabulary.
+    #[value(name = "qwen3-tiny")]
+    Qwen3Tiny,
+    /// Qwen3-0.6B's shapes and vocabulary (Qwen's 151,936 rows, tied output head).
+    #[value(name = "qwen3-0.6b")]
+    Qwen3_0_6b,
     /// Qwen3.5 (`qwen35`) in miniature: 3 DeltaNet + 1 attention layer, built-in vocabulary.
     #[value(name = "qwen3.5-tiny")]
     Qwen3_5Tiny,
@@ -251,21 +258,22 @@ fn generate_command(
     let shape = match shape {
         ShapeArg::Tiny => Shape::Tiny,
         ShapeArg::Qwen2_5_0_5b => Shape::Qwen2_5_0_5b,
+        ShapeArg::Qwen3Tiny => Shape::Qwen3Tiny,
+        ShapeArg::Qwen3_0_6b => Shape::Qwen3_0_6b,
         ShapeArg::Qwen3_5Tiny => return qwen35(Qwen35Shape::Tiny),
         ShapeArg::Qwen3_5_0_8b => return qwen35(Qwen35Shape::Qwen3_5_0_8b),
         ShapeArg::Qwen3_5_2b => return qwen35(Qwen35Shape::Qwen3_5_2b),
     };
-    let quant = chosen_quant(quant, shape == Shape::Tiny);
-    let tokenizer = match shape {
-        Shape::Tiny => None,
-        Shape::Qwen2_5_0_5b => {
-            Some(tokenizer.or_else(default_tokenizer_path).ok_or_else(|| {
-                anyhow!(
-                    "qwen2.5-0.5b needs Qwen's tokenizer.json: pass --tokenizer PATH or set \
+    let quant = chosen_quant(quant, shape.is_tiny());
+    let tokenizer = if shape.is_tiny() {
+        None
+    } else {
+        Some(tokenizer.or_else(default_tokenizer_path).ok_or_else(|| {
+            anyhow!(
+                "{shape} needs Qwen's tokenizer.json: pass --tokenizer PATH or set \
                  LOBSTER_TOKENIZER"
-                )
-            })?)
-        }
+            )
+        })?)
     };
     let spec = ModelSpec {
         shape,
@@ -276,9 +284,10 @@ fn generate_command(
     let start = Instant::now();
     let model = generate(&spec, out).with_context(|| format!("generating {}", out.display()))?;
     print_stdout(&format!(
-        "wrote {}: random-weight Qwen2 {shape} ({quant}), {} bytes, {} tensors, {} parameters, \
+        "wrote {}: random-weight {} {shape} ({quant}), {} bytes, {} tensors, {} parameters, \
          vocabulary {}, in {:.1} s",
         model.path.display(),
+        shape.architecture().title(),
         model.bytes,
         model.tensors,
         model.parameters,
@@ -364,6 +373,37 @@ mod tests {
             assert_eq!(name.parse::<Qwen35Shape>().unwrap().name(), name);
         }
         assert!(ShapeArg::from_str("qwen3.5-4b", false).is_err());
+    }
+
+    #[test]
+    fn the_qwen3_shapes_parse_and_a_qwen3_tiny_model_is_written() {
+        for (name, shape) in [
+            ("qwen3-tiny", ShapeArg::Qwen3Tiny),
+            ("qwen3-0.6b", ShapeArg::Qwen3_0_6b),
+        ] {
+            let parsed = ShapeArg::from_str(name, false).unwrap();
+            assert_eq!(
+                std::mem::discriminant(&parsed),
+                std::mem::discriminant(&shape),
+                "{name}"
+            );
+            assert_eq!(name.parse::<Shape>().unwrap().name(), name);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("qwen3.gguf");
+        generate_command(ShapeArg::Qwen3Tiny, None, None, None, &out).unwrap();
+        let header = lobster_models::gguf::GgufHeader::read_path(&out, false).unwrap();
+        assert_eq!(header.architecture(), Some("qwen3"));
+        assert_eq!(header.get_u64("general.file_type"), Some(7));
+        let error = generate_command(
+            ShapeArg::Qwen3_0_6b,
+            None,
+            Some(dir.path().join("missing.json")),
+            None,
+            &dir.path().join("big.gguf"),
+        )
+        .unwrap_err();
+        assert!(format!("{error:#}").contains("missing.json"), "{error:#}");
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! attention with a recurrent state per sequence) and the fourth is gated full attention with
 //! a KV cache. Its speed, its memory and the way its cache can (and cannot) be trimmed differ
 //! from Qwen2's, so the planner has to be measured and tested on this architecture itself; no
-//! weights can be downloaded where Lobster is built, so, as for Qwen2 ([`crate::generate`]),
-//! the files are generated with the real tensor layout and metadata and random weights.
+//! weights can be downloaded where Lobster is built, so, as for Qwen2
+//! ([`crate::generate`](mod@crate::generate)), the files are generated with the real tensor
+//! layout and metadata and random weights.
 //!
 //! What llama.cpp reads, checked against the llama.cpp inside llama-cpp-sys-2 0.1.161
 //! (`src/models/qwen35.cpp`, `src/llama-model.cpp`, `src/llama-arch.cpp`,

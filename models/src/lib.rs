@@ -5,10 +5,12 @@
 //!
 //! - [`gguf`]: write GGUF v3 files and read/validate their headers without loading weights.
 //! - [`quant`]: ggml's Q8_0 and Q4_0 block quantisation, bit-exact.
-//! - [`generate`]: Qwen2 models with real shapes, names, metadata and vocabulary but random
-//!   weights, for tests ([`tiny_model_path`]) and benchmarks (Qwen2.5-0.5B's shapes).
-//! - [`generate_qwen35`]: the same for Qwen3.5's hybrid architecture (`qwen35`: Gated DeltaNet
-//!   and full-attention layers), tiny ([`tiny_qwen35_model_path`]), 0.8B and 2B.
+//! - [`generate`](mod@generate): Qwen2 and Qwen3 models with real shapes, names, metadata and
+//!   vocabulary but random weights, for tests ([`tiny_model_path`], [`tiny_qwen3_model_path`])
+//!   and benchmarks (Qwen2.5-0.5B's and Qwen3-0.6B's shapes).
+//! - [`generate_qwen35`](mod@generate_qwen35): the same for Qwen3.5's hybrid architecture
+//!   (`qwen35`: Gated DeltaNet and full-attention layers), tiny ([`tiny_qwen35_model_path`]),
+//!   0.8B and 2B.
 //! - [`Manifest`]: the supported Qwen GGUFs, with sizes and hashes where they can be cited.
 //! - [`ModelStore`] and [`pull`]: the local models directory, name resolution with errors that
 //!   say what to do, imports, and resumable, verified, cancellable downloads, from the
@@ -35,7 +37,8 @@ pub use download::{
 };
 pub use error::ModelError;
 pub use generate::{
-    Dimensions, GeneratedModel, ModelSpec, Quant, Shape, generate, tiny_model_path,
+    Architecture, Dimensions, GeneratedModel, ModelSpec, Quant, Shape, generate, tiny_model_path,
+    tiny_qwen3_model_path,
 };
 pub use generate_qwen35::{
     Qwen35Dimensions, Qwen35Shape, Qwen35Spec, generate_qwen35, tiny_qwen35_model_path,
