@@ -82,7 +82,7 @@ fn plan_json_prints_exactly_the_documented_object() {
 fn the_rules_abstain_with_an_empty_plan_and_read_chinese() {
     let plan = json_out(&lobster(&[
         "plan",
-        "What is Ana Castillo's mobile number?",
+        "What is the restaurant's phone number?",
         "--json",
     ]));
     assert_eq!(plan["subgoals"], json!([]));

@@ -13,8 +13,8 @@ use super::clock::{duration, english_clock};
 use super::settings::{page_named, switch_named};
 use super::words::phone_number;
 use super::{
-    CivilDate, Context, EMAIL_APP, Reader, SETTINGS_APP, first, intent, note, switch_subgoals,
-    text_message, ui, unquote, web_address,
+    CivilDate, Context, EMAIL_APP, Reader, SETTINGS_APP, declared_action, first, intent, note,
+    switch_subgoals, text_message, ui, unquote, web_address, well_known,
 };
 use crate::action::{Intent, LocalDateTime, SettingsPage};
 use crate::planner::{Route, Subgoal};
@@ -32,9 +32,12 @@ const LABEL: &str =
 
 /// The clause's subgoals, if a pattern reads it.
 pub(super) fn read(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
-    let readers: [Reader; 12] = [
+    let readers: [Reader; 15] = [
         alarm,
         new_note,
+        delete_note,
+        append_to_note,
+        add_to_cart,
         timer,
         call,
         text,
@@ -67,6 +70,71 @@ fn new_note(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
         captures.name("body").map(|body| body.as_str()),
         context,
     )
+}
+
+/// A quoted note title, as the note patterns take it.
+const TITLE: &str = r#"(?P<title>"[^"]+"|'[^']+')"#;
+
+/// "Delete the note 'Old wifi codes'", "remove my 'Dentist' note": by an app's declared
+/// `delete_note` (irreversible: the guard asks).
+fn delete_note(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
+    static PATTERN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        regex(&format!(
+            r"(?:delete|remove|trash)\s+(?:the\s+|my\s+)?(?:note\s+(?:titled\s+|called\s+|named\s+)?{TITLE}|{TITLE2}\s+note)",
+            TITLE2 = TITLE.replace("title", "title2"),
+        ))
+    });
+    let captures = PATTERN.as_ref()?.captures(clause)?;
+    let title = captures.name("title").or(captures.name("title2"))?;
+    declared_action(
+        clause,
+        well_known::DELETE_NOTE,
+        &[("title", title.as_str())],
+        context,
+    )
+}
+
+/// "Add 'bananas' to the end of my note 'Shopping list'", "append 'rice' to the note 'Shopping
+/// list'": by an app's declared `append_to_note`; both the text and the title quoted.
+fn append_to_note(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
+    static PATTERN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        regex(&format!(
+            r#"(?:add|append|write)\s+(?P<text>"[^"]+"|'[^']+')\s+(?:to|at)\s+(?:the\s+end\s+of\s+)?(?:my\s+|the\s+)?note\s+(?:titled\s+|called\s+|named\s+)?{TITLE}"#
+        ))
+    });
+    let captures = PATTERN.as_ref()?.captures(clause)?;
+    declared_action(
+        clause,
+        well_known::APPEND_TO_NOTE,
+        &[
+            ("title", captures.name("title")?.as_str()),
+            ("text", captures.name("text")?.as_str()),
+        ],
+        context,
+    )
+}
+
+/// "Add the Trail Water Bottle to my cart in the Shop app, but don't buy it": by the declared
+/// `add_to_cart` of the app named (or of the one app that declares it). The product is what
+/// lies between the verb and "to my cart", a name, not a quantity ("add 2 …" is the model's).
+fn add_to_cart(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
+    static PATTERN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        regex(
+            r"(?:add|put)\s+(?:the\s+|a\s+|an\s+)?(?P<product>[a-z][^,.;:!?]*?)\s+(?:to|in|into)\s+(?:my|the)\s+(?:shopping\s+)?(?:cart|basket)(?:\s+in\s+the\s+(?P<app>[a-z][\w-]*)\s+app)?(?:\s*,?\s*but\s+(?:don't|do\s+not)\s+(?:buy|order|check\s*out|pay\s+for)(?:\s+it)?)?",
+        )
+    });
+    let captures = PATTERN.as_ref()?.captures(clause)?;
+    let product = captures.name("product")?.as_str().trim();
+    // The app the goal names must be the one whose action is called.
+    let id = match captures.name("app") {
+        Some(app) => format!(
+            "{}.{}",
+            app.as_str().to_lowercase(),
+            well_known::ADD_TO_CART
+        ),
+        None => well_known::ADD_TO_CART.to_owned(),
+    };
+    declared_action(clause, &id, &[("product", product)], context)
 }
 
 fn label(captures: &Captures<'_>) -> Option<String> {

@@ -58,38 +58,65 @@ impl Context<'_> {
     }
 }
 
-/// The id of the action a notes app declares for a new note, with a `title` and an optional
-/// `body`: the one app action the rules know (app-declared actions are otherwise the model's to
-/// choose). Apps name it `APP.create_note`.
-pub(super) const CREATE_NOTE: &str = "create_note";
+/// The ids of the actions the rules know, each by the one job its name says: apps declare them
+/// as `APP.ID` (the simulator's notes and shop apps do, `sim/actions`), and every other declared
+/// action is the model's to choose. Each is used only when an app on this phone declares it.
+pub(super) mod well_known {
+    /// A new note: `title`, optional `body`.
+    pub const CREATE_NOTE: &str = "create_note";
+    /// A note deleted: `title` (irreversible: the guard asks every time).
+    pub const DELETE_NOTE: &str = "delete_note";
+    /// Text added at a note's end: `title`, `text`.
+    pub const APPEND_TO_NOTE: &str = "append_to_note";
+    /// A product put in the cart, not bought: `product`.
+    pub const ADD_TO_CART: &str = "add_to_cart";
+}
 
-/// A new note by an app's declared [`CREATE_NOTE`] action, when an app on this phone declares
-/// it; else the clause is left to the model planner.
+/// The clause as one call of the declared action `id` (`APP.id`, or `id` itself) with `args`,
+/// when an app on this phone declares it and every argument is non-empty; else `None` (the
+/// clause is left to the model planner).
+pub(super) fn declared_action(
+    clause: &str,
+    id: &str,
+    args: &[(&str, &str)],
+    context: &Context<'_>,
+) -> Option<Vec<Subgoal>> {
+    let declared = context.app_actions.iter().find(|action| {
+        action.name == id
+            || action
+                .name
+                .strip_suffix(id)
+                .is_some_and(|app| app.ends_with('.'))
+    })?;
+    let mut map = serde_json::Map::new();
+    for (name, value) in args {
+        let value = unquote(value);
+        if value.is_empty() {
+            return None;
+        }
+        map.insert((*name).into(), value.into());
+    }
+    Some(vec![Subgoal::new(
+        clause,
+        Route::AppAction {
+            name: declared.name.clone(),
+            args: map,
+        },
+    )])
+}
+
+/// A new note by an app's declared [`well_known::CREATE_NOTE`] action, when an app on this
+/// phone declares it; else the clause is left to the model planner.
 pub(super) fn note(
     clause: &str,
     title: &str,
     body: Option<&str>,
     context: &Context<'_>,
 ) -> Option<Vec<Subgoal>> {
-    let declared = context.app_actions.iter().find(|action| {
-        action.name == CREATE_NOTE || action.name.ends_with(&format!(".{CREATE_NOTE}"))
-    })?;
-    let title = unquote(title);
-    if title.is_empty() {
-        return None;
-    }
-    let mut args = serde_json::Map::new();
-    args.insert("title".into(), title.into());
-    if let Some(body) = body.map(unquote).filter(|body| !body.is_empty()) {
-        args.insert("body".into(), body.into());
-    }
-    Some(vec![Subgoal::new(
-        clause,
-        Route::AppAction {
-            name: declared.name.clone(),
-            args,
-        },
-    )])
+    let body = body.map(unquote).filter(|body| !body.is_empty());
+    let mut args = vec![("title", title)];
+    args.extend(body.map(|body| ("body", body)));
+    declared_action(clause, well_known::CREATE_NOTE, &args, context)
 }
 
 /// The names of the SMS app, most likely first.
@@ -511,6 +538,113 @@ mod tests {
                 if args["title"] == "购物清单" && args["body"] == "牛奶"),
             "{chinese:?}"
         );
+    }
+
+    /// The one app-action route `goal` plans to on a phone declaring `actions`, as (name, args).
+    fn routed(goal: &str, actions: &[&str]) -> Option<(String, serde_json::Value)> {
+        let actions: Vec<AppActionInfo> = actions
+            .iter()
+            .map(|name| AppActionInfo::undeclared(name, "com.example", ""))
+            .collect();
+        let plan = plan_by_rules(goal, &[], &actions, CivilDate::today(), ToolSet::ALL)?;
+        match plan.subgoals.as_slice() {
+            [
+                Subgoal {
+                    route: Route::AppAction { name, args },
+                    ..
+                },
+            ] => Some((name.clone(), serde_json::Value::Object(args.clone()))),
+            other => panic!("{goal}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn well_known_note_and_cart_actions_are_called_only_where_declared() {
+        use serde_json::json;
+        let all = [
+            "notes.delete_note",
+            "notes.append_to_note",
+            "shop.add_to_cart",
+        ];
+        for (goal, name, args) in [
+            (
+                "Delete the note 'Old wifi codes'",
+                "notes.delete_note",
+                json!({"title": "Old wifi codes"}),
+            ),
+            (
+                "remove my 'Dentist' note",
+                "notes.delete_note",
+                json!({"title": "Dentist"}),
+            ),
+            (
+                "Add 'bananas' to the end of my note 'Shopping list'",
+                "notes.append_to_note",
+                json!({"title": "Shopping list", "text": "bananas"}),
+            ),
+            (
+                "Add the Trail Water Bottle to my cart in the Shop app, but don't buy it",
+                "shop.add_to_cart",
+                json!({"product": "Trail Water Bottle"}),
+            ),
+            (
+                "put a Yoga Mat in my basket",
+                "shop.add_to_cart",
+                json!({"product": "Yoga Mat"}),
+            ),
+        ] {
+            assert_eq!(routed(goal, &all), Some((name.to_owned(), args)), "{goal}");
+            assert_eq!(routed(goal, &[]), None, "{goal}: nothing declared");
+        }
+        for goal in [
+            // Unquoted titles have no end the rules can be sure of; a quantity is the model's;
+            // another app's cart is not this one's; buying is not adding.
+            "Delete the note Old wifi codes",
+            "Add 2 Yoga Mats to my cart",
+            "Add the Rain Jacket to my cart in the Amazon app",
+            "Buy the Rain Jacket in the Shop app",
+            "Delete all my notes",
+        ] {
+            assert_eq!(routed(goal, &all), None, "{goal}");
+        }
+    }
+
+    #[test]
+    fn a_contacts_number_is_looked_up_by_the_tool_where_the_phone_runs_it() {
+        let today = CivilDate::today();
+        let looked_up = |goal: &str, tools| match plan_by_rules(goal, &[], &[], today, tools)?
+            .subgoals
+            .as_slice()
+        {
+            [
+                Subgoal {
+                    route: Route::Intent(crate::action::Intent::FindContact { name }),
+                    ..
+                },
+            ] => Some(name.clone()),
+            other => panic!("{goal}: {other:?}"),
+        };
+        for (goal, name) in [
+            ("What is Ana Castillo's mobile number?", "Ana Castillo"),
+            ("what's Priya Nair's phone number", "Priya Nair"),
+            ("tell me Jonas's number", "Jonas"),
+            ("张三的电话号码是多少", "张三"),
+            ("查一下李四的手机号", "李四"),
+        ] {
+            assert_eq!(
+                looked_up(goal, ToolSet::ALL).as_deref(),
+                Some(name),
+                "{goal}"
+            );
+            assert_eq!(looked_up(goal, ToolSet::STANDARD_INTENTS), None, "{goal}");
+        }
+        for goal in [
+            "what is my phone number",
+            "我的电话号码是多少",
+            "What is the restaurant's phone number?",
+        ] {
+            assert_eq!(looked_up(goal, ToolSet::ALL), None, "{goal}");
+        }
     }
 
     #[test]

@@ -158,13 +158,46 @@ static FIXED: LazyLock<Table> = LazyLock::new(|| {
 });
 
 /// The clause's subgoal when a system tool serves it.
-pub(super) fn read(clause: &str, _context: &Context<'_>) -> Option<Vec<Subgoal>> {
+pub(super) fn read(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
     let tool = FIXED
         .find(clause)
         .or_else(|| media_volume(clause))
         .or_else(|| copy(clause))
-        .or_else(|| dismiss_alarm(clause))?;
+        .or_else(|| dismiss_alarm(clause))
+        .or_else(|| contact_number(clause, context))?;
     intent(clause, tool)
+}
+
+/// "What is Ana Castillo's mobile number?", "安娜的电话号码是多少": the contact looked up
+/// (`find_contact`, whose answer holds the number), where the phone runs that tool. An
+/// English name is capitalised words; a Chinese one 2–4 characters that are not a pronoun
+/// ("我的电话号码" is the user's own, not a contact's).
+fn contact_number(clause: &str, context: &Context<'_>) -> Option<Intent> {
+    static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+        [
+            r"(?:what(?:'s|\s+is)|tell\s+me|give\s+me|find|show\s+me)\s+(?P<en>(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}))'s\s+(?:mobile\s+|cell\s+|phone\s+|telephone\s+)?(?:phone\s+)?number",
+            r"(?:查一下|查查|告诉我)?(?P<zh>\p{Han}{2,4})的(?:手机|电话)(?:号码|号)?(?:是多少|是什么)?",
+        ]
+        .into_iter()
+        .filter_map(regex)
+        .collect()
+    });
+    if !context
+        .tools
+        .contains(crate::action::IntentKind::FindContact)
+    {
+        return None;
+    }
+    PATTERNS.iter().find_map(|pattern| {
+        let captures = pattern.captures(clause)?;
+        let name = captures.name("en").or(captures.name("zh"))?.as_str();
+        if name.starts_with(['我', '你', '他', '她', '它', '咱']) {
+            return None;
+        }
+        Some(Intent::FindContact {
+            name: name.to_owned(),
+        })
+    })
 }
 
 /// "Set the media volume to 30%", "把音量调到30%".
