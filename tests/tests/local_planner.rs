@@ -361,6 +361,32 @@ fn the_planning_turn_ends_in_a_plan_the_phone_can_run_or_in_the_ui() {
     assert!(turns[1].0 > 0, "{turns:?}");
 }
 
+/// An app whose argument schema llguidance cannot compile (here `if`/`then`) costs its goals
+/// their planning turn, never the task: the goal goes to UI steps, and the step grammar's
+/// `call` takes the GBNF's object for it.
+#[test]
+fn an_argument_schema_the_masks_cannot_compile_leaves_the_goal_to_the_ui() {
+    let mut planner = LocalPlanner::load(&tiny_model(), options()).unwrap();
+    let mut sim = lobster_sim::Sim::new(lobster_sim::SimConfig::default());
+    let apps = sim.installed_apps().unwrap();
+    let mut actions = sim.app_actions().unwrap();
+    actions[0].parameters = Some(serde_json::json!({
+        "type": "object", "if": {"required": ["title"]}, "then": {}
+    }));
+    let goal = "Set an alarm for 6:45";
+    let request = TaskRequest {
+        goal,
+        installed_apps: &apps,
+        app_actions: &actions,
+        today: lobster_core::planner::CivilDate::today(),
+        tools: lobster_core::action::ToolSet::ALL,
+    };
+    let plan = planner.plan_task(&request, &CancelToken::new()).unwrap();
+    assert_eq!(plan, TaskPlan::single_ui(goal));
+    let why = planner.last_plan_fallback().unwrap();
+    assert!(why.contains("the plan's schema"), "{why}");
+}
+
 #[test]
 fn a_plan_costs_one_decode_per_chosen_token_and_its_forced_tokens_come_in_batches() {
     let mut planner = LocalPlanner::load(&tiny_model(), options()).unwrap();

@@ -67,7 +67,17 @@ impl ActionConstraint {
             .iter()
             .map(|(name, schema)| (name.clone(), spaced(schema.clone(), JsonSpacing::Action)))
             .collect();
-        let lark = with_call_arguments(&lark, &arguments).map_err(PlanError::Backend)?;
+        if !arguments.is_empty() {
+            // An app's schema llguidance cannot compile (a keyword it does not support) must
+            // not stop every step on the phone: the calls then take the GBNF's object, and the
+            // arguments are still checked against the schema before the call.
+            let fitted = with_call_arguments(&lark, &arguments)
+                .map_err(PlanError::Backend)
+                .and_then(|fitted| self.start_grammar(TopLevelGrammar::from_lark(fitted)));
+            if let Ok(matcher) = fitted {
+                return Ok(matcher);
+            }
+        }
         self.start_grammar(TopLevelGrammar::from_lark(lark))
     }
 
@@ -366,6 +376,33 @@ mod tests {
                 r#"call notes.create_note {"colour":"red"}"#
             ));
         }
+    }
+
+    #[test]
+    fn a_schema_llguidance_cannot_compile_leaves_the_calls_to_the_generic_object() {
+        let constraint = ActionConstraint::new(&ApproximateTokEnv::single_byte_env()).unwrap();
+        let (elements, mut context) = typical();
+        context.app_actions = vec!["odd.action".into()];
+        let gbnf = grammar_for_screen(&elements, &context);
+        let odd = BTreeMap::from([(
+            "odd.action".to_owned(),
+            serde_json::json!({"type": "object", "if": {"required": ["a"]}, "then": {}}),
+        )]);
+        // llguidance refuses the schema itself ...
+        let fitted = with_call_arguments(&gbnf_to_lark(&gbnf).unwrap(), &odd).unwrap();
+        assert!(
+            constraint
+                .start_grammar(TopLevelGrammar::from_lark(fitted))
+                .is_err()
+        );
+        // ... and the step still starts, the call with the GBNF's object.
+        assert!(llguidance_accepts_with(
+            &constraint,
+            &gbnf,
+            &odd,
+            r#"call odd.action {"b":1}"#
+        ));
+        assert!(llguidance_accepts_with(&constraint, &gbnf, &odd, "tap 1"));
     }
 
     #[test]

@@ -1049,8 +1049,15 @@ impl<'m> Engine<'m> {
         // Compiling the grammar counts as grammar time too.
         let compile = Instant::now();
         let mut constraint = match (grammar, grammar_check) {
+            // A schema llguidance cannot compile (an app's argument schema with a keyword it
+            // does not support) leaves the goal to UI steps, as an unreadable plan does.
             (Grammar::Json(schema), _) => Constraint::Mask(Box::new(
-                self.loaded.plan_constraint.start_json(schema.clone())?,
+                self.loaded
+                    .plan_constraint
+                    .start_json(schema.clone())
+                    .map_err(|error| {
+                        PlanError::InvalidOutput(format!("the plan's schema: {error}"))
+                    })?,
             )),
             (
                 Grammar::Action {
