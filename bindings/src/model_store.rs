@@ -1044,9 +1044,10 @@ mod tests {
             store.default_for(3_700_000_000).unwrap().unwrap().ram_tier,
             "4gb"
         );
+        // The manifest's choice for the 6 GB+ tier is the 4 GB tier's model (models/README.md).
         assert_eq!(
-            store.default_for(i64::MAX).unwrap().unwrap().ram_tier,
-            "6gb+"
+            store.default_for(i64::MAX).unwrap().unwrap().name,
+            "qwen3.5-0.8b-q4_0"
         );
     }
 
