@@ -1139,7 +1139,11 @@ impl<'m> Engine<'m> {
             // A complete answer that can only end needs no logits: it ends here, without a
             // decode pass (its last tokens are evaluated with the next prompt, if one shares
             // them).
-            if constraint.only_end_remains()? {
+            // (The mask this computes is the next choice's, so it counts as grammar time.)
+            let clock = Instant::now();
+            let complete = constraint.only_end_remains()?;
+            stats.sampling += clock.elapsed();
+            if complete {
                 break;
             }
             let room = max_tokens

@@ -125,6 +125,23 @@ fn add_to_cart(clause: &str, context: &Context<'_>) -> Option<Vec<Subgoal>> {
     });
     let captures = PATTERN.as_ref()?.captures(clause)?;
     let product = captures.name("product")?.as_str().trim();
+    // "Add this to my cart" names nothing the rules can look up.
+    const UNNAMED: [&str; 8] = [
+        "this",
+        "that",
+        "it",
+        "these",
+        "those",
+        "them",
+        "everything",
+        "all",
+    ];
+    if UNNAMED
+        .iter()
+        .any(|word| product.eq_ignore_ascii_case(word))
+    {
+        return None;
+    }
     // The app the goal names must be the one whose action is called.
     let id = match captures.name("app") {
         Some(app) => format!(

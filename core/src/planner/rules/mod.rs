@@ -604,6 +604,7 @@ mod tests {
             "Add the Rain Jacket to my cart in the Amazon app",
             "Buy the Rain Jacket in the Shop app",
             "Delete all my notes",
+            "Add this to my cart",
         ] {
             assert_eq!(routed(goal, &all), None, "{goal}");
         }
