@@ -596,7 +596,12 @@ fn metadata(
             MetadataValue::F32(RMS_NORM_EPS),
         ),
     ]);
-    finish_metadata(&mut metadata, spec.seed, vocabulary);
+    finish_metadata(
+        &mut metadata,
+        spec.seed,
+        vocabulary,
+        crate::chat_template::QWEN2_5_CHAT_TEMPLATE,
+    );
     metadata
 }
 
@@ -628,18 +633,20 @@ pub(crate) fn general_metadata(
 }
 
 /// Ends a generated file's metadata: what it is (`lobster.*`, not llama.cpp keys: random
-/// weights from `seed`, for anyone who finds the file later), then the vocabulary.
+/// weights from `seed`, for anyone who finds the file later), then the vocabulary with
+/// `chat_template`.
 pub(crate) fn finish_metadata(
     metadata: &mut Vec<(String, MetadataValue)>,
     seed: u64,
     vocabulary: &Vocabulary,
+    chat_template: &str,
 ) {
     metadata.push((
         "lobster.random_weights".to_owned(),
         MetadataValue::Bool(true),
     ));
     metadata.push(("lobster.seed".to_owned(), MetadataValue::U64(seed)));
-    metadata.extend(vocabulary.gguf_metadata());
+    metadata.extend(vocabulary.gguf_metadata(chat_template));
 }
 
 /// What a generated file holds: its metadata and its tensors in order, over `n_vocab`

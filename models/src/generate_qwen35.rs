@@ -37,8 +37,9 @@
 //!   for ordinary decoding, so it only adds file size.
 //! - In a `q4_0` file the tied embedding is Q8_0; llama.cpp's quantiser gives a tied embedding
 //!   Q6_K in a Q4_0 file, a type this crate does not write.
-//! - The chat template is Qwen2.5's ChatML (see [`crate::chat_template`]), without Qwen3.5's
-//!   think blocks.
+//! - The chat template is ChatML with the generation prompt of Qwen3.5-0.8B/2B's template
+//!   (an empty, closed thinking block unless thinking is asked for; see
+//!   [`crate::chat_template`]), not Qwen's whole template (tool calls, images).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -360,7 +361,7 @@ impl Qwen35Spec {
             format!("lobster-models qwen35 generator {GENERATOR_VERSION}\n{self:?}\n").as_bytes(),
         );
         hasher.update(TINY_CORPUS.as_bytes());
-        hasher.update(crate::chat_template::QWEN2_5_CHAT_TEMPLATE.as_bytes());
+        hasher.update(crate::chat_template::QWEN3_5_CHAT_TEMPLATE.as_bytes());
         hasher
             .finalize()
             .iter()
@@ -526,7 +527,12 @@ fn metadata(
         (key("ssm.time_step_rank"), u32(dims.ssm_time_step_rank)),
         (key("ssm.inner_size"), u32(dims.ssm_inner_size())),
     ]);
-    finish_metadata(&mut metadata, spec.seed, vocabulary);
+    finish_metadata(
+        &mut metadata,
+        spec.seed,
+        vocabulary,
+        crate::chat_template::QWEN3_5_CHAT_TEMPLATE,
+    );
     metadata
 }
 
@@ -617,7 +623,10 @@ mod tests {
         );
         assert_eq!(header.get_str("tokenizer.ggml.model"), Some("gpt2"));
         assert_eq!(header.get_str("tokenizer.ggml.pre"), Some("qwen2"));
-        assert!(header.get_str("tokenizer.chat_template").is_some());
+        assert_eq!(
+            header.get_str("tokenizer.chat_template"),
+            Some(crate::chat_template::QWEN3_5_CHAT_TEMPLATE)
+        );
         assert_eq!(header.get_u64("general.file_type"), Some(7));
         assert_eq!(model.vocab_size as u64, header.vocab_size().unwrap());
         assert!(model.bytes < 2 << 20, "{} bytes", model.bytes);

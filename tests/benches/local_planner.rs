@@ -40,6 +40,9 @@ struct Args {
     micro_batch: Option<u32>,
     mmap: bool,
     kv_q8: bool,
+    /// `--device-ram-mib N`: start from the options the library picks for a phone reporting N
+    /// MiB (`LocalOptions::for_device_ram`: context, KV cache) instead of the defaults.
+    device_ram_mib: Option<u64>,
 }
 
 fn args() -> Args {
@@ -51,6 +54,7 @@ fn args() -> Args {
         micro_batch: None,
         mmap: false,
         kv_q8: false,
+        device_ram_mib: None,
     };
     let mut words = std::env::args().skip(1);
     while let Some(word) = words.next() {
@@ -60,6 +64,9 @@ fn args() -> Args {
             "--threads" => args.threads = words.next().unwrap().parse().unwrap(),
             "--mmap" => args.mmap = true,
             "--kv-q8" => args.kv_q8 = true,
+            "--device-ram-mib" => {
+                args.device_ram_mib = Some(words.next().unwrap().parse().unwrap());
+            }
             "--micro-batch" => args.micro_batch = Some(words.next().unwrap().parse().unwrap()),
             "--quant" => {
                 args.quant = match words.next().unwrap().as_str() {
@@ -249,27 +256,32 @@ fn main() {
     let args = args();
     let model = model(&args);
     let task = SimTask::named(&args.task, 1).expect("a sim task name (see `lobster sim list`)");
+    let base = match args.device_ram_mib {
+        Some(mib) => LocalOptions::for_device_ram(mib << 20),
+        None => LocalOptions {
+            context_length: 4096,
+            ..LocalOptions::default()
+        },
+    };
     let options = LocalOptions {
         threads: args.threads,
-        context_length: 4096,
-        micro_batch_size: args
-            .micro_batch
-            .unwrap_or(LocalOptions::default().micro_batch_size),
+        micro_batch_size: args.micro_batch.unwrap_or(base.micro_batch_size),
         use_mmap: args.mmap,
         kv_cache: if args.kv_q8 {
             KvCacheKind::Q8_0
         } else {
-            LocalOptions::default().kv_cache
+            base.kv_cache
         },
-        ..LocalOptions::default()
+        ..base
     };
     let file_mb = std::fs::metadata(&model).unwrap().len() as f64 / (1024.0 * 1024.0);
     println!(
-        "model {} ({file_mb:.0} MiB), task {}, {} threads, 4096 context, micro-batch {}, mmap {}, \
+        "model {} ({file_mb:.0} MiB), task {}, {} threads, {} context, micro-batch {}, mmap {}, \
          KV {:?}",
         model.display(),
         task.name,
         args.threads,
+        options.context_length,
         options.micro_batch_size,
         options.use_mmap,
         options.kv_cache

@@ -17,7 +17,7 @@ use lobster_core::action::{GrammarContext, grammar_for_screen, parse_for_screen}
 use lobster_core::agent::{Agent, CancelToken, TaskIo};
 use lobster_core::device::Device;
 use lobster_core::planner::{
-    LocalOptions, LocalPlanner, PlanError, Planner, StepRequest, TaskPlan, reference_run,
+    LocalOptions, LocalPlanner, PlanError, Planner, StepRequest, StepStats, TaskPlan, reference_run,
 };
 use lobster_core::screen::{EncodeOptions, encode_with};
 use lobster_models::gguf::GgufHeader;
@@ -197,58 +197,177 @@ fn a_cancelled_qwen35_step_leaves_the_next_one_as_a_fresh_planner_answers_it() {
         planner.last_stats().unwrap(),
         reference.last_stats().unwrap(),
     );
+    assert_same_answer(a, b);
+    assert!(a.reused_tokens > 0, "the checkpoint was not used: {a:?}");
+}
+
+/// Two steps answered alike: the same number of tokens with the same log-probability, equal up
+/// to rounding (a prompt evaluated in other chunks sums the DeltaNet layers a chunk at a time;
+/// a corrupted state is off by whole units).
+fn assert_same_answer(a: &StepStats, b: &StepStats) {
     assert_eq!(a.generated_tokens, b.generated_tokens);
-    // Equal up to rounding: the interrupted prompt was evaluated in other chunks, and the
-    // DeltaNet layers sum a chunk at a time. A corrupted state is off by whole units.
     assert!(
         (a.mean_logprob - b.mean_logprob).abs() < 1e-2,
         "{} against {}",
         a.mean_logprob,
         b.mean_logprob
     );
-    assert!(a.reused_tokens > 0, "the checkpoint was not used: {a:?}");
 }
 
-/// The shape of a thinking model's ChatML template (Qwen3 and Qwen3.5 switch thinking off by
-/// closing an empty block after the assistant's header). Written for this test: the official
-/// Qwen3.5 template's text could not be fetched here, and the generated models carry
-/// Qwen2.5's, which has no thinking block.
-const THINKING_CHATML: &str = "{%- for message in messages %}<|im_start|>{{ message.role }}\n\
-    {{ message.content }}<|im_end|>\n{%- endfor %}{%- if add_generation_prompt %}\
-    <|im_start|>assistant\n{%- if enable_thinking is defined and enable_thinking is false %}\
-    <think>\n\n</think>\n\n{%- endif %}{%- endif %}";
-
+/// With the system prompt saved, a Qwen3.5 planner holds one checkpoint (the newest prompt's
+/// end), not also the system prompt's (19 MiB on the 0.8B): a prompt that parts from the cache
+/// before it (the next task, a compacted history) loads the system prompt's state from its file,
+/// and is answered as it was the first time.
 #[test]
-fn a_thinking_template_gets_an_empty_thinking_block_and_the_answer_follows_it() {
+fn going_back_before_the_checkpoint_held_loads_the_saved_system_prompt() {
+    let dir = std::env::temp_dir().join(format!("lobster-qwen35-prefix-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     let steps = TwoSteps::new();
+    let cancel = CancelToken::new();
     let mut planner = LocalPlanner::load(
         &tiny_qwen35(),
         LocalOptions {
-            chat_template: Some(THINKING_CHATML.into()),
+            prefix_cache_dir: Some(dir.clone()),
             ..options()
         },
     )
     .unwrap();
+    let first = steps.ask(&mut planner, false, &cancel).unwrap();
+    let one = planner.last_stats().unwrap().clone();
+    assert_eq!(one.loaded_prefix_tokens, 0);
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        1,
+        "the saved system prompt"
+    );
+    assert_eq!(
+        one.checkpoints, 1,
+        "the system prompt's end is in its file, not in memory"
+    );
+    steps.ask(&mut planner, true, &cancel).unwrap();
+    let two = planner.last_stats().unwrap().clone();
+    assert!(two.reused_tokens > one.prompt_tokens / 2, "{two:?}");
+    assert_eq!(two.loaded_prefix_tokens, 0);
+    assert_eq!(two.checkpoints, 1);
+    // The first screen again: its prompt parts from the cache before the one checkpoint held.
+    let again = steps.ask(&mut planner, false, &cancel).unwrap();
+    let three = planner.last_stats().unwrap().clone();
+    assert!(three.loaded_prefix_tokens > 0, "{three:?}");
+    assert_eq!(three.reused_tokens, three.loaded_prefix_tokens);
+    assert!(three.evaluated_tokens < three.prompt_tokens);
+    assert_eq!(three.prompt_tokens, one.prompt_tokens);
+    assert_eq!(again.action, first.action);
+    assert_same_answer(&three, &one);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A ChatML prompt read back into its turns: `(role, content)` in order, and whether it ends
+/// with an open assistant turn (the generation prompt), with what follows that header.
+fn chatml_turns(prompt: &str) -> (Vec<(String, String)>, Option<String>) {
+    let mut turns = Vec::new();
+    let mut open = None;
+    for part in prompt.split("<|im_start|>").skip(1) {
+        let (role, rest) = part.split_once('\n').unwrap();
+        match rest.strip_suffix("<|im_end|>\n") {
+            Some(content) => turns.push((role.to_owned(), content.to_owned())),
+            None => {
+                assert_eq!(
+                    role, "assistant",
+                    "an unclosed turn that is not the answer's"
+                );
+                open = Some(rest.to_owned());
+            }
+        }
+    }
+    (turns, open)
+}
+
+/// `template` (Jinja) rendered over `turns` with the generation prompt, and `enable_thinking`
+/// set when it is `Some`.
+fn render_jinja(
+    template: &str,
+    turns: &[(String, String)],
+    enable_thinking: Option<bool>,
+) -> String {
+    let mut env = minijinja::Environment::new();
+    env.add_template("chat", template).unwrap();
+    let messages: Vec<_> = turns
+        .iter()
+        .map(|(role, content)| minijinja::context! { role => role, content => content })
+        .collect();
+    let chat = env.get_template("chat").unwrap();
+    match enable_thinking {
+        Some(on) => chat.render(minijinja::context! {
+            messages => messages, add_generation_prompt => true, enable_thinking => on
+        }),
+        None => chat.render(minijinja::context! {
+            messages => messages, add_generation_prompt => true
+        }),
+    }
+    .unwrap()
+}
+
+/// The generated Qwen3.5 model carries a template with Qwen3.5-0.8B/2B's generation prompt
+/// (thinking off unless asked: an empty, closed block after the assistant's header). The
+/// planner's prompt is exactly what that Jinja template renders with thinking off (and by
+/// default), never what it renders with thinking on; the grammar starts after the block.
+#[test]
+fn the_prompt_of_a_qwen35_gguf_ends_as_its_template_says_with_thinking_off() {
+    let path = tiny_qwen35();
+    let header = GgufHeader::read_path(&path, false).unwrap();
+    let template = header
+        .get_str("tokenizer.chat_template")
+        .unwrap()
+        .to_owned();
+    assert!(template.contains("enable_thinking"), "{template}");
+    let steps = TwoSteps::new();
+    let mut planner = LocalPlanner::load(&path, options()).unwrap();
     steps.ask(&mut planner, false, &CancelToken::new()).unwrap();
     let first = planner.last_stats().unwrap().prompt_tokens;
-    let prompt = planner.last_prompt().unwrap();
-    assert!(
-        prompt.ends_with("<|im_start|>assistant\n<think>\n\n</think>\n\n"),
+    let prompt = planner.last_prompt().unwrap().to_owned();
+    let (turns, answer) = chatml_turns(&prompt);
+    assert_eq!(
+        answer.as_deref(),
+        Some("<think>\n\n</think>\n\n"),
         "{prompt:?}"
     );
-    // The next step's prompt writes the earlier answer without the block, so the checkpoint
-    // sits where the block starts: all of the first prompt but the block is reused.
+    assert_eq!(turns.len(), 2, "{prompt:?}");
+    assert_eq!(render_jinja(&template, &turns, None), prompt);
+    assert_eq!(render_jinja(&template, &turns, Some(false)), prompt);
+    let thinking = render_jinja(&template, &turns, Some(true));
+    assert!(
+        thinking.ends_with("<|im_start|>assistant\n<think>\n"),
+        "{thinking:?}"
+    );
+    assert_ne!(thinking, prompt);
+    // The answer follows the block (the grammar starts after it).
+    assert!(planner.last_stats().unwrap().generated_tokens > 0);
+
+    // The next step's prompt writes the earlier answer without the block (the template writes
+    // turns before the last user message so), and the checkpoint sits where the block starts:
+    // all of the first prompt but the block is reused.
     steps.ask(&mut planner, true, &CancelToken::new()).unwrap();
-    let prompt = planner.last_prompt().unwrap();
+    let prompt = planner.last_prompt().unwrap().to_owned();
     assert_eq!(prompt.matches("<think>").count(), 1, "{prompt:?}");
+    let (turns, _) = chatml_turns(&prompt);
+    assert_eq!(turns.len(), 4, "{prompt:?}");
+    assert_eq!(render_jinja(&template, &turns, Some(false)), prompt);
     let stats = planner.last_stats().unwrap();
     assert!(
         stats.reused_tokens < first && stats.reused_tokens + 32 > first,
         "{} reused of the first prompt's {first} tokens",
         stats.reused_tokens
     );
-    // Without a thinking block in the template, no block is added.
-    let mut plain = LocalPlanner::load(&tiny_qwen35(), options()).unwrap();
+
+    // A template without a thinking block (llama.cpp's built-in ChatML, named) gets none.
+    let mut plain = LocalPlanner::load(
+        &path,
+        LocalOptions {
+            chat_template: Some("chatml".into()),
+            ..options()
+        },
+    )
+    .unwrap();
     steps.ask(&mut plain, false, &CancelToken::new()).unwrap();
     assert!(!plain.last_prompt().unwrap().contains("<think>"));
 }

@@ -9,66 +9,94 @@
 //! system prompt, the end of each step's prompt before the answer — and goes back to the
 //! newest one at or before where the new prompt parts from the cache (as llama-server's
 //! context checkpoints do). A checkpoint costs the recurrent state's size (about 19 MiB for the
-//! 0.8B), so only a few are kept: the first (the system prompt's end, which every step shares)
-//! and the newest ones.
+//! 0.8B), so few are held: the newest ones, and the system prompt's end ("pinned") only where
+//! no saved file of the system prompt can stand in for it.
 //!
 //! Generic over the state so this bookkeeping is tested without a model; the planner keeps
 //! llama.cpp's opaque sequence states in it.
 
-/// The checkpoints of one sequence, oldest first, each at a count of cached tokens.
+/// The checkpoints of one sequence, each at a count of cached tokens.
 #[derive(Debug)]
 pub(crate) struct Checkpoints<S> {
-    kept: Vec<(usize, S)>,
+    /// The system prompt's end, held while no saved file holds that state.
+    pinned: Option<(usize, S)>,
+    /// The newest checkpoints, oldest first.
+    recent: Vec<(usize, S)>,
+    /// At most this many recent ones.
     limit: usize,
 }
 
 impl<S> Checkpoints<S> {
-    /// At most `limit` checkpoints (at least 2: the first and the newest).
+    /// At most `limit` recent checkpoints (at least 1), besides a pinned one.
     pub(crate) fn new(limit: usize) -> Self {
         Self {
-            kept: Vec::new(),
-            limit: limit.max(2),
+            pinned: None,
+            recent: Vec::new(),
+            limit: limit.max(1),
         }
     }
 
-    /// Keeps `state`, taken when `tokens` tokens were cached. Replaces a checkpoint at the same
-    /// count; beyond the limit, the oldest but the first goes.
+    /// Keeps `state`, taken when `tokens` tokens were cached, as the pinned checkpoint (the
+    /// system prompt's end), replacing the one before.
+    pub(crate) fn pin(&mut self, tokens: usize, state: S) {
+        self.recent.retain(|(at, _)| *at != tokens);
+        self.pinned = Some((tokens, state));
+    }
+
+    /// Keeps `state`, taken when `tokens` tokens were cached, as a recent checkpoint. Replaces
+    /// one at the same count; beyond the limit, the oldest recent one goes.
     pub(crate) fn push(&mut self, tokens: usize, state: S) {
-        self.kept.retain(|(at, _)| *at != tokens);
-        let at = self.kept.partition_point(|(at, _)| *at < tokens);
-        self.kept.insert(at, (tokens, state));
-        if self.kept.len() > self.limit {
-            self.kept.remove(1);
+        self.recent.retain(|(at, _)| *at != tokens);
+        let at = self.recent.partition_point(|(at, _)| *at < tokens);
+        self.recent.insert(at, (tokens, state));
+        if self.recent.len() > self.limit {
+            self.recent.remove(0);
         }
+    }
+
+    /// Drops the oldest recent checkpoints that the next [`Checkpoints::push`] would drop, so
+    /// that taking the next state never holds one more than the limit.
+    pub(crate) fn make_room(&mut self) {
+        let excess = (self.recent.len() + 1).saturating_sub(self.limit);
+        self.recent.drain(..excess.min(self.recent.len()));
     }
 
     /// The newest checkpoint at or before `tokens` cached tokens.
     pub(crate) fn at_or_before(&self, tokens: usize) -> Option<(usize, &S)> {
-        self.kept
+        self.recent
             .iter()
             .rev()
-            .find(|(at, _)| *at <= tokens)
+            .chain(self.pinned.as_ref())
+            .filter(|(at, _)| *at <= tokens)
+            .max_by_key(|(at, _)| *at)
             .map(|(at, state)| (*at, state))
     }
 
     /// Drops the checkpoints past `tokens` (the cache was cut there).
     pub(crate) fn forget_after(&mut self, tokens: usize) {
-        self.kept.retain(|(at, _)| *at <= tokens);
+        self.recent.retain(|(at, _)| *at <= tokens);
+        if self.pinned.as_ref().is_some_and(|(at, _)| *at > tokens) {
+            self.pinned = None;
+        }
     }
 
     /// Drops them all.
     pub(crate) fn clear(&mut self) {
-        self.kept.clear();
+        self.recent.clear();
+        self.pinned = None;
     }
 
-    /// How many are kept.
+    /// How many are held.
     pub(crate) fn len(&self) -> usize {
-        self.kept.len()
+        self.recent.len() + usize::from(self.pinned.is_some())
     }
 
-    /// The states kept, oldest first.
+    /// The states held.
     pub(crate) fn states(&self) -> impl Iterator<Item = &S> {
-        self.kept.iter().map(|(_, state)| state)
+        self.pinned
+            .iter()
+            .chain(&self.recent)
+            .map(|(_, state)| state)
     }
 }
 
@@ -78,39 +106,62 @@ mod tests {
 
     #[test]
     fn the_newest_checkpoint_at_or_before_a_count_is_found() {
-        let mut checkpoints = Checkpoints::new(4);
-        checkpoints.push(600, "system");
+        let mut checkpoints = Checkpoints::new(2);
+        checkpoints.pin(600, "system");
         checkpoints.push(700, "step 1");
         checkpoints.push(820, "step 2");
         assert_eq!(checkpoints.at_or_before(819), Some((700, &"step 1")));
         assert_eq!(checkpoints.at_or_before(820), Some((820, &"step 2")));
         assert_eq!(checkpoints.at_or_before(10_000), Some((820, &"step 2")));
+        assert_eq!(checkpoints.at_or_before(650), Some((600, &"system")));
         assert_eq!(checkpoints.at_or_before(599), None);
     }
 
     #[test]
-    fn the_first_checkpoint_stays_and_the_oldest_after_it_goes() {
-        let mut checkpoints = Checkpoints::new(3);
-        for (at, name) in [(600, "system"), (700, "a"), (800, "b"), (900, "c")] {
+    fn the_pinned_checkpoint_stays_and_the_oldest_recent_one_goes() {
+        let mut checkpoints = Checkpoints::new(1);
+        checkpoints.pin(600, "system");
+        for (at, name) in [(700, "a"), (800, "b"), (900, "c")] {
             checkpoints.push(at, name);
         }
-        assert_eq!(checkpoints.len(), 3);
+        assert_eq!(checkpoints.len(), 2);
         assert_eq!(
             checkpoints.states().copied().collect::<Vec<_>>(),
-            ["system", "b", "c"]
+            ["system", "c"]
         );
-        // The same count again replaces, in place.
-        checkpoints.push(800, "b again");
+        // The same count again replaces, in place; a new pin replaces the old one.
+        checkpoints.push(900, "c again");
+        checkpoints.pin(650, "system again");
         assert_eq!(
             checkpoints.states().copied().collect::<Vec<_>>(),
-            ["system", "b again", "c"]
+            ["system again", "c again"]
         );
+        // Room is made before the next state is taken: the oldest recent one goes first.
+        checkpoints.make_room();
+        assert_eq!(
+            checkpoints.states().copied().collect::<Vec<_>>(),
+            ["system again"]
+        );
+        checkpoints.push(1000, "d");
+        checkpoints.make_room();
+        checkpoints.push(1100, "e");
+        assert_eq!(
+            checkpoints.states().copied().collect::<Vec<_>>(),
+            ["system again", "e"]
+        );
+        // Without a pin, only the recent ones are held.
+        let mut unpinned = Checkpoints::new(1);
+        unpinned.push(700, "a");
+        unpinned.push(800, "b");
+        assert_eq!(unpinned.states().copied().collect::<Vec<_>>(), ["b"]);
+        assert_eq!(unpinned.at_or_before(750), None);
     }
 
     #[test]
     fn cutting_the_cache_drops_the_checkpoints_past_the_cut() {
         let mut checkpoints = Checkpoints::new(4);
-        for at in [600, 700, 800] {
+        checkpoints.pin(600, 600);
+        for at in [700, 800] {
             checkpoints.push(at, at);
         }
         checkpoints.forget_after(700);
@@ -121,8 +172,11 @@ mod tests {
         // An earlier checkpoint pushed later still sorts in place.
         checkpoints.push(650, 650);
         assert_eq!(checkpoints.at_or_before(690), Some((650, &650)));
+        checkpoints.forget_after(599);
+        assert_eq!(checkpoints.len(), 0);
+        checkpoints.push(650, 650);
         checkpoints.clear();
         assert_eq!(checkpoints.at_or_before(10_000), None);
-        assert_eq!(Checkpoints::<u8>::new(0).limit, 2);
+        assert_eq!(Checkpoints::<u8>::new(0).limit, 1);
     }
 }

@@ -71,12 +71,14 @@ const TOP_CANDIDATES: usize = 8;
 const MAX_DRAFT_TOKENS: usize = 8;
 /// The most characters of the goal a draft copies (covers [`MAX_DRAFT_TOKENS`]).
 const MAX_DRAFT_CHARS: usize = 48;
-/// Checkpoints a recurrent model keeps: the system prompt's end and the newest prompt's end.
-/// A step's prompt extends the last one (its answer and the new report appended), so it parts
-/// from the cache after the newest checkpoint; a compacted history parts before every step's
-/// end, where only the system prompt's is of use. A third (the step before) was never the one
-/// restored on the bench's tasks and held another 19 MiB on the 0.8B.
-const MAX_CHECKPOINTS: usize = 2;
+/// Recent checkpoints a recurrent model holds: the newest prompt's end. A step's prompt extends
+/// the last one (its answer and the new report appended), so it parts from the cache after the
+/// newest checkpoint; a compacted history or the next task parts before every step's end,
+/// where only the system prompt's end is of use, and that comes from the saved system prompt's
+/// file (held in memory as a pinned checkpoint only when no file is saved). Each checkpoint
+/// held is the recurrent state's size (19 MiB on the 0.8B); one more (the step before) was
+/// never the one restored on the bench's tasks.
+const MAX_RECENT_CHECKPOINTS: usize = 1;
 
 /// How often a waiting planner looks at the cancel token.
 const CANCEL_POLL: Duration = Duration::from_millis(5);
@@ -653,8 +655,10 @@ impl Loaded {
             })
             .unwrap_or_else(|| "model".into());
         let fingerprint = fingerprint(path)?;
-        let constraint = ActionConstraint::new(&LlamaSampler::llguidance_tok_env(&model))?;
-        let plan_constraint = ActionConstraint::new(&ModelTokenizer::env(&model))?;
+        // One vocabulary trie for both: at Qwen3.5's 248,320 tokens a trie is tens of MiB.
+        let vocabulary = LlamaSampler::llguidance_tok_env(&model);
+        let constraint = ActionConstraint::new(&vocabulary)?;
+        let plan_constraint = ActionConstraint::new(&ModelTokenizer::env(&model, vocabulary))?;
         Ok(Loaded {
             thinks: template.to_str().is_ok_and(thinks),
             model,
@@ -674,24 +678,24 @@ impl Loaded {
 /// read, and can be evaluated in one batch.
 struct ModelTokenizer {
     model: Arc<LlamaModel>,
-    trie: TokTrie,
+    /// llama-cpp-2's vocabulary for llguidance, whose trie this shares rather than copies.
+    approximate: TokEnv,
 }
 
 impl ModelTokenizer {
-    /// The vocabulary of `model`: llama-cpp-2's token trie (every token's bytes, the
-    /// end-of-generation tokens) with the model's tokenizer.
-    fn env(model: &Arc<LlamaModel>) -> TokEnv {
-        let approximate = LlamaSampler::llguidance_tok_env(model);
+    /// The vocabulary of `model`: the token trie of `approximate` (llama-cpp-2's: every
+    /// token's bytes, the end-of-generation tokens) with the model's tokenizer.
+    fn env(model: &Arc<LlamaModel>, approximate: TokEnv) -> TokEnv {
         Arc::new(ModelTokenizer {
             model: Arc::clone(model),
-            trie: approximate.tok_trie().clone(),
+            approximate,
         })
     }
 }
 
 impl TokenizerEnv for ModelTokenizer {
     fn tok_trie(&self) -> &TokTrie {
-        &self.trie
+        self.approximate.tok_trie()
     }
 
     /// Text in the model's tokens; special-token text stays text, as in screen content.
@@ -771,7 +775,7 @@ impl<'m> Engine<'m> {
             options: options.clone(),
             kv_name,
             system_tokens: None,
-            checkpoints: Checkpoints::new(MAX_CHECKPOINTS),
+            checkpoints: Checkpoints::new(MAX_RECENT_CHECKPOINTS),
             recurrent: loaded.model.is_recurrent() || loaded.model.is_hybrid(),
         })
     }
@@ -818,11 +822,18 @@ impl<'m> Engine<'m> {
         }
 
         let clock = Instant::now();
-        if stats.loaded_prefix_tokens > 0 {
-            self.checkpoint(&mut stats)?;
-        }
-        let reuse = self.cached.reuse_for(&tokens);
         let restore = Instant::now();
+        let mut reuse = self.cached.reuse_for(&tokens);
+        // A recurrent model going back before every checkpoint it holds (the next task, a
+        // compacted history): its system prompt's state comes from the saved file.
+        if self.recurrent
+            && reuse.keep < self.cached.len()
+            && self.checkpoints.at_or_before(reuse.keep).is_none()
+        {
+            self.forget_all();
+            stats.loaded_prefix_tokens = self.load_saved_prefix(messages, &tokens);
+            reuse = self.cached.reuse_for(&tokens);
+        }
         let keep = self.forget_from(reuse.keep)?;
         if self.recurrent {
             stats.checkpoint_time += restore.elapsed();
@@ -845,10 +856,17 @@ impl<'m> Engine<'m> {
         if let Some(end) = system_end {
             self.evaluate(&tokens[position..end], false, cancel)?;
             position = end;
-            if let Some((_, path)) = &save_at {
-                self.save_prefix(path);
+            let saved = match &save_at {
+                Some((_, path)) => self.save_prefix(path),
+                None => self
+                    .system_prefix(messages, &tokens)
+                    .and_then(|prefix| self.prefix_path(&prefix))
+                    .is_some_and(|path| path.is_file()),
+            };
+            // The saved file stands in for a checkpoint of the system prompt's end.
+            if !saved {
+                self.pin_checkpoint(&mut stats)?;
             }
-            self.checkpoint(&mut stats)?;
         }
         // A thinking model's prompt ends with an empty thinking block, which the next prompt
         // does not repeat (the template writes earlier answers without it): its checkpoint
@@ -974,15 +992,34 @@ impl<'m> Engine<'m> {
     /// Copies the recurrent state at the cache's end, for a later step to go back to (a model
     /// with recurrent memory only; the others need none).
     fn checkpoint(&mut self, stats: &mut StepStats) -> Result<(), PlanError> {
+        self.take_checkpoint(stats, false)
+    }
+
+    /// Like [`Engine::checkpoint`], for the system prompt's end: held until the cache is cut
+    /// before it.
+    fn pin_checkpoint(&mut self, stats: &mut StepStats) -> Result<(), PlanError> {
+        self.take_checkpoint(stats, true)
+    }
+
+    fn take_checkpoint(&mut self, stats: &mut StepStats, pinned: bool) -> Result<(), PlanError> {
         if !self.recurrent || self.cached.is_empty() {
             return Ok(());
         }
         let clock = Instant::now();
+        // The checkpoint this one replaces goes first: never one more state in memory than
+        // the limit, even while the new one is copied.
+        if !pinned {
+            self.checkpoints.make_room();
+        }
         let state = self
             .context
             .state_seq_get(0, LlamaStateSeqFlags::PARTIAL_ONLY)
             .map_err(|error| PlanError::Backend(format!("taking a checkpoint: {error}")))?;
-        self.checkpoints.push(self.cached.len(), state);
+        if pinned {
+            self.checkpoints.pin(self.cached.len(), state);
+        } else {
+            self.checkpoints.push(self.cached.len(), state);
+        }
         stats.checkpoints = self.checkpoints.len();
         stats.checkpoint_bytes = self.checkpoints.states().map(SeqState::byte_len).sum();
         stats.checkpoint_time += clock.elapsed();
@@ -1401,12 +1438,15 @@ impl<'m> Engine<'m> {
         (!path.exists()).then_some((prefix.len(), path))
     }
 
-    /// Saves the cache (which holds exactly the system prompt) to `path`, atomically. A failure
-    /// only costs the next cold start its evaluation, so it is logged, not raised.
-    fn save_prefix(&self, path: &Path) {
-        let Some(dir) = path.parent() else { return };
+    /// Saves the cache (which holds exactly the system prompt) to `path`, atomically; `true`
+    /// when saved. A failure only costs the next cold start its evaluation (and a recurrent
+    /// model a checkpoint held in memory), so it is not raised.
+    fn save_prefix(&self, path: &Path) -> bool {
+        let Some(dir) = path.parent() else {
+            return false;
+        };
         if fs::create_dir_all(dir).is_err() {
-            return;
+            return false;
         }
         let partial = path.with_extension("kv.partial");
         let tokens: Vec<LlamaToken> = self
@@ -1423,6 +1463,7 @@ impl<'m> Engine<'m> {
         if !saved {
             let _ = fs::remove_file(&partial);
         }
+        saved
     }
 }
 

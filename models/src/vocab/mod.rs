@@ -20,7 +20,6 @@ pub use pretokenize::pretokenize;
 pub use qwen::qwen_vocabulary;
 pub use tiny::{TINY_CORPUS, tiny_vocabulary};
 
-use crate::chat_template::QWEN2_5_CHAT_TEMPLATE;
 use crate::gguf::{ArrayValue, MetadataValue};
 
 /// llama.cpp's token types (`llama_token_type`), stored as `i32` in `tokenizer.ggml.token_type`.
@@ -118,8 +117,9 @@ impl Vocabulary {
 
     /// The `tokenizer.*` GGUF metadata llama.cpp needs to tokenise like Qwen: model `gpt2`,
     /// pre-tokenizer `qwen2`, tokens, types, merges, bos/eos/padding ids, `add_bos_token =
-    /// false`, and Qwen2.5's ChatML template.
-    pub fn gguf_metadata(&self) -> Vec<(String, MetadataValue)> {
+    /// false`, and `chat_template` (a Jinja chat template, e.g.
+    /// [`QWEN2_5_CHAT_TEMPLATE`](crate::chat_template::QWEN2_5_CHAT_TEMPLATE)).
+    pub fn gguf_metadata(&self, chat_template: &str) -> Vec<(String, MetadataValue)> {
         let string = |value: &str| MetadataValue::String(value.to_owned());
         vec![
             ("tokenizer.ggml.model".into(), string("gpt2")),
@@ -154,10 +154,7 @@ impl Vocabulary {
                 "tokenizer.ggml.add_bos_token".into(),
                 MetadataValue::Bool(false),
             ),
-            (
-                "tokenizer.chat_template".into(),
-                string(QWEN2_5_CHAT_TEMPLATE),
-            ),
+            ("tokenizer.chat_template".into(), string(chat_template)),
         ]
     }
 
