@@ -72,9 +72,22 @@ pub struct LocalPlannerConfig {
     #[uniffi(default = None)]
     pub threads: Option<i32>,
     /// Context window in tokens, 512 to 32,768 (what Qwen2.5 was trained on); the planner's
-    /// default for the phone's memory when null.
+    /// default for the phone's memory ([`device_ram_bytes`](Self::device_ram_bytes)) when null.
     #[uniffi(default = None)]
     pub context_tokens: Option<i32>,
+    /// The phone's total memory in bytes, as `ActivityManager.MemoryInfo.totalMem` reports it:
+    /// the planner sizes its context and KV cache for it (under 4 GiB: 2,048 tokens and an
+    /// 8-bit KV cache; under 8 GiB: 4,096 tokens; more: 8,192). Null takes the 4–8 GiB
+    /// defaults.
+    #[uniffi(default = None)]
+    pub device_ram_bytes: Option<i64>,
+    /// An absolute path of a directory (created when missing; e.g. the app's cache directory
+    /// and a subdirectory) where the planner saves the evaluated state of its system prompts,
+    /// keyed by model and prompt: a cold start loads it in a file read instead of evaluating
+    /// hundreds of tokens (seconds on a phone), and a Qwen3.5 model keeps one checkpoint of its
+    /// recurrent state fewer in memory. Null saves nothing.
+    #[uniffi(default = None)]
+    pub prompt_cache_dir: Option<String>,
 }
 
 /// A cloud model behind an OpenAI-compatible API.
@@ -258,7 +271,18 @@ fn check_local(local: &LocalPlannerConfig) -> Result<(), AgentError> {
 /// Core's options for `local`, every bound checked: the Kotlin fields by their Kotlin names,
 /// then the whole by [`LocalOptions::validate`] (the bounds the CLI uses too).
 fn local_options(local: &LocalPlannerConfig) -> Result<LocalOptions, AgentError> {
-    let mut options = LocalOptions::default();
+    let mut options = match local.device_ram_bytes {
+        Some(bytes) => {
+            let bytes = bounded("local.deviceRamBytes", bytes, 1, i64::MAX)?;
+            LocalOptions::for_device_ram(bytes)
+        }
+        None => LocalOptions::default(),
+    };
+    options.prefix_cache_dir = local
+        .prompt_cache_dir
+        .as_deref()
+        .map(prompt_cache_dir)
+        .transpose()?;
     if let Some(threads) = local.threads {
         let most = i64::from(LocalOptions::max_threads());
         let threads = bounded("local.threads", threads.into(), 1, most)?;
@@ -279,6 +303,17 @@ fn local_options(local: &LocalPlannerConfig) -> Result<LocalOptions, AgentError>
         .validate()
         .map_err(|error| AgentError::config(format!("local: {error}")))?;
     Ok(options)
+}
+
+/// `dir` as the planner's prompt cache: an absolute path (the planner creates it).
+fn prompt_cache_dir(dir: &str) -> Result<std::path::PathBuf, AgentError> {
+    let path = std::path::Path::new(dir);
+    if !path.is_absolute() || dir.contains('\0') {
+        return Err(AgentError::config(
+            "local.promptCacheDir must be an absolute path",
+        ));
+    }
+    Ok(path.to_path_buf())
 }
 
 fn check_cloud(cloud: &CloudPlannerConfig) -> Result<(), AgentError> {
@@ -549,6 +584,8 @@ mod tests {
             model_path: path.into(),
             threads: None,
             context_tokens: None,
+            device_ram_bytes: None,
+            prompt_cache_dir: None,
         }
     }
 
@@ -722,6 +759,75 @@ mod tests {
         })
         .unwrap();
         assert!(smallest.batch_size <= 512);
+    }
+
+    #[test]
+    fn the_phones_memory_sizes_the_context_and_the_kv_cache() {
+        const GIB: i64 = 1 << 30;
+        let small = local_options(&LocalPlannerConfig {
+            device_ram_bytes: Some(3 * GIB + GIB / 2),
+            ..local("/m.gguf")
+        })
+        .unwrap();
+        assert_eq!(small.context_length, 2048);
+        assert_eq!(small.kv_cache, lobster_core::planner::KvCacheKind::Q8_0);
+        let large = local_options(&LocalPlannerConfig {
+            device_ram_bytes: Some(12 * GIB),
+            ..local("/m.gguf")
+        })
+        .unwrap();
+        assert_eq!(large.context_length, 8192);
+        assert_eq!(large.kv_cache, lobster_core::planner::KvCacheKind::F16);
+        // The context asked for wins over the tier's.
+        let asked = local_options(&LocalPlannerConfig {
+            device_ram_bytes: Some(3 * GIB),
+            context_tokens: Some(1024),
+            ..local("/m.gguf")
+        })
+        .unwrap();
+        assert_eq!(asked.context_length, 1024);
+        assert_eq!(asked.kv_cache, lobster_core::planner::KvCacheKind::Q8_0);
+        assert_eq!(
+            local_options(&local("/m.gguf")).unwrap(),
+            LocalOptions::default()
+        );
+        for absurd in [0, -1, i64::MIN] {
+            let error = local_options(&LocalPlannerConfig {
+                device_ram_bytes: Some(absurd),
+                ..local("/m.gguf")
+            })
+            .unwrap_err();
+            assert!(
+                format!("{error}").contains("local.deviceRamBytes"),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_prompt_cache_is_an_absolute_directory() {
+        let options = local_options(&LocalPlannerConfig {
+            prompt_cache_dir: Some("/data/user/0/app/cache/lobster-prompts".into()),
+            ..local("/m.gguf")
+        })
+        .unwrap();
+        assert_eq!(
+            options.prefix_cache_dir.as_deref(),
+            Some(std::path::Path::new(
+                "/data/user/0/app/cache/lobster-prompts"
+            ))
+        );
+        for bad in ["", "cache/prompts", "/a\0b"] {
+            let error = local_options(&LocalPlannerConfig {
+                prompt_cache_dir: Some(bad.into()),
+                ..local("/m.gguf")
+            })
+            .unwrap_err();
+            assert!(
+                format!("{error}").contains("local.promptCacheDir"),
+                "{bad:?}: {error}"
+            );
+        }
     }
 
     #[test]

@@ -140,6 +140,26 @@ fn without_prefix_reuse_every_step_evaluates_everything() {
     assert_eq!(two.evaluated_tokens, two.prompt_tokens);
 }
 
+/// A phone under 4 GiB gets the small tier's options (a 2,048-token context, an 8-bit KV
+/// cache). llama.cpp's 8-bit cache needs attention heads of a multiple of 32 values, which not
+/// every model has (the tiny model's have 16): the planner then keeps an F16 cache and runs,
+/// rather than failing to start.
+#[test]
+fn a_small_phones_options_run_on_a_model_without_flash_attention() {
+    let steps = TwoSteps::new();
+    let mut planner = LocalPlanner::load(
+        &tiny_model(),
+        LocalOptions {
+            threads: 2,
+            ..LocalOptions::for_device_ram(3 << 30)
+        },
+    )
+    .unwrap();
+    steps.ask(&mut planner, false, &CancelToken::new()).unwrap();
+    steps.ask(&mut planner, true, &CancelToken::new()).unwrap();
+    assert!(planner.last_stats().unwrap().reused_tokens > 0);
+}
+
 #[test]
 fn a_saved_system_prompt_is_loaded_on_a_cold_start() {
     let dir = std::env::temp_dir().join(format!("lobster-prefix-{}", std::process::id()));

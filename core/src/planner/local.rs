@@ -752,22 +752,34 @@ struct Engine<'m> {
 impl<'m> Engine<'m> {
     fn new(loaded: &'m Loaded, options: &LocalOptions) -> Result<Engine<'m>, PlanError> {
         let threads = i32::try_from(options.effective_threads()).unwrap_or(4);
-        let (kv_type, kv_name) = match options.kv_cache {
-            KvCacheKind::F16 => (KvCacheType::F16, "f16"),
-            KvCacheKind::Q8_0 => (KvCacheType::Q8_0, "q8_0"),
+        let params = |kv_type| {
+            LlamaContextParams::default()
+                .with_n_ctx(NonZeroU32::new(options.context_length))
+                .with_n_batch(options.batch_size.max(1))
+                .with_n_ubatch(options.micro_batch_size.clamp(1, options.batch_size.max(1)))
+                .with_n_threads(threads)
+                .with_n_threads_batch(threads)
+                .with_type_k(kv_type)
+                .with_type_v(kv_type)
         };
-        let params = LlamaContextParams::default()
-            .with_n_ctx(NonZeroU32::new(options.context_length))
-            .with_n_batch(options.batch_size.max(1))
-            .with_n_ubatch(options.micro_batch_size.clamp(1, options.batch_size.max(1)))
-            .with_n_threads(threads)
-            .with_n_threads_batch(threads)
-            .with_type_k(kv_type)
-            .with_type_v(kv_type);
-        let context = loaded
-            .model
-            .new_context(backend()?, params)
-            .map_err(|error| PlanError::Backend(format!("cannot make a context: {error}")))?;
+        let f16 = || {
+            loaded
+                .model
+                .new_context(backend()?, params(KvCacheType::F16))
+                .map_err(|error| PlanError::Backend(format!("cannot make a context: {error}")))
+        };
+        // An 8-bit cache needs attention heads of a multiple of 32 values (and flash attention
+        // for its V half); a model without them keeps the F16 cache rather than not starting.
+        let (context, kv_name) = match options.kv_cache {
+            KvCacheKind::F16 => (f16()?, "f16"),
+            KvCacheKind::Q8_0 => match loaded
+                .model
+                .new_context(backend()?, params(KvCacheType::Q8_0))
+            {
+                Ok(context) => (context, "q8_0"),
+                Err(_) => (f16()?, "f16"),
+            },
+        };
         Ok(Engine {
             loaded,
             context,

@@ -89,6 +89,47 @@ class LocalModelTest {
         }
     }
 
+    /**
+     * With a prompt cache directory, the first agent saves its evaluated system prompts there
+     * and a new agent (a cold start) loads them: its first step finds its prompt cached. The
+     * phone's memory picks the options (a 3.5 GiB phone: the 2,048-token tier).
+     */
+    @Test
+    fun aPromptCacheDirectoryIsFilledAndAColdStartLoadsIt() {
+        val dir = kotlin.io.path.createTempDirectory("lobster-prompts").toFile()
+        try {
+            val local = LocalPlannerConfig(
+                modelPath = tinyModel,
+                threads = 2,
+                deviceRamBytes = 7L shl 29,
+                promptCacheDir = File(dir, "prompts").path,
+            )
+            val firstSteps = (1..2).map {
+                val listener = RecordingListener(RecordingListener.Answer.ALLOW)
+                val config = AgentConfig(planner = PlannerConfig.Local(local), budgets = Budgets(maxSteps = 1))
+                Agent(config, FakePhone()).use { agent ->
+                    agent.start("Save a note called Milk", listener).use { handle ->
+                        assertNotNull(handle.waitFor(waitMs), "the task ended")
+                    }
+                }
+                listener.events.filterIsInstance<TaskEvent.ActionChosen>().first()
+            }
+            val saved = File(dir, "prompts").listFiles().orEmpty().filter { it.name.endsWith(".kv") }
+            assertTrue(saved.isNotEmpty(), "nothing saved in $dir")
+            // The first agent evaluated its step prompt (at most a few tokens shared with the
+            // planning prompt before it); the second loaded the saved system prompt.
+            assertTrue(firstSteps[0].planner.cachedTokens < 16, "${firstSteps[0]}")
+            assertTrue(firstSteps[1].planner.cachedTokens >= 100, "${firstSteps[1]}")
+        } finally {
+            dir.deleteRecursively()
+        }
+        val relative = LocalPlannerConfig(modelPath = tinyModel, promptCacheDir = "prompts")
+        val error = kotlin.runCatching {
+            Agent(AgentConfig(planner = PlannerConfig.Local(relative)), FakePhone()).close()
+        }.exceptionOrNull()
+        assertTrue(error != null && "promptCacheDir" in error.toString(), "$error")
+    }
+
     @Test
     fun aGoalThatNeedsTheCloudGoesToTheCloudAndOnlyTheHeaderCarriesTheKey() {
         ScriptedOpenAiServer().use { server ->

@@ -43,11 +43,23 @@ data class AssistantSettings(
     }
 
     /**
-     * The agent configuration these settings describe, with the model file at [modelPath] and
-     * the tools the user allowed once and for all ([ToolGrants]).
+     * The agent configuration these settings describe, with the model file at [modelPath], the
+     * tools the user allowed once and for all ([ToolGrants]), the phone's total memory
+     * [deviceRamBytes] (it sizes the model's context and cache; 0 when unknown) and
+     * [promptCacheDir], where the model's evaluated system prompts are kept between tasks (null:
+     * not kept).
      */
-    fun toConfig(modelPath: String, grantedTools: List<String> = emptyList()): AgentConfig {
-        val local = LocalPlannerConfig(modelPath = modelPath)
+    fun toConfig(
+        modelPath: String,
+        grantedTools: List<String> = emptyList(),
+        deviceRamBytes: Long = 0,
+        promptCacheDir: String? = null,
+    ): AgentConfig {
+        val local = LocalPlannerConfig(
+            modelPath = modelPath,
+            deviceRamBytes = deviceRamBytes.takeIf { it > 0 },
+            promptCacheDir = promptCacheDir,
+        )
         val cloud = CloudPlannerConfig(endpoint = endpoint, model = cloudModel, apiKey = apiKey.ifEmpty { null })
         val planner = when (mode) {
             "cloud" -> PlannerConfig.Cloud(cloud)

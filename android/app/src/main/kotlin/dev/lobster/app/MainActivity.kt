@@ -18,6 +18,7 @@ import android.widget.ScrollView
 import android.widget.TextView
 import dev.lobster.android.AccessibilitySwitch
 import dev.lobster.android.AgentService
+import dev.lobster.android.Models
 import dev.lobster.ffi.ConfirmationReply
 import dev.lobster.ffi.ConfirmationRequest
 import dev.lobster.ffi.QuestionReply
@@ -26,6 +27,7 @@ import dev.lobster.ffi.TaskEvent
 import dev.lobster.ffi.TaskHandle
 import dev.lobster.ffi.TaskListener
 import dev.lobster.ffi.TaskStatus
+import java.io.File
 
 /**
  * The sample assistant: enable the service (onboarding), type a goal, watch the steps, stop.
@@ -129,7 +131,12 @@ class MainActivity : Activity() {
         log("Starting…")
         agentService.startTask(
             text,
-            settings.toConfig(modelPath, ToolGrants(this).granted()),
+            settings.toConfig(
+                modelPath,
+                ToolGrants(this).granted(),
+                Models.totalRamBytes(this),
+                File(cacheDir, "lobster-prompts").path,
+            ),
             Listener(),
             object : AgentService.StartListener {
                 override fun onStarted(handle: TaskHandle) {

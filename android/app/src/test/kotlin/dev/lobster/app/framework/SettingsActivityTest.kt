@@ -12,6 +12,7 @@ import dev.lobster.android.download.DownloadText
 import dev.lobster.app.AssistantSettings
 import dev.lobster.app.SettingsActivity
 import dev.lobster.app.ToolGrants
+import dev.lobster.ffi.PlannerConfig
 import org.junit.After
 import org.junit.Assume
 import org.junit.Before
@@ -172,6 +173,14 @@ class SettingsActivityTest {
         // The next task is configured with what is left.
         val config = AssistantSettings().toConfig("/models/x.gguf", grants.granted())
         assertEquals(listOf("contacts.find_contact"), config.policy.grantedTools)
+        val unknown = (config.planner as PlannerConfig.Local).local
+        assertNull(unknown.deviceRamBytes)
+        assertNull(unknown.promptCacheDir)
+        // The phone's memory and the prompt cache go to the on-device model's settings.
+        val sized = AssistantSettings().toConfig("/models/x.gguf", deviceRamBytes = 3L shl 30, promptCacheDir = "/cache/p")
+        val local = (sized.planner as PlannerConfig.Local).local
+        assertEquals(3L shl 30, local.deviceRamBytes)
+        assertEquals("/cache/p", local.promptCacheDir)
         grants.revoke("contacts.find_contact")
     }
 }
