@@ -48,6 +48,11 @@ pub struct PlannerArgs {
     /// llama.cpp knows (chatml, llama3, gemma, mistral-v7, phi3, …).
     #[arg(long)]
     pub chat_template: Option<String>,
+    /// For `--planner local|hybrid`: a directory to save the on-device model's evaluated
+    /// system prompts in (created when missing), so the next run loads them instead of
+    /// evaluating them again (seconds on a phone-sized model).
+    #[arg(long)]
+    pub prompt_cache: Option<std::path::PathBuf>,
     /// For `--planner cloud|hybrid`: the most seconds one step may wait for the cloud.
     #[arg(long, default_value_t = 60)]
     pub cloud_deadline: u64,
@@ -194,6 +199,7 @@ fn local_planner(model: &str, args: &PlannerArgs) -> Result<Box<dyn Planner>> {
     let options = LocalOptions {
         threads: args.threads,
         chat_template: args.chat_template.clone(),
+        prefix_cache_dir: args.prompt_cache.clone(),
         ..LocalOptions::default()
     };
     let planner = LocalPlanner::load(&path, options)

@@ -265,6 +265,57 @@ fn run_json_on_a_qwen35_model_reports_the_evaluated_tokens_of_each_step() {
     }
 }
 
+/// `--prompt-cache DIR`: the first run saves the evaluated system prompts there, and the next
+/// run (a new process) loads the step prompt's instead of evaluating it.
+#[test]
+fn a_prompt_cache_saves_the_system_prompts_for_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("prompts");
+    let model = lobster_models::tiny_qwen35_model_path().unwrap();
+    let first_step = || {
+        let output = lobster(
+            dir.path(),
+            &[
+                "run",
+                "--device",
+                "sim",
+                "--task",
+                "wifi_off",
+                "--planner",
+                "local",
+                "--no-rules",
+                "--model",
+                model.to_str().unwrap(),
+                "--threads",
+                "2",
+                "--max-steps",
+                "1",
+                "--prompt-cache",
+                cache.to_str().unwrap(),
+                "--json",
+            ],
+        );
+        stdout(&output)
+            .lines()
+            .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+            .find(|event| event["event"] == "action_chosen")
+            .unwrap_or_else(|| panic!("no step: {}", stderr(&output)))
+    };
+    let cold = first_step();
+    assert_eq!(cold["cached_tokens"], 0, "{cold}");
+    let saved = std::fs::read_dir(&cache).unwrap().count();
+    assert_eq!(saved, 2, "the planning and the step prompts");
+    let warm = first_step();
+    let tokens = |event: &serde_json::Value, key: &str| event[key].as_u64().unwrap();
+    assert!(tokens(&warm, "cached_tokens") >= 100, "{warm}");
+    // The same prompt: what the cold run evaluated, the warm one loaded or evaluated.
+    assert_eq!(
+        tokens(&warm, "cached_tokens") + tokens(&warm, "prompt_tokens"),
+        tokens(&cold, "prompt_tokens"),
+        "{warm}"
+    );
+}
+
 #[test]
 fn run_with_a_missing_default_model_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
