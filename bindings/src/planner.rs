@@ -85,7 +85,8 @@ pub struct LocalPlannerConfig {
     /// and a subdirectory) where the planner saves the evaluated state of its system prompts,
     /// keyed by model and prompt: a cold start loads it in a file read instead of evaluating
     /// hundreds of tokens (seconds on a phone), and a Qwen3.5 model keeps one checkpoint of its
-    /// recurrent state fewer in memory. Null saves nothing.
+    /// recurrent state fewer in memory. The directory keeps the four saved prompts used last
+    /// (tens of MiB each) and deletes older ones. Null saves nothing.
     #[uniffi(default = None)]
     pub prompt_cache_dir: Option<String>,
 }

@@ -160,6 +160,51 @@ fn a_small_phones_options_run_on_a_model_without_flash_attention() {
     assert!(planner.last_stats().unwrap().reused_tokens > 0);
 }
 
+/// The prompt cache keeps the saved prompts used last: a directory full of older ones (other
+/// phones' states, other models) loses the oldest when a new one is saved, and nothing else.
+#[test]
+fn the_prompt_cache_keeps_the_saved_prompts_used_last() {
+    let dir = std::env::temp_dir().join(format!("lobster-prune-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for age in 1..=6u64 {
+        let path = dir.join(format!("old-{age}.kv"));
+        std::fs::write(&path, b"stale").unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(60 * age))
+            .unwrap();
+    }
+    std::fs::write(dir.join("readme.txt"), b"not the planner's").unwrap();
+    let mut planner = LocalPlanner::load(
+        &tiny_model(),
+        LocalOptions {
+            prefix_cache_dir: Some(dir.clone()),
+            ..options()
+        },
+    )
+    .unwrap();
+    TwoSteps::new()
+        .ask(&mut planner, false, &CancelToken::new())
+        .unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let new = names
+        .iter()
+        .filter(|name| name.ends_with(".kv") && !name.starts_with("old-"))
+        .count();
+    assert_eq!(new, 1, "{names:?}");
+    let kept_old: Vec<_> = names
+        .iter()
+        .filter(|name| name.starts_with("old-"))
+        .collect();
+    assert_eq!(kept_old, ["old-1.kv", "old-2.kv", "old-3.kv"], "{names:?}");
+    assert!(names.contains(&"readme.txt".to_owned()));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_saved_system_prompt_is_loaded_on_a_cold_start() {
     let dir = std::env::temp_dir().join(format!("lobster-prefix-{}", std::process::id()));

@@ -58,6 +58,7 @@ use super::local_options::{KvCacheKind, LocalOptions};
 use super::plan_prompt::{plan_system_prompt, plan_user_prompt};
 use super::prefix::CachedTokens;
 use super::prompt::{ChatMessage, Role};
+use super::saved_prompts;
 use super::thinking::{EMPTY_THINKING, thinks};
 use super::{
     PlanError, PlanMeta, PlanUsage, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest,
@@ -1401,8 +1402,11 @@ impl<'m> Engine<'m> {
         }
         let prompt = hex(&hasher.finalize()[..8]);
         Some(dir.join(format!(
-            "{}-{prompt}-{}-{}.kv",
-            self.loaded.fingerprint, self.kv_name, self.options.context_length
+            "{}-{prompt}-{}-{}.{}",
+            self.loaded.fingerprint,
+            self.kv_name,
+            self.options.context_length,
+            saved_prompts::EXTENSION
         )))
     }
 
@@ -1422,6 +1426,7 @@ impl<'m> Engine<'m> {
                     .eq(prefix.iter().copied()) =>
             {
                 self.cached.extend(&prefix);
+                saved_prompts::touch(&path);
                 prefix.len()
             }
             // A stale or foreign file: start clean and evaluate.
@@ -1472,7 +1477,10 @@ impl<'m> Engine<'m> {
             .state_seq_save_file(&partial, 0, &tokens)
             .is_ok()
             && fs::rename(&partial, path).is_ok();
-        if !saved {
+        if saved {
+            // A failure to prune only leaves more files.
+            let _ = saved_prompts::prune(dir, saved_prompts::KEPT);
+        } else {
             let _ = fs::remove_file(&partial);
         }
         saved

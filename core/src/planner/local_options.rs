@@ -89,7 +89,9 @@ pub struct LocalOptions {
     /// cannot take a rejected draft back.
     pub goal_drafts: bool,
     /// Where the evaluated system prompt is saved, keyed by model and prompt, so a cold start
-    /// loads it instead of evaluating it; `None` turns saving off.
+    /// loads it instead of evaluating it; `None` turns saving off. The directory keeps the
+    /// four saved prompts used last (saved or loaded) and deletes older ones (only the
+    /// planner's own `*.kv` files).
     pub prefix_cache_dir: Option<PathBuf>,
     /// The chat template to format prompts with, for a model whose file has none (or whose own
     /// is wrong): a name llama.cpp knows (`chatml`, `llama3`, `gemma`, `mistral-v7`, `phi3`,

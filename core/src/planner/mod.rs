@@ -26,6 +26,8 @@ mod prefix;
 pub mod prompt;
 mod router;
 mod rules;
+#[cfg(feature = "llama")]
+mod saved_prompts;
 mod script;
 mod task_plan;
 #[cfg(feature = "llama")]
