@@ -1465,7 +1465,7 @@ impl<'m> Engine<'m> {
         if fs::create_dir_all(dir).is_err() {
             return false;
         }
-        let partial = path.with_extension("kv.partial");
+        let partial = path.with_extension(saved_prompts::PARTIAL_EXTENSION);
         let tokens: Vec<LlamaToken> = self
             .cached
             .tokens()

@@ -6,8 +6,9 @@
 //! change leaves a file behind of tens of MiB (the KV cache of hundreds of tokens, and a
 //! Qwen3.5 model's recurrent state), in a directory an app gives once and never looks at. So
 //! the directory keeps the most recently used few and deletes the rest: a file is "used" when
-//! it is saved or loaded (its modification time is set then). Only the planner's own files
-//! (`*.kv`) are ever deleted.
+//! it is saved or loaded (its modification time is set then). A save in progress writes a
+//! `*.kv.partial` file first; one left by a process that died mid-save is deleted once it is
+//! older than any save takes. Only the planner's own files are ever deleted.
 
 use std::fs;
 use std::io;
@@ -21,6 +22,13 @@ pub(crate) const KEPT: usize = 4;
 /// The extension of a saved prompt's file.
 pub(crate) const EXTENSION: &str = "kv";
 
+/// The extension of a saved prompt's file while it is written.
+pub(crate) const PARTIAL_EXTENSION: &str = "kv.partial";
+
+/// A partial file older than this was left by a save that never finished (a save takes
+/// seconds at most).
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// Marks `path` as used now, so pruning keeps it over older files.
 pub(crate) fn touch(path: &Path) {
     if let Ok(file) = fs::File::options().write(true).open(path) {
@@ -28,13 +36,13 @@ pub(crate) fn touch(path: &Path) {
     }
 }
 
-/// Deletes the saved prompts in `dir` beyond the `keep` most recently used; returns how many
-/// were deleted. Files of other kinds, and ones that cannot be read, are left alone.
+/// Deletes the saved prompts in `dir` beyond the `keep` most recently used, and partial files
+/// abandoned by saves that never finished; returns how many were deleted. Files of other
+/// kinds, and ones that cannot be read, are left alone.
 pub(crate) fn prune(dir: &Path, keep: usize) -> io::Result<usize> {
-    let mut saved: Vec<(SystemTime, std::path::PathBuf)> = fs::read_dir(dir)?
+    let files: Vec<(SystemTime, std::path::PathBuf)> = fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == EXTENSION))
         .filter_map(|path| {
             let metadata = fs::metadata(&path).ok()?;
             metadata
@@ -44,9 +52,26 @@ pub(crate) fn prune(dir: &Path, keep: usize) -> io::Result<usize> {
                 .map(|modified| (modified, path))
         })
         .collect();
+    let named = |path: &Path, extension: &str| {
+        path.file_name()
+            .and_then(|name| name.to_str())
+            .and_then(|name| name.strip_suffix(extension))
+            .is_some_and(|stem| stem.ends_with('.') && stem.len() > 1)
+    };
+    let mut saved: Vec<_> = files
+        .iter()
+        .filter(|(_, path)| named(path, EXTENSION))
+        .collect();
     saved.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));
+    let now = SystemTime::now();
+    let abandoned = files.iter().filter(|(modified, path)| {
+        named(path, PARTIAL_EXTENSION)
+            && now
+                .duration_since(*modified)
+                .is_ok_and(|age| age > ABANDONED_AFTER)
+    });
     let mut deleted = 0;
-    for (_, path) in saved.iter().skip(keep) {
+    for (_, path) in saved.into_iter().skip(keep).chain(abandoned) {
         if fs::remove_file(path).is_ok() {
             deleted += 1;
         }
@@ -95,13 +120,22 @@ mod tests {
         }
         file(&dir, "notes.txt", 100);
         file(&dir, "e.kv.partial", 100);
-        assert_eq!(prune(&dir, 2).unwrap(), 2);
-        assert_eq!(names(&dir), ["c.kv", "d.kv", "e.kv.partial", "notes.txt"]);
+        file(&dir, "dead.kv.partial", 3600);
+        file(&dir, "kv", 3600);
+        assert_eq!(prune(&dir, 2).unwrap(), 3);
+        // The save in progress (a partial file of a minute ago) stays; the abandoned one goes.
+        assert_eq!(
+            names(&dir),
+            ["c.kv", "d.kv", "e.kv.partial", "kv", "notes.txt"]
+        );
         // A file used again (loaded) is the newest.
         touch(&dir.join("c.kv"));
         file(&dir, "f.kv", 1);
         assert_eq!(prune(&dir, 2).unwrap(), 1);
-        assert_eq!(names(&dir), ["c.kv", "e.kv.partial", "f.kv", "notes.txt"]);
+        assert_eq!(
+            names(&dir),
+            ["c.kv", "e.kv.partial", "f.kv", "kv", "notes.txt"]
+        );
         assert_eq!(prune(&dir, 2).unwrap(), 0);
         fs::remove_dir_all(&dir).unwrap();
     }
