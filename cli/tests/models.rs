@@ -226,36 +226,44 @@ fn run_with_the_local_planner_on_the_tiny_model() {
     assert!(text.contains("result: "), "{text}");
 }
 
-#[test]
-fn run_json_on_a_qwen35_model_reports_the_evaluated_tokens_of_each_step() {
-    let dir = tempfile::tempdir().unwrap();
+/// `lobster run --json` of the sim's wifi_off task with the local planner on the tiny Qwen3.5
+/// model, without the rules, at most `max_steps` steps and `extra` flags: the chosen steps'
+/// events.
+fn qwen35_steps(dir: &Path, max_steps: &str, extra: &[&str]) -> Vec<serde_json::Value> {
     let model = lobster_models::tiny_qwen35_model_path().unwrap();
-    let output = lobster(
-        dir.path(),
-        &[
-            "run",
-            "--device",
-            "sim",
-            "--task",
-            "wifi_off",
-            "--planner",
-            "local",
-            "--no-rules",
-            "--model",
-            model.to_str().unwrap(),
-            "--threads",
-            "2",
-            "--max-steps",
-            "3",
-            "--json",
-        ],
-    );
+    let mut args = vec![
+        "run",
+        "--device",
+        "sim",
+        "--task",
+        "wifi_off",
+        "--planner",
+        "local",
+        "--no-rules",
+        "--model",
+        model.to_str().unwrap(),
+        "--threads",
+        "2",
+        "--max-steps",
+        max_steps,
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    let output = lobster(dir, &args);
     let steps: Vec<serde_json::Value> = stdout(&output)
         .lines()
         .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
         .filter(|event| event["event"] == "action_chosen")
         .collect();
-    assert_eq!(steps.len(), 3, "{}", stderr(&output));
+    assert!(!steps.is_empty(), "no step: {}", stderr(&output));
+    steps
+}
+
+#[test]
+fn run_json_on_a_qwen35_model_reports_the_evaluated_tokens_of_each_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let steps = qwen35_steps(dir.path(), "3", &[]);
+    assert_eq!(steps.len(), 3, "{steps:?}");
     assert_eq!(steps[0]["cached_tokens"], 0);
     for step in &steps[1..] {
         // The hybrid memory's checkpoints: a later step evaluates its new part only.
@@ -271,35 +279,13 @@ fn run_json_on_a_qwen35_model_reports_the_evaluated_tokens_of_each_step() {
 fn a_prompt_cache_saves_the_system_prompts_for_the_next_run() {
     let dir = tempfile::tempdir().unwrap();
     let cache = dir.path().join("prompts");
-    let model = lobster_models::tiny_qwen35_model_path().unwrap();
     let first_step = || {
-        let output = lobster(
+        qwen35_steps(
             dir.path(),
-            &[
-                "run",
-                "--device",
-                "sim",
-                "--task",
-                "wifi_off",
-                "--planner",
-                "local",
-                "--no-rules",
-                "--model",
-                model.to_str().unwrap(),
-                "--threads",
-                "2",
-                "--max-steps",
-                "1",
-                "--prompt-cache",
-                cache.to_str().unwrap(),
-                "--json",
-            ],
-        );
-        stdout(&output)
-            .lines()
-            .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
-            .find(|event| event["event"] == "action_chosen")
-            .unwrap_or_else(|| panic!("no step: {}", stderr(&output)))
+            "1",
+            &["--prompt-cache", cache.to_str().unwrap()],
+        )[0]
+        .clone()
     };
     let cold = first_step();
     assert_eq!(cold["cached_tokens"], 0, "{cold}");

@@ -32,6 +32,6 @@ pub use event_log::EventLog;
 pub use openai_server::{OpenAiServer, RecordedRequest, Reply, ScriptHandle};
 pub use server_dialect::{ServerDialect, Verdict};
 pub use solver::SolverPlanner;
-pub use test_config::{local_test_options, sim_config};
+pub use test_config::{local_test_options, sim_config, sim_phone, task_request};
 pub use told::Told;
 pub use two_steps::TwoSteps;

@@ -6,8 +6,10 @@
 
 use std::time::Duration;
 
+use lobster_core::action::ToolSet;
 use lobster_core::agent::{AgentConfig, Budgets};
-use lobster_core::planner::LocalOptions;
+use lobster_core::device::{AppActionInfo, AppInfo, Device as _};
+use lobster_core::planner::{CivilDate, LocalOptions, TaskRequest};
 
 /// The default configuration with a 1 ms settle wait and at most `max_steps` steps.
 pub fn sim_config(max_steps: u32) -> AgentConfig {
@@ -27,5 +29,29 @@ pub fn local_test_options() -> LocalOptions {
         threads: 2,
         context_length: 4096,
         ..LocalOptions::default()
+    }
+}
+
+/// What the default simulated phone offers a planning turn: its installed apps and the actions
+/// they declare.
+#[allow(clippy::unwrap_used)]
+pub fn sim_phone() -> (Vec<AppInfo>, Vec<AppActionInfo>) {
+    let mut sim = lobster_sim::Sim::new(lobster_sim::SimConfig::default());
+    (sim.installed_apps().unwrap(), sim.app_actions().unwrap())
+}
+
+/// A planning request for `goal` on a phone offering `apps` and `actions`: every catalog tool,
+/// dated today.
+pub fn task_request<'a>(
+    goal: &'a str,
+    apps: &'a [AppInfo],
+    actions: &'a [AppActionInfo],
+) -> TaskRequest<'a> {
+    TaskRequest {
+        goal,
+        installed_apps: apps,
+        app_actions: actions,
+        today: CivilDate::today(),
+        tools: ToolSet::ALL,
     }
 }

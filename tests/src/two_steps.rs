@@ -2,7 +2,7 @@
 //! second shares the first's prompt up to its answer, which is what the prefix cache (and a
 //! recurrent model's checkpoints) must turn into a short evaluation.
 
-use lobster_core::action::{GrammarContext, grammar_for_screen};
+use lobster_core::action::{GrammarContext, grammar_for_screen, parse_for_screen};
 use lobster_core::agent::CancelToken;
 use lobster_core::device::Device as _;
 use lobster_core::planner::{
@@ -75,6 +75,19 @@ impl TwoSteps {
             },
             cancel,
         )
+    }
+}
+
+impl TwoSteps {
+    /// Panics unless `planned` reads back as an action on its step's screen (the first, or
+    /// `second`), under the grammar it was asked with.
+    #[allow(clippy::panic)]
+    pub fn assert_on_screen(&self, planned: &PlannedAction, second: bool) {
+        let screen = if second { &self.second } else { &self.first };
+        let line = planned.action.to_string();
+        if let Err(error) = parse_for_screen(&line, &screen.elements, &self.context) {
+            panic!("{line:?}: {error}");
+        }
     }
 }
 

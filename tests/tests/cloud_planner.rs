@@ -15,7 +15,7 @@ use lobster_core::agent::{Agent, AgentConfig, CancelToken, TaskIo, TaskResult, T
 use lobster_core::device::{AppActionInfo, AppInfo, Device as _};
 use lobster_core::planner::{
     ApiKey, CloudConfig, CloudPlanner, CloudStats, OutputMode, PlanError, PlannedAction, Planner,
-    Route, StepRequest, TaskPlan, TaskRequest,
+    Route, StepRequest, TaskPlan,
 };
 use lobster_core::policy::SecretStore;
 use lobster_core::policy::redact::find_sensitive;
@@ -23,7 +23,7 @@ use lobster_core::screen::EncodedScreen;
 use lobster_sim::{Faults, Message, Sim, SimConfig, SimState, SimTask, Thread, tasks};
 use lobster_tests::{
     CloudOracle, EventLog, OpenAiServer, RecordedRequest, Reply, ScriptHandle, ServerDialect,
-    SolverPlanner,
+    SolverPlanner, task_request,
 };
 
 const KEY: &str = "sk-test-lobster-7f3a9c0e55d1";
@@ -1098,13 +1098,7 @@ fn a_planned_number_is_unmasked_on_the_phone_and_a_bad_plan_leaves_the_goal_to_t
     let mut sim = Sim::new(SimConfig::default());
     let (apps, actions) = phone(&mut sim);
     let goal = "Send a text message to +1 415-555-0123 saying 'Your table is ready'";
-    let request = TaskRequest {
-        goal,
-        installed_apps: &apps,
-        app_actions: &actions,
-        today: lobster_core::planner::CivilDate::today(),
-        tools: lobster_core::action::ToolSet::ALL,
-    };
+    let request = task_request(goal, &apps, &actions);
     let mut cloud = CloudPlanner::new(config(&server)).unwrap();
     server.script().push_plan(Reply::Content(
         serde_json::json!({"subgoals": [

@@ -22,7 +22,9 @@ use lobster_core::planner::{
 };
 use lobster_core::screen::{EncodeOptions, EncodedScreen, encode_with};
 use lobster_sim::{Faults, tasks};
-use lobster_tests::{CheckedPlanner, TwoSteps, local_test_options as options, sim_config};
+use lobster_tests::{
+    CheckedPlanner, TwoSteps, local_test_options as options, sim_config, sim_phone, task_request,
+};
 
 fn tiny_model() -> PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
@@ -358,19 +360,11 @@ fn cancel_mid_step_returns_promptly_and_the_planner_still_works() {
 /// that reads back unchanged against the phone: the schema's masks leave no other outcome than
 /// a plan the phone can run or the token allowance running out.
 fn plan_goals(planner: &mut LocalPlanner, goals: &[&str]) -> (usize, Vec<(usize, usize)>) {
-    let mut sim = lobster_sim::Sim::new(lobster_sim::SimConfig::default());
-    let apps = sim.installed_apps().unwrap();
-    let actions = sim.app_actions().unwrap();
+    let (apps, actions) = sim_phone();
     let mut planned = 0;
     let mut turns = Vec::new();
     for goal in goals {
-        let request = TaskRequest {
-            goal,
-            installed_apps: &apps,
-            app_actions: &actions,
-            today: lobster_core::planner::CivilDate::today(),
-            tools: lobster_core::action::ToolSet::ALL,
-        };
+        let request = task_request(goal, &apps, &actions);
         let plan = planner.plan_task(&request, &CancelToken::new()).unwrap();
         let stats = planner
             .last_plan_stats()
@@ -432,20 +426,12 @@ fn the_planning_turn_ends_in_a_plan_the_phone_can_run_or_in_the_ui() {
 #[test]
 fn an_argument_schema_the_masks_cannot_compile_leaves_the_goal_to_the_ui() {
     let mut planner = LocalPlanner::load(&tiny_model(), options()).unwrap();
-    let mut sim = lobster_sim::Sim::new(lobster_sim::SimConfig::default());
-    let apps = sim.installed_apps().unwrap();
-    let mut actions = sim.app_actions().unwrap();
+    let (apps, mut actions) = sim_phone();
     actions[0].parameters = Some(serde_json::json!({
         "type": "object", "if": {"required": ["title"]}, "then": {}
     }));
     let goal = "Set an alarm for 6:45";
-    let request = TaskRequest {
-        goal,
-        installed_apps: &apps,
-        app_actions: &actions,
-        today: lobster_core::planner::CivilDate::today(),
-        tools: lobster_core::action::ToolSet::ALL,
-    };
+    let request = task_request(goal, &apps, &actions);
     let plan = planner.plan_task(&request, &CancelToken::new()).unwrap();
     assert_eq!(plan, TaskPlan::single_ui(goal));
     let why = planner.last_plan_fallback().unwrap();
@@ -455,17 +441,9 @@ fn an_argument_schema_the_masks_cannot_compile_leaves_the_goal_to_the_ui() {
 #[test]
 fn a_plan_costs_one_decode_per_chosen_token_and_its_forced_tokens_come_in_batches() {
     let mut planner = LocalPlanner::load(&tiny_model(), options()).unwrap();
-    let mut sim = lobster_sim::Sim::new(lobster_sim::SimConfig::default());
-    let apps = sim.installed_apps().unwrap();
-    let actions = sim.app_actions().unwrap();
+    let (apps, actions) = sim_phone();
     let goal = "Turn on Do Not Disturb and set an alarm for 5:30";
-    let request = TaskRequest {
-        goal,
-        installed_apps: &apps,
-        app_actions: &actions,
-        today: lobster_core::planner::CivilDate::today(),
-        tools: lobster_core::action::ToolSet::ALL,
-    };
+    let request = task_request(goal, &apps, &actions);
     let plan = RulesPlanner::new()
         .plan(goal, &apps, &actions, lobster_core::action::ToolSet::ALL)
         .expect("the rules read it");
@@ -503,9 +481,7 @@ fn a_plan_costs_one_decode_per_chosen_token_and_its_forced_tokens_come_in_batche
 /// taken back from the grammar and the KV cache, or the next tokens would differ.
 #[test]
 fn goal_drafts_save_decode_passes_and_change_no_token() {
-    let mut sim = lobster_sim::Sim::new(lobster_sim::SimConfig::default());
-    let apps = sim.installed_apps().unwrap();
-    let actions = sim.app_actions().unwrap();
+    let (apps, actions) = sim_phone();
     let load = |goal_drafts: bool| {
         LocalPlanner::load(
             &tiny_model(),
@@ -526,13 +502,10 @@ fn goal_drafts_save_decode_passes_and_change_no_token() {
     let (mut drafted, mut rejected) = (0, 0);
     for goal in goals {
         let request = TaskRequest {
-            goal,
-            installed_apps: &apps,
-            app_actions: &actions,
-            today: lobster_core::planner::CivilDate::today(),
             // The twelve intents: the random turns this test reads (URLs and slashes) are
             // those of that grammar.
             tools: lobster_core::action::ToolSet::STANDARD_INTENTS,
+            ..task_request(goal, &apps, &actions)
         };
         // The model's own turn: the same tokens with drafts and without.
         let with = drafting.plan_task(&request, &CancelToken::new()).unwrap();
@@ -644,16 +617,8 @@ fn the_planning_and_step_prompts_are_saved_and_each_loaded_after_the_other() {
     .unwrap();
     let steps = TwoSteps::new();
     let cancel = CancelToken::new();
-    let mut sim = lobster_sim::Sim::new(lobster_sim::SimConfig::default());
-    let apps = sim.installed_apps().unwrap();
-    let actions = sim.app_actions().unwrap();
-    let request = TaskRequest {
-        goal: "Turn off Wi-Fi",
-        installed_apps: &apps,
-        app_actions: &actions,
-        today: lobster_core::planner::CivilDate::today(),
-        tools: lobster_core::action::ToolSet::ALL,
-    };
+    let (apps, actions) = sim_phone();
+    let request = task_request("Turn off Wi-Fi", &apps, &actions);
     // Cold: the planning prompt is evaluated and saved, then the step prompt.
     planner.plan_task(&request, &cancel).unwrap();
     steps.ask(&mut planner, false, &cancel).unwrap();

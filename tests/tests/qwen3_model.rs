@@ -11,14 +11,10 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use lobster_core::action::{GrammarContext, grammar_for_screen, parse_for_screen};
 use lobster_core::agent::CancelToken;
-use lobster_core::device::Device;
-use lobster_core::planner::{LocalPlanner, Planner, StepRequest, TaskPlan, reference_run};
-use lobster_core::screen::{EncodeOptions, encode_with};
+use lobster_core::planner::{LocalPlanner, reference_run};
 use lobster_models::gguf::GgufHeader;
-use lobster_sim::Faults;
-use lobster_tests::local_test_options as options;
+use lobster_tests::{TwoSteps, local_test_options as options};
 
 fn tiny_qwen3() -> PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
@@ -49,36 +45,15 @@ fn the_tiny_qwen3_model_loads_evaluates_and_decodes() {
 
 #[test]
 fn a_first_planner_step_on_qwen3_holds_to_the_screens_grammar() {
-    let task = lobster_sim::SimTask::named("wifi_off", 1).unwrap();
-    let mut sim = task.sim(Faults::none());
-    let screen = encode_with(&sim.observe().unwrap(), None, &EncodeOptions::default());
-    let context = GrammarContext::default();
-    let grammar = grammar_for_screen(&screen.elements, &context);
-    let plan = TaskPlan::single_ui("Turn off Wi-Fi");
+    let steps = TwoSteps::new();
     let mut planner = LocalPlanner::load(&tiny_qwen3(), options()).unwrap();
     assert!(
         planner.model_name().contains("Qwen3"),
         "{}",
         planner.model_name()
     );
-    let planned = planner
-        .next_action(
-            &StepRequest {
-                goal: "Turn off Wi-Fi",
-                task_plan: &plan,
-                subgoal: 0,
-                screen: &screen,
-                grammar: &grammar,
-                context: &context,
-                history: &[],
-                step: 1,
-            },
-            &CancelToken::new(),
-        )
-        .unwrap();
-    let line = planned.action.to_string();
-    parse_for_screen(&line, &screen.elements, &context)
-        .unwrap_or_else(|error| panic!("{line:?}: {error}"));
+    let planned = steps.ask(&mut planner, false, &CancelToken::new()).unwrap();
+    steps.assert_on_screen(&planned, false);
     let stats = planner.last_stats().unwrap();
     assert_eq!(stats.evaluated_tokens, stats.prompt_tokens);
     assert!(stats.generated_tokens >= 1);

@@ -822,10 +822,7 @@ impl<'m> Engine<'m> {
         // prompt's (the planning turn's before the first step, or the other way round): loading
         // its state costs a file read where evaluating it costs hundreds of tokens.
         if self.cached.is_empty() || self.system_prompt_not_cached(messages, &tokens) {
-            let saved = self
-                .system_prefix(messages, &tokens)
-                .and_then(|prefix| self.prefix_path(&prefix))
-                .is_some_and(|path| path.is_file());
+            let saved = self.system_prompt_saved(messages, &tokens);
             if saved {
                 self.forget_all();
             }
@@ -871,10 +868,7 @@ impl<'m> Engine<'m> {
             position = end;
             let saved = match &save_at {
                 Some((_, path)) => self.save_prefix(path),
-                None => self
-                    .system_prefix(messages, &tokens)
-                    .and_then(|prefix| self.prefix_path(&prefix))
-                    .is_some_and(|path| path.is_file()),
+                None => self.system_prompt_saved(messages, &tokens),
             };
             // The saved file stands in for a checkpoint of the system prompt's end.
             if !saved {
@@ -1392,6 +1386,13 @@ impl<'m> Engine<'m> {
     fn system_prompt_not_cached(&mut self, messages: &[ChatMessage], prompt: &[i32]) -> bool {
         self.system_prefix(messages, prompt)
             .is_some_and(|prefix| self.cached.reuse_for(prompt).keep < prefix.len())
+    }
+
+    /// Whether a file holds the saved state of this prompt's system prompt.
+    fn system_prompt_saved(&mut self, messages: &[ChatMessage], prompt: &[i32]) -> bool {
+        self.system_prefix(messages, prompt)
+            .and_then(|prefix| self.prefix_path(&prefix))
+            .is_some_and(|path| path.is_file())
     }
 
     fn prefix_path(&self, prefix: &[i32]) -> Option<PathBuf> {
