@@ -51,7 +51,7 @@ use crate::action::parse_for_screen;
 use crate::cancel::CancelToken;
 
 use super::checkpoints::Checkpoints;
-use super::constraint::{ActionConstraint, JsonSpacing, best_allowed as best_under_mask, spaced};
+use super::constraint::{ActionConstraint, best_allowed as best_under_mask, compact};
 use super::conversation::Conversation;
 use super::goal_draft::goal_draft;
 use super::local_options::{KvCacheKind, LocalOptions};
@@ -62,7 +62,7 @@ use super::saved_prompts;
 use super::thinking::{EMPTY_THINKING, thinks};
 use super::{
     PlanError, PlanMeta, PlanUsage, PlannedAction, Planner, StepRequest, TaskPlan, TaskRequest,
-    grounded_plan, plan_as_written, plan_from_json, plan_schema, spaced_json,
+    grounded_plan, plan_as_written, plan_from_json, plan_schema,
 };
 
 /// How many of the most likely tokens are offered to the grammar before the full pass.
@@ -267,7 +267,7 @@ impl LocalPlanner {
         plan: &TaskPlan,
         cancel: &CancelToken,
     ) -> Result<StepStats, PlanError> {
-        let answer = spaced_json(&plan_as_written(plan));
+        let answer = plan_as_written(plan).to_string();
         match self.ask(self.planning_turn(request, Some(answer)), cancel)? {
             Answer::Planned { stats, .. } => Ok(stats),
             Answer::RanLong { max_tokens, .. } => Err(PlanError::InvalidOutput(format!(
@@ -279,14 +279,14 @@ impl LocalPlanner {
         }
     }
 
-    /// The planning turn for `request`: the planning prompt, and the plan's JSON schema (with
-    /// the prompt's separators: fewer tokens, one way to write each plan).
+    /// The planning turn for `request`: the planning prompt, and the plan's JSON schema (without
+    /// whitespace, as the prompt's examples: fewer tokens, one way to write each plan).
     fn planning_turn(&self, request: &TaskRequest<'_>, script: Option<String>) -> Work {
         let messages = vec![
             ChatMessage::new(Role::System, plan_system_prompt(request)),
             ChatMessage::new(Role::User, plan_user_prompt(request.goal, request.today)),
         ];
-        let schema = spaced(plan_schema(request), JsonSpacing::Plan);
+        let schema = compact(plan_schema(request));
         Work::Plan {
             messages,
             grammar: Grammar::Json(schema),

@@ -46,7 +46,7 @@ pub use local::{GrammarCheck, LocalPlanner, ReferenceRun, StepStats, reference_r
 pub use local_options::{InvalidOption, KvCacheKind, LocalOptions};
 pub use plan_json::{
     MAX_SUBGOALS, plan_as_written, plan_from_json, plan_outline_schema, plan_schema, plan_to_json,
-    route_from_json, route_to_json, spaced_json,
+    route_from_json, route_to_json,
 };
 pub use prefix::{CachedTokens, Reuse};
 pub use router::{CloudMode, Router, RouterPolicy, RoutingReason};

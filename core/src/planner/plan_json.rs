@@ -377,28 +377,6 @@ fn plan_envelope(goal: Value, route: Value) -> Value {
     })
 }
 
-/// `value` as JSON text with `, ` between items and `: ` after keys, and no other space: how
-/// the on-device planner's grammar writes a plan (one way to write each plan, the way the
-/// prompt's example does), so a plan in this form is one the grammar admits token for token.
-pub fn spaced_json(value: &Value) -> String {
-    match value {
-        Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(spaced_json).collect();
-            format!("[{}]", items.join(", "))
-        }
-        Value::Object(fields) => {
-            let fields: Vec<String> = fields
-                .iter()
-                .map(|(key, value)| {
-                    format!("{}: {}", Value::from(key.as_str()), spaced_json(value))
-                })
-                .collect();
-            format!("{{{}}}", fields.join(", "))
-        }
-        scalar => scalar.to_string(),
-    }
-}
-
 /// The outline of a plan: route kinds, the intent and app action names, the installed apps, and
 /// arguments as a JSON object. For a cloud model, which reads the catalog's arguments in its
 /// prompt and writes placeholders (`{phone_1}`) where a value is masked, so typed arguments
@@ -484,18 +462,6 @@ mod tests {
             today: crate::planner::CivilDate::today(),
             tools: crate::action::ToolSet::ALL,
         }
-    }
-
-    #[test]
-    fn spaced_json_writes_the_separators_the_planner_writes() {
-        let value = json!({"subgoals": [{"goal": "a \"b\"", "route": {"kind": "intent",
-            "name": "set_alarm", "args": {"hour": 7, "minute": 30}}}], "x": []});
-        let text = spaced_json(&value);
-        assert_eq!(
-            text,
-            r#"{"subgoals": [{"goal": "a \"b\"", "route": {"kind": "intent", "name": "set_alarm", "args": {"hour": 7, "minute": 30}}}], "x": []}"#
-        );
-        assert_eq!(serde_json::from_str::<Value>(&text).ok(), Some(value));
     }
 
     #[test]
