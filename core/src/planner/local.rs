@@ -886,7 +886,19 @@ impl<'m> Engine<'m> {
             position = start;
             self.checkpoint(&mut stats)?;
         }
-        let last = self.evaluate(&tokens[position..], true, cancel)?;
+        // A recurrent model's checkpoint of the prompt's end goes after this batch, so the
+        // batch ends there (the next prompt shares the prompt, not the answer).
+        let checkpoint_at_end = self.recurrent && answer_start.is_none();
+        let start = self.start_answer(
+            grammar,
+            grammar_check,
+            !checkpoint_at_end,
+            script.as_deref(),
+            &mut stats,
+        )?;
+        let mut last_batch = tokens[position..].to_vec();
+        last_batch.extend(start.opening.iter().map(|token| token.0));
+        let last = self.evaluate(&last_batch, true, cancel)?;
         if answer_start.is_none() {
             self.checkpoint(&mut stats)?;
         }
@@ -899,7 +911,7 @@ impl<'m> Engine<'m> {
             .filter(|_| self.options.goal_drafts && !self.recurrent);
         let text = self.generate(
             last,
-            grammar,
+            start,
             max_tokens,
             grammar_check,
             script.as_deref(),
@@ -1069,28 +1081,20 @@ impl<'m> Engine<'m> {
         Ok(last)
     }
 
-    /// Generates one answer under `grammar`, starting from the logits at batch index
-    /// `first_logits`; `None` when it runs past `max_tokens` (the costs are in `stats`). Under a
-    /// JSON schema, the tokens the grammar forces (keys, punctuation, the rest of a name it has
-    /// narrowed to one) are accepted without a choice and evaluated in one batch with the token
-    /// before them, where each would otherwise cost a decode pass; and with a `draft_source`,
-    /// the tokens that would continue a span of it the answer is copying are drafted into the
-    /// same batch and kept as far as the model confirms them ([`goal_draft`]). With `script`,
-    /// its tokens are taken in place of the model's choices, each still masked and decoded
-    /// (then end-of-generation): what answering exactly that costs.
-    #[allow(clippy::too_many_arguments)]
-    fn generate(
-        &mut self,
-        first_logits: i32,
+    /// The grammar's state at the start of an answer under `grammar`. Under a JSON schema, the
+    /// tokens it forces before the first choice (a plan's `{"subgoals":[{"goal":"`) are taken
+    /// here, to be evaluated in the prompt's last batch instead of a decode pass of their own;
+    /// not where that batch must end at the prompt's end (a recurrent model's checkpoint there,
+    /// `opening_allowed` false).
+    fn start_answer(
+        &self,
         grammar: &Grammar,
-        max_tokens: u32,
         grammar_check: GrammarCheck,
+        opening_allowed: bool,
         script: Option<&[i32]>,
-        draft_source: Option<&str>,
-        cancel: &CancelToken,
         stats: &mut StepStats,
-    ) -> Result<Option<String>, PlanError> {
-        // Compiling the grammar counts as grammar time too.
+    ) -> Result<AnswerStart, PlanError> {
+        // Compiling the grammar counts as grammar time.
         let compile = Instant::now();
         let mut constraint = match (grammar, grammar_check) {
             // A schema llguidance cannot compile (an app's argument schema with a keyword it
@@ -1126,11 +1130,51 @@ impl<'m> Engine<'m> {
         // Action lines stay one decode per token, so the three grammar checks keep choosing
         // the same tokens (tests/tests/local_planner.rs compares them).
         let fast_forward = matches!(grammar, Grammar::Json(_));
-        let draft_source = draft_source.filter(|_| fast_forward);
+        let opening = if fast_forward && opening_allowed {
+            constraint.take_forced(script)?
+        } else {
+            Vec::new()
+        };
+        stats.forced_tokens += opening.len();
         stats.sampling += compile.elapsed();
+        Ok(AnswerStart {
+            constraint,
+            opening,
+            fast_forward,
+        })
+    }
+
+    /// Generates one answer from `start` ([`Engine::start_answer`]: its grammar, and the forced
+    /// opening already evaluated), starting from the logits at batch index `first_logits`;
+    /// `None` when it runs past `max_tokens` (the costs are in `stats`). Under a
+    /// JSON schema, the tokens the grammar forces (keys, punctuation, the rest of a name it has
+    /// narrowed to one) are accepted without a choice and evaluated in one batch with the token
+    /// before them, where each would otherwise cost a decode pass; and with a `draft_source`,
+    /// the tokens that would continue a span of it the answer is copying are drafted into the
+    /// same batch and kept as far as the model confirms them ([`goal_draft`]). With `script`,
+    /// its tokens are taken in place of the model's choices, each still masked and decoded
+    /// (then end-of-generation): what answering exactly that costs.
+    #[allow(clippy::too_many_arguments)]
+    fn generate(
+        &mut self,
+        first_logits: i32,
+        start: AnswerStart,
+        max_tokens: u32,
+        grammar_check: GrammarCheck,
+        script: Option<&[i32]>,
+        draft_source: Option<&str>,
+        cancel: &CancelToken,
+        stats: &mut StepStats,
+    ) -> Result<Option<String>, PlanError> {
+        let AnswerStart {
+            mut constraint,
+            opening,
+            fast_forward,
+        } = start;
+        let draft_source = draft_source.filter(|_| fast_forward);
         let vocab = self.loaded.model.vocab();
         let max_tokens = usize::try_from(max_tokens).unwrap_or(64);
-        let mut generated: Vec<LlamaToken> = Vec::new();
+        let mut generated: Vec<LlamaToken> = opening;
         let mut chosen = 0usize;
         let mut logprob_sum = 0.0f32;
         let mut logits_index = first_logits;
@@ -1488,6 +1532,15 @@ impl<'m> Engine<'m> {
     }
 }
 
+/// An answer's start: its grammar's constraint, the tokens that grammar forced before the first
+/// choice (accepted, and evaluated with the prompt), and whether forced tokens are
+/// fast-forwarded (under a JSON schema).
+struct AnswerStart {
+    constraint: Constraint,
+    opening: Vec<LlamaToken>,
+    fast_forward: bool,
+}
+
 /// The grammar's state during one generation, in whichever engine checks it.
 enum Constraint {
     /// llguidance's matcher ([`GrammarCheck::TokenMask`]).
@@ -1787,6 +1840,62 @@ mod tests {
             );
             assert_eq!(chosen(&mut mask, GrammarCheck::TokenMask), (expected, true));
         }
+    }
+
+    /// Under a JSON schema, the text the schema forces before the first choice (`{"answer":"`)
+    /// is evaluated in the prompt's last batch: an answer whose one choice then completes it
+    /// costs no decode pass at all (before, the forced `{"` was chosen from the prompt's logits
+    /// and the rest of the opening cost a pass).
+    #[test]
+    fn a_schemas_forced_opening_is_evaluated_with_the_prompt() {
+        let path = lobster_models::tiny_model_path().unwrap();
+        let loaded = Loaded::open(&path, &LocalOptions::default()).unwrap();
+        let mut engine = Engine::new(&loaded, &LocalOptions::default()).unwrap();
+        let grammar = Grammar::Json(compact(serde_json::json!({
+            "type": "object",
+            "properties": {"answer": {"enum": ["yes", "no"]}},
+            "required": ["answer"],
+            "additionalProperties": false,
+        })));
+        let mut stats = StepStats::default();
+        let start = engine
+            .start_answer(&grammar, GrammarCheck::TokenMask, true, None, &mut stats)
+            .unwrap();
+        let vocab = loaded.model.vocab();
+        assert_eq!(text_of(&vocab, &start.opening), "{\"answer\":\"");
+        assert_eq!(stats.forced_tokens, start.opening.len());
+        // Where the prompt's batch must end at the prompt (a recurrent model's checkpoint).
+        let held_back = engine
+            .start_answer(&grammar, GrammarCheck::TokenMask, false, None, &mut stats)
+            .unwrap();
+        assert!(held_back.opening.is_empty());
+
+        let messages = [
+            ChatMessage::new(Role::System, "Answer yes or no."),
+            ChatMessage::new(Role::User, "Is it raining?"),
+        ];
+        let inputs = Inputs {
+            script: None,
+            draft_source: None,
+        };
+        let answer = engine
+            .plan(
+                &messages,
+                &grammar,
+                16,
+                GrammarCheck::TokenMask,
+                inputs,
+                &CancelToken::new(),
+            )
+            .unwrap();
+        let Answer::Planned { text, stats, .. } = answer else {
+            panic!("no answer");
+        };
+        assert!(
+            text == r#"{"answer":"yes"}"# || text == r#"{"answer":"no"}"#,
+            "{text}"
+        );
+        assert_eq!(stats.decode_passes, 0, "{stats:?}");
     }
 
     #[test]
