@@ -889,6 +889,9 @@ impl<'m> Engine<'m> {
         // A recurrent model's checkpoint of the prompt's end goes after this batch, so the
         // batch ends there (the next prompt shares the prompt, not the answer).
         let checkpoint_at_end = self.recurrent && answer_start.is_none();
+        // Compiling the grammar counts as decode time (`StepStats::sampling` is part of it),
+        // though it now comes before the prompt's last batch.
+        let compiling = Instant::now();
         let start = self.start_answer(
             grammar,
             grammar_check,
@@ -896,13 +899,14 @@ impl<'m> Engine<'m> {
             script.as_deref(),
             &mut stats,
         )?;
+        let compiling = compiling.elapsed();
         let mut last_batch = tokens[position..].to_vec();
         last_batch.extend(start.opening.iter().map(|token| token.0));
         let last = self.evaluate(&last_batch, true, cancel)?;
         if answer_start.is_none() {
             self.checkpoint(&mut stats)?;
         }
-        stats.prefill = clock.elapsed();
+        stats.prefill = clock.elapsed().saturating_sub(compiling);
 
         let clock = Instant::now();
         // Drafts need a memory that can take back a rejected suffix.
@@ -919,7 +923,7 @@ impl<'m> Engine<'m> {
             cancel,
             &mut stats,
         )?;
-        stats.decode = clock.elapsed();
+        stats.decode = clock.elapsed() + compiling;
         Ok(match text {
             Some(text) => Answer::Planned {
                 text,
@@ -1896,6 +1900,8 @@ mod tests {
             "{text}"
         );
         assert_eq!(stats.decode_passes, 0, "{stats:?}");
+        // The grammar's time, its compilation included, is part of the decode's.
+        assert!(stats.sampling <= stats.decode, "{stats:?}");
     }
 
     #[test]
