@@ -889,8 +889,8 @@ impl<'m> Engine<'m> {
         // A recurrent model's checkpoint of the prompt's end goes after this batch, so the
         // batch ends there (the next prompt shares the prompt, not the answer).
         let checkpoint_at_end = self.recurrent && answer_start.is_none();
-        // Compiling the grammar counts as decode time (`StepStats::sampling` is part of it),
-        // though it now comes before the prompt's last batch.
+        // Compiling the grammar counts as grammar time, and so as decode time
+        // (`StepStats::sampling` is part of it), though it comes before the prompt's last batch.
         let compiling = Instant::now();
         let start = self.start_answer(
             grammar,
@@ -900,6 +900,7 @@ impl<'m> Engine<'m> {
             &mut stats,
         )?;
         let compiling = compiling.elapsed();
+        stats.sampling += compiling;
         let mut last_batch = tokens[position..].to_vec();
         last_batch.extend(start.opening.iter().map(|token| token.0));
         let last = self.evaluate(&last_batch, true, cancel)?;
@@ -1098,8 +1099,6 @@ impl<'m> Engine<'m> {
         script: Option<&[i32]>,
         stats: &mut StepStats,
     ) -> Result<AnswerStart, PlanError> {
-        // Compiling the grammar counts as grammar time.
-        let compile = Instant::now();
         let mut constraint = match (grammar, grammar_check) {
             // A schema llguidance cannot compile (an app's argument schema with a keyword it
             // does not support) leaves the goal to UI steps, as an unreadable plan does.
@@ -1140,7 +1139,6 @@ impl<'m> Engine<'m> {
             Vec::new()
         };
         stats.forced_tokens += opening.len();
-        stats.sampling += compile.elapsed();
         Ok(AnswerStart {
             constraint,
             opening,
